@@ -1,0 +1,238 @@
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+/** Table types, one per table of db/migrations. Column names are the database's (snake_case). */
+export interface Database {
+  settings: { key: string; value: string }
+  villages: VillageTable
+  users: UserTable
+  login_failures: { id: Generated<number>; username: string; at: string }
+  audit_log: AuditTable
+  households: HouseholdTable
+  household_members: MemberTable
+  cards: CardTable
+  rules: RuleTable
+  awards: AwardTable
+  award_households: { award_id: string; household_id: string; member_id: string | null }
+  award_approvals: { award_id: string; user_id: string; at: string }
+  award_objections: { id: string; village_id: string; award_id: string; text: string; raised_by: string; at: string }
+  award_evidence: { id: string; village_id: string; award_id: string; mime: string; bytes: Buffer; at: string }
+  accounts: AccountTable
+  ledger_entries: LedgerEntryTable
+  ledger_postings: { id: Generated<number>; village_id: string; entry_id: string; account_id: string; amount: number }
+  expiry_runs: { village_id: string; year: number; at: string; households: number; points: number }
+  products: ProductTable
+  stock_receipts: StockReceiptTable
+  redemptions: RedemptionTable
+  redemption_lines: { redemption_id: string; product_id: string; quantity: number; unit_points: number; points: number }
+  stock_moves: StockMoveTable
+  idempotency_keys: IdempotencyTable
+}
+
+export interface VillageTable {
+  id: string
+  code: string
+  name: string
+  timezone: Generated<string>
+  notice_days: Generated<number>
+  required_approvals: Generated<number>
+  annual_reset: string | null
+  mask_names: Generated<number>
+  created_at: string
+}
+
+export interface UserTable {
+  id: string
+  username: string
+  password_hash: string
+  roles: string
+  village_id: string | null
+  display_name: string | null
+  active: Generated<number>
+  token_version: Generated<number>
+  created_at: string
+}
+
+export interface AuditTable {
+  id: string
+  village_id: string | null
+  user_id: string | null
+  username: string | null
+  action: string
+  target: string
+  status: number
+  outcome: string
+  at: string
+}
+
+export interface HouseholdTable {
+  id: string
+  village_id: string
+  household_no: string
+  head_name: string
+  phone: string | null
+  address: string | null
+  pin_hash: string | null
+  search_key: string
+  honour: Generated<number>
+  pin_failures: Generated<number>
+  pin_locked_until: string | null
+  suspended_until: string | null
+  suspended_reason: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface MemberTable {
+  id: string
+  village_id: string
+  household_id: string
+  name: string
+  relation: string | null
+  added_at: string
+  removed_at: string | null
+}
+
+export interface CardTable {
+  id: string
+  village_id: string
+  household_id: string
+  serial: string
+  status: 'active' | 'revoked'
+  issued_at: string
+  issued_by: string | null
+  revoked_at: string | null
+}
+
+export interface RuleTable {
+  id: string
+  village_id: string
+  code: string
+  name: string
+  category: string
+  points: number
+  limit_count: number | null
+  limit_period: 'day' | 'week' | 'month' | 'year' | null
+  evidence: string | null
+  active: Generated<number>
+  created_at: string
+}
+
+export type AwardStatus = 'pending' | 'rejected' | 'publicized' | 'posted' | 'withdrawn'
+
+export interface AwardTable {
+  id: string
+  village_id: string
+  rule_id: string
+  occurred_on: string
+  note: string | null
+  status: AwardStatus
+  household_count: number
+  proposed_by: string
+  proposed_at: string
+  notice_until: string | null
+  decided_at: string | null
+  reason: string | null
+  posted_at: string | null
+}
+
+export type AccountKind = 'household' | 'issuance' | 'penalties' | 'supermarket' | 'expired'
+
+export interface AccountTable {
+  id: string
+  village_id: string
+  kind: AccountKind
+  household_id: string | null
+  balance: Generated<number>
+}
+
+export type EntryKind = 'award' | 'deduction' | 'redemption' | 'reversal' | 'adjustment' | 'expiry'
+
+export interface LedgerEntryTable {
+  id: string
+  village_id: string
+  seq: number
+  at: string
+  kind: EntryKind
+  household_id: string | null
+  amount: number
+  balance_after: number
+  memo: string
+  occurred_on: string | null
+  rule_id: string | null
+  award_id: string | null
+  redemption_id: string | null
+  reverses_id: string | null
+  created_by: string | null
+  prev_hash: string
+  hash: string
+}
+
+export interface ProductTable {
+  id: string
+  village_id: string
+  sku: string
+  name: string
+  category: string | null
+  unit: string | null
+  barcode: string | null
+  points_price: number
+  low_stock_threshold: Generated<number>
+  active: Generated<number>
+  stock: Generated<number>
+  created_at: string
+}
+
+export interface StockReceiptTable {
+  id: string
+  village_id: string
+  donor: string | null
+  donor_org: string | null
+  note: string | null
+  at: string
+  created_by: string | null
+}
+
+export interface RedemptionTable {
+  id: string
+  village_id: string
+  receipt_no: string
+  household_id: string
+  card_id: string | null
+  points_spent: number
+  balance_after: number
+  ledger_entry_id: string
+  at: string
+  cashier_id: string
+  voided_at: string | null
+  voided_by: string | null
+  void_reason: string | null
+  void_entry_id: string | null
+}
+
+export type StockMoveKind = 'receipt' | 'redemption' | 'void' | 'adjustment' | 'stocktake'
+
+export interface StockMoveTable {
+  id: Generated<number>
+  village_id: string
+  product_id: string
+  kind: StockMoveKind
+  quantity: number
+  receipt_id: string | null
+  redemption_id: string | null
+  best_before: string | null
+  reason: string | null
+  at: string
+  created_by: string | null
+}
+
+export interface IdempotencyTable {
+  village_id: string
+  key: string
+  request_hash: string
+  status: number
+  response: string
+  created_at: string
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>

@@ -1,0 +1,67 @@
+import type { DB } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import type { Row } from '../../db/schema.js'
+import type { Page } from '../../shared/schemas/common.js'
+
+export interface AuditRecord {
+  villageId: string | null
+  userId: string | null
+  username: string | null
+  action: string
+  target: string
+  status: number
+  outcome: string
+}
+
+/*
+ * Audit records are written in small batches, one transaction each, a few milliseconds after the request:
+ * with synchronous=FULL every commit is an fsync, and a separate commit per request would halve the
+ * counter's throughput. `flush()` runs on shutdown; the ledger itself never depends on this buffer.
+ */
+export class AuditLog {
+  private queue: Row<'audit_log'>[] = []
+  private timer: NodeJS.Timeout | null = null
+  private flushing: Promise<void> = Promise.resolve()
+
+  constructor(private readonly db: DB, private readonly delayMs = 20) {}
+
+  record(r: AuditRecord) {
+    this.queue.push({
+      id: newId(), village_id: r.villageId, user_id: r.userId, username: r.username,
+      action: r.action, target: r.target, status: r.status, outcome: r.outcome, at: nowIso(),
+    })
+    this.timer ??= setTimeout(() => void this.flush(), this.delayMs)
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    const batch = this.queue
+    this.queue = []
+    this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < batch.length; i += 500) await trx.insertInto('audit_log').values(batch.slice(i, i + 500)).execute()
+        })
+      } catch (err) {
+        console.error(JSON.stringify({ level: 'error', msg: 'audit write failed', error: String(err) }))
+      }
+    })
+    return this.flushing
+  }
+}
+
+export async function listAudit(db: DB, villageId: string, limit: number, cursor?: string): Promise<Page<unknown>> {
+  let q = db.selectFrom('audit_log').selectAll().where('village_id', '=', villageId).orderBy('id', 'desc').limit(limit + 1)
+  if (cursor) q = q.where('id', '<', cursor)
+  const rows = await q.execute()
+  const page = rows.slice(0, limit)
+  return {
+    items: page.map((r) => ({
+      id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target,
+      status: r.status, outcome: r.outcome,
+    })),
+    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+  }
+}

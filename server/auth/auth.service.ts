@@ -1,0 +1,62 @@
+import type { DB } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import type { LoginInput } from '../../shared/schemas/auth.js'
+import { DomainError } from '../http/errors.js'
+import type { ActingUser } from '../http/types.js'
+import { userRowToUser } from '../users/users.service.js'
+import { hashSecret, verifySecret } from './passwords.js'
+import { readToken, signToken } from './tokens.js'
+
+const MAX_FAILURES = 5
+const WINDOW_MS = 15 * 60 * 1000
+
+// Compared against when the username is unknown, so timing does not tell which usernames exist.
+const dummyHash = hashSecret('gongyi-dummy-password')
+
+async function recentFailures(db: DB, username: string): Promise<number> {
+  const since = new Date(Date.now() - WINDOW_MS).toISOString()
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('username', '=', username)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function login(db: DB, tokenKey: Uint8Array, input: LoginInput) {
+  const username = input.username
+  if ((await recentFailures(db, username)) >= MAX_FAILURES) {
+    throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed logins: wait 15 minutes')
+  }
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
+  const ok = await verifySecret(input.password, row?.password_hash ?? (await dummyHash))
+  if (!row || !ok || !row.active) {
+    await db.insertInto('login_failures').values({ username, at: nowIso() }).execute()
+    throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password')
+  }
+  await db.deleteFrom('login_failures').where('username', '=', username).execute()
+  const token = await signToken(tokenKey, { sub: row.id, tv: row.token_version })
+  return { token, user: userRowToUser(row) }
+}
+
+/** The user behind a bearer token, or null when the token is bad, expired, or the user was disabled. */
+export async function authenticate(db: DB, tokenKey: Uint8Array, token: string): Promise<ActingUser | null> {
+  const claims = await readToken(tokenKey, token)
+  if (!claims) return null
+  const row = await db.selectFrom('users').selectAll().where('id', '=', claims.sub).executeTakeFirst()
+  if (!row || !row.active || row.token_version !== claims.tv) return null
+  const u = userRowToUser(row)
+  return { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId }
+}
+
+/** Creates `admin` on a database that has no admin yet; true when it did. */
+export async function bootstrapAdmin(db: DB, password: string): Promise<boolean> {
+  const any = await db.selectFrom('users').select('id').where('roles', 'like', '%admin%').executeTakeFirst()
+  if (any) return false
+  await db
+    .insertInto('users')
+    .values({ id: newId(), username: 'admin', password_hash: await hashSecret(password), roles: 'admin', village_id: null, created_at: nowIso() })
+    .execute()
+  return true
+}

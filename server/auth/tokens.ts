@@ -1,0 +1,27 @@
+import { SignJWT, jwtVerify } from 'jose'
+
+const TOKEN_HOURS = 12
+
+export interface TokenClaims {
+  sub: string
+  tv: number // the user's token_version: bumping it (password change, disable) invalidates old tokens
+}
+
+export async function signToken(key: Uint8Array, claims: TokenClaims): Promise<string> {
+  return new SignJWT({ tv: claims.tv })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(`${TOKEN_HOURS}h`)
+    .sign(key)
+}
+
+export async function readToken(key: Uint8Array, token: string): Promise<TokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
+    if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null
+    return { sub: payload.sub, tv: payload.tv }
+  } catch {
+    return null
+  }
+}

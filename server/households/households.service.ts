@@ -1,0 +1,174 @@
+import { sql } from 'kysely'
+import type { DB } from '../../db/database.js'
+import { withTransaction } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import type { Row } from '../../db/schema.js'
+import type { Page } from '../../shared/schemas/common.js'
+import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
+import { hashSecret } from '../auth/passwords.js'
+import { notFound, rethrowUnique } from '../http/errors.js'
+import { householdAccount, openHouseholdAccounts } from '../ledger/ledger.service.js'
+import { containsPattern, searchKey } from './search-key.js'
+
+export interface Member {
+  id: string
+  name: string
+  relation: string | null
+  addedAt: string
+  removedAt: string | null
+}
+
+export interface Household {
+  id: string
+  villageId: string
+  householdNo: string
+  headName: string
+  phone: string | null
+  address: string | null
+  hasPin: boolean
+  balance: number
+  honour: number
+  suspendedUntil: string | null
+  suspendedReason: string | null
+  createdAt: string
+  members?: Member[]
+}
+
+type HouseholdWithBalance = Row<'households'> & { balance: number }
+
+export function householdRowToHousehold(r: HouseholdWithBalance, members?: Row<'household_members'>[]): Household {
+  const h: Household = {
+    id: r.id, villageId: r.village_id, householdNo: r.household_no, headName: r.head_name, phone: r.phone,
+    address: r.address, hasPin: r.pin_hash !== null, balance: r.balance, honour: r.honour,
+    suspendedUntil: r.suspended_until, suspendedReason: r.suspended_reason, createdAt: r.created_at,
+  }
+  if (members) {
+    h.members = members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, addedAt: m.added_at, removedAt: m.removed_at }))
+  }
+  return h
+}
+
+function selectHouseholds(db: DB) {
+  return db
+    .selectFrom('households')
+    .innerJoin('accounts', 'accounts.id', 'households.id')
+    .selectAll('households')
+    .select('accounts.balance')
+}
+
+export function newHouseholdRow(villageId: string, input: Omit<CreateHouseholdInput, 'pin'>, pinHash: string | null, memberNames: string[]): Row<'households'> {
+  const at = nowIso()
+  return {
+    id: newId(), village_id: villageId, household_no: input.householdNo, head_name: input.headName,
+    phone: input.phone ?? null, address: input.address ?? null, pin_hash: pinHash,
+    search_key: searchKey(input.householdNo, [input.headName, ...memberNames]), honour: 0, pin_failures: 0,
+    pin_locked_until: null, suspended_until: null, suspended_reason: null, created_at: at, updated_at: at,
+  }
+}
+
+function memberRows(villageId: string, householdId: string, members: MemberInput[]): Row<'household_members'>[] {
+  const at = nowIso()
+  return members.map((m) => ({ id: newId(), village_id: villageId, household_id: householdId, name: m.name, relation: m.relation ?? null, added_at: at, removed_at: null }))
+}
+
+export async function createHousehold(db: DB, villageId: string, input: CreateHouseholdInput): Promise<Household> {
+  // Hash outside the transaction: scrypt is slow and the database is one connection.
+  const pinHash = input.pin ? await hashSecret(input.pin) : null
+  const members = input.members ?? []
+  const row = newHouseholdRow(villageId, input, pinHash, members.map((m) => m.name))
+  try {
+    await withTransaction(db, async (trx) => {
+      await trx.insertInto('households').values(row).execute()
+      await openHouseholdAccounts(trx, villageId, [row.id])
+      if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
+    })
+  } catch (err) {
+    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+  }
+  return getHousehold(db, row.id)
+}
+
+export async function getHousehold(db: DB, id: string): Promise<Household> {
+  const row = await selectHouseholds(db).where('households.id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('household')
+  const members = await db.selectFrom('household_members').selectAll().where('household_id', '=', id).orderBy('added_at').execute()
+  return householdRowToHousehold(row, members)
+}
+
+/** Households of a village by number, optionally matching a search text, a page at a time. */
+export async function listHouseholds(db: DB, villageId: string, opts: { q?: string; limit: number; cursor?: string }): Promise<Page<Household>> {
+  let q = selectHouseholds(db).where('households.village_id', '=', villageId).orderBy('households.household_no').limit(opts.limit + 1)
+  if (opts.q) q = q.where(sql<boolean>`households.search_key like ${containsPattern(opts.q)} escape '\\'`)
+  if (opts.cursor) q = q.where('households.household_no', '>', Buffer.from(opts.cursor, 'base64url').toString('utf8'))
+  const rows = await q.execute()
+  const page = rows.slice(0, opts.limit)
+  const last = page[page.length - 1]
+  return {
+    items: page.map((r) => householdRowToHousehold(r)),
+    nextCursor: rows.length > opts.limit && last ? Buffer.from(last.household_no, 'utf8').toString('base64url') : null,
+  }
+}
+
+async function refreshSearchKey(trx: DB, householdId: string) {
+  const h = await trx.selectFrom('households').select(['household_no', 'head_name']).where('id', '=', householdId).executeTakeFirstOrThrow()
+  const members = await trx.selectFrom('household_members').select('name').where('household_id', '=', householdId).where('removed_at', 'is', null).execute()
+  await trx
+    .updateTable('households')
+    .set({ search_key: searchKey(h.household_no, [h.head_name, ...members.map((m) => m.name)]), updated_at: nowIso() })
+    .where('id', '=', householdId)
+    .execute()
+}
+
+export async function updateHousehold(db: DB, id: string, input: UpdateHouseholdInput): Promise<Household> {
+  const changes: Partial<Row<'households'>> = {}
+  if (input.householdNo !== undefined) changes.household_no = input.householdNo
+  if (input.headName !== undefined) changes.head_name = input.headName
+  if (input.phone !== undefined) changes.phone = input.phone
+  if (input.address !== undefined) changes.address = input.address
+  if (input.pin !== undefined) {
+    changes.pin_hash = input.pin === null ? null : await hashSecret(input.pin)
+    changes.pin_failures = 0
+    changes.pin_locked_until = null
+  }
+  try {
+    await withTransaction(db, async (trx) => {
+      if (Object.keys(changes).length) await trx.updateTable('households').set(changes).where('id', '=', id).execute()
+      await refreshSearchKey(trx, id)
+    })
+  } catch (err) {
+    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+  }
+  return getHousehold(db, id)
+}
+
+/** Members are never deleted: removing one stamps removed_at, so old awards can still name them. */
+export async function addMember(db: DB, villageId: string, householdId: string, input: MemberInput): Promise<Household> {
+  await withTransaction(db, async (trx) => {
+    await trx.insertInto('household_members').values(memberRows(villageId, householdId, [input])).execute()
+    await refreshSearchKey(trx, householdId)
+  })
+  return getHousehold(db, householdId)
+}
+
+export async function removeMember(db: DB, householdId: string, memberId: string): Promise<Household> {
+  await withTransaction(db, async (trx) => {
+    const res = await trx
+      .updateTable('household_members')
+      .set({ removed_at: nowIso() })
+      .where('id', '=', memberId)
+      .where('household_id', '=', householdId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) throw notFound('member')
+    await refreshSearchKey(trx, householdId)
+  })
+  return getHousehold(db, householdId)
+}
+
+/** Suspends redemption rights until a date, with a reason (an approver's decision after a serious violation). */
+export async function setSuspension(db: DB, householdId: string, until: string | null, reason: string | null): Promise<Household> {
+  await db.updateTable('households').set({ suspended_until: until, suspended_reason: until ? reason : null, updated_at: nowIso() }).where('id', '=', householdId).execute()
+  return getHousehold(db, householdId)
+}
+
+export { householdAccount }

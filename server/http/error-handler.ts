@@ -1,0 +1,38 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ZodError } from 'zod'
+import type { ErrorBody, ErrorCode } from '../../shared/errors.js'
+import { DomainError } from './errors.js'
+import type { AppEnv } from './types.js'
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } }
+}
+
+export function zodDetails(err: ZodError) {
+  return err.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }))
+}
+
+/** The one place that decides an error's HTTP status and body. Never leaks a stack trace. */
+export function handleError(err: Error, c: Context<AppEnv>) {
+  let status: ContentfulStatusCode
+  let body: ErrorBody
+  if (err instanceof DomainError) {
+    status = err.status as ContentfulStatusCode
+    body = errorBody(err.code, err.message, err.details)
+  } else if (err instanceof ZodError) {
+    status = 400
+    body = errorBody('VALIDATION_FAILED', 'invalid input', zodDetails(err))
+  } else if (err instanceof HTTPException && err.status < 500) {
+    status = err.status as ContentfulStatusCode
+    const code: ErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
+    body = errorBody(code, err.message || code)
+  } else {
+    status = 500
+    body = errorBody('INTERNAL', 'internal error')
+    console.error(JSON.stringify({ level: 'error', path: c.req.path, method: c.req.method, error: String(err?.stack ?? err) }))
+  }
+  c.set('errorCode', body.error.code)
+  return c.json(body, status)
+}

@@ -1,0 +1,29 @@
+import { ERROR_STATUS, type ErrorCode } from '../../shared/errors.js'
+
+/** A refusal the village would understand. Services throw it; one handler (http/error-handler.ts) maps it. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message)
+    this.name = 'DomainError'
+  }
+  get status() {
+    return ERROR_STATUS[this.code]
+  }
+}
+
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`)
+export const forbidden = (message = 'not allowed') => new DomainError('FORBIDDEN', message)
+export const invalidState = (message: string) => new DomainError('INVALID_STATE', message)
+
+/** Maps a SQLite unique-constraint failure to DUPLICATE; anything else is rethrown. */
+export function rethrowUnique(err: unknown, message: string): never {
+  const code = (err as { code?: string })?.code
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+    throw new DomainError('DUPLICATE', message)
+  }
+  throw err
+}

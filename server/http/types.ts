@@ -1,0 +1,29 @@
+import type { Role } from '../../shared/schemas/common.js'
+import type { DB } from '../../db/database.js'
+import type { ErrorCode } from '../../shared/errors.js'
+import type { Secrets } from '../auth/secrets.js'
+import type { AuditLog } from '../audit/audit.service.js'
+
+/** The staff member acting on a request. */
+export interface ActingUser {
+  id: string
+  username: string
+  roles: Role[]
+  villageId: string | null
+}
+
+export interface Deps {
+  db: DB
+  secrets: Secrets
+  audit: AuditLog
+  version: string
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps
+    user: ActingUser
+    villageId: string | undefined
+    errorCode: ErrorCode | undefined
+  }
+}

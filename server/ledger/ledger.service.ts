@@ -1,0 +1,165 @@
+import type { DB } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import type { AccountKind, EntryKind, Row } from '../../db/schema.js'
+import { entryHash, GENESIS } from './hash-chain.js'
+
+/*
+ * The points ledger. Every entry is one balanced transaction between a household's account and one of the
+ * village's system accounts (issuance, penalties, supermarket, expired): two postings that sum to zero.
+ * Entries are only ever appended (the database refuses UPDATE and DELETE on them), each village's entries
+ * form a hash chain, and account balances are updated in the same transaction as the postings.
+ *
+ * Callers pass a transaction handle: appendEntries must run inside the transaction that decided them.
+ */
+
+export type SystemAccount = Exclude<AccountKind, 'household'>
+
+/** A household's account id is the household's id; a system account's is '<villageId>:<kind>'. */
+export const householdAccount = (householdId: string) => householdId
+export const systemAccount = (villageId: string, kind: SystemAccount) => `${villageId}:${kind}`
+
+export interface EntrySpec {
+  kind: EntryKind
+  householdId: string
+  /** The household's side: positive credits the household, negative debits it. */
+  amount: number
+  /** The village account on the other side of the entry. */
+  counter: SystemAccount
+  memo: string
+  occurredOn?: string | null
+  ruleId?: string | null
+  awardId?: string | null
+  redemptionId?: string | null
+  reversesId?: string | null
+  /** Change to the household's lifetime honour (awards and deductions, and their reversals). */
+  honourDelta?: number
+}
+
+export interface AppendedEntry {
+  id: string
+  seq: number
+  householdId: string
+  amount: number
+  balanceAfter: number
+  at: string
+}
+
+const CHUNK = 400
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** Creates the village's system accounts; called when the village is created. */
+export async function openVillageAccounts(trx: DB, villageId: string) {
+  const kinds: SystemAccount[] = ['issuance', 'penalties', 'supermarket', 'expired']
+  await trx
+    .insertInto('accounts')
+    .values(kinds.map((kind) => ({ id: systemAccount(villageId, kind), village_id: villageId, kind, household_id: null, balance: 0 })))
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+/** Creates the household's points account; called with the household's insert. */
+export async function openHouseholdAccounts(trx: DB, villageId: string, householdIds: string[]) {
+  for (const part of chunks(householdIds)) {
+    await trx
+      .insertInto('accounts')
+      .values(part.map((id) => ({ id: householdAccount(id), village_id: villageId, kind: 'household' as const, household_id: id, balance: 0 })))
+      .execute()
+  }
+}
+
+export async function chainHead(trx: DB, villageId: string): Promise<{ seq: number; hash: string }> {
+  const last = await trx
+    .selectFrom('ledger_entries')
+    .select(['seq', 'hash'])
+    .where('village_id', '=', villageId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return last ?? { seq: 0, hash: GENESIS }
+}
+
+export async function householdBalances(trx: DB, householdIds: string[]): Promise<Map<string, number>> {
+  const balances = new Map<string, number>()
+  for (const part of chunks([...new Set(householdIds)])) {
+    const rows = await trx.selectFrom('accounts').select(['id', 'balance']).where('id', 'in', part.map(householdAccount)).execute()
+    for (const r of rows) balances.set(r.id, r.balance)
+  }
+  return balances
+}
+
+/** Adds the same delta to many rows in a few statements: a 10,000-household award is ~25 updates, not 10,000. */
+async function addToMany(trx: DB, table: 'accounts' | 'households', column: 'balance' | 'honour', deltas: Map<string, number>) {
+  const byDelta = new Map<number, string[]>()
+  for (const [id, d] of deltas) if (d !== 0) byDelta.set(d, [...(byDelta.get(d) ?? []), id])
+  for (const [delta, ids] of byDelta) {
+    for (const part of chunks(ids)) {
+      await trx
+        .updateTable(table as 'accounts')
+        .set((eb) => ({ [column]: eb(eb.ref(column as 'balance'), '+', delta) }))
+        .where('id', 'in', part)
+        .execute()
+    }
+  }
+}
+
+/**
+ * Appends entries to the village's chain and moves the balances, inside the caller's transaction.
+ * All or nothing with the caller's other writes.
+ */
+export async function appendEntries(trx: DB, villageId: string, actorId: string | null, specs: EntrySpec[]): Promise<AppendedEntry[]> {
+  if (specs.length === 0) return []
+  let { seq, hash } = await chainHead(trx, villageId)
+  const balances = await householdBalances(trx, specs.map((s) => s.householdId))
+  const at = nowIso()
+  const entryRows: Row<'ledger_entries'>[] = []
+  const postingRows: { village_id: string; entry_id: string; account_id: string; amount: number }[] = []
+  const accountDeltas = new Map<string, number>()
+  const honourDeltas = new Map<string, number>()
+  const appended: AppendedEntry[] = []
+
+  for (const s of specs) {
+    if (!Number.isSafeInteger(s.amount) || s.amount === 0) throw new Error(`ledger amount must be a non-zero integer: ${s.amount}`)
+    const hAcc = householdAccount(s.householdId)
+    const before = balances.get(hAcc)
+    if (before === undefined) throw new Error(`household ${s.householdId} has no account`)
+    const balanceAfter = before + s.amount
+    balances.set(hAcc, balanceAfter)
+    const counter = systemAccount(villageId, s.counter)
+    const postings = [
+      { account: hAcc, amount: s.amount },
+      { account: counter, amount: -s.amount },
+    ]
+    seq += 1
+    const row: Row<'ledger_entries'> = {
+      id: newId(), village_id: villageId, seq, at, kind: s.kind, household_id: s.householdId, amount: s.amount,
+      balance_after: balanceAfter, memo: s.memo, occurred_on: s.occurredOn ?? null, rule_id: s.ruleId ?? null,
+      award_id: s.awardId ?? null, redemption_id: s.redemptionId ?? null, reverses_id: s.reversesId ?? null,
+      created_by: actorId, prev_hash: hash, hash: '',
+    }
+    row.hash = entryHash(row, postings)
+    hash = row.hash
+    entryRows.push(row)
+    for (const p of postings) {
+      postingRows.push({ village_id: villageId, entry_id: row.id, account_id: p.account, amount: p.amount })
+      accountDeltas.set(p.account, (accountDeltas.get(p.account) ?? 0) + p.amount)
+    }
+    if (s.honourDelta) honourDeltas.set(s.householdId, (honourDeltas.get(s.householdId) ?? 0) + s.honourDelta)
+    appended.push({ id: row.id, seq, householdId: s.householdId, amount: s.amount, balanceAfter, at })
+  }
+
+  for (const part of chunks(entryRows, 200)) await trx.insertInto('ledger_entries').values(part).execute()
+  for (const part of chunks(postingRows, 1000)) await trx.insertInto('ledger_postings').values(part).execute()
+  await addToMany(trx, 'accounts', 'balance', accountDeltas)
+  await addToMany(trx, 'households', 'honour', honourDeltas)
+  return appended
+}
+
+export async function balanceOf(db: DB, householdId: string): Promise<number> {
+  const row = await db.selectFrom('accounts').select('balance').where('id', '=', householdAccount(householdId)).executeTakeFirst()
+  return row?.balance ?? 0
+}

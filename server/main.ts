@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs'
+import { serve } from '@hono/node-server'
+import { migrateToLatest, openDatabase } from '../db/database.js'
+import { createApp } from './app.js'
+import { AuditLog } from './audit/audit.service.js'
+import { bootstrapAdmin } from './auth/auth.service.js'
+import { generatePassword } from './auth/passwords.js'
+import { loadSecrets } from './auth/secrets.js'
+import { startScheduler } from './scheduler.js'
+
+const port = Number(process.env.PORT ?? 8080)
+const host = process.env.HOST ?? '127.0.0.1'
+const dbFile = process.env.GONGYI_DB ?? './data/gongyi.db'
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+const { db, close } = openDatabase(dbFile)
+await migrateToLatest(db)
+const given = process.env.GONGYI_ADMIN_PASSWORD
+const generated = given ? null : generatePassword()
+if (await bootstrapAdmin(db, given ?? generated!)) {
+  // Printed once, on the first start only; never logged again.
+  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — change it after logging in.\n`)
+}
+const secrets = await loadSecrets(db)
+const audit = new AuditLog(db)
+const app = createApp({ db, secrets, audit, version }, { webRoot: './dist/web' })
+const scheduler = startScheduler(db)
+
+const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+  console.log(JSON.stringify({ level: 'info', msg: 'gongyi listening', url: `http://${info.address}:${info.port}`, db: dbFile, version }))
+})
+
+// Graceful shutdown: stop accepting, let requests in flight finish, flush the audit log, close the database.
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  console.log(JSON.stringify({ level: 'info', msg: 'shutting down', signal }))
+  scheduler.stop()
+  const force = setTimeout(() => process.exit(1), 10_000)
+  force.unref()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await audit.flush()
+  await close()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))

@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { optionalText, text } from './common.js'
+
+export const householdNo = z.string().trim().min(1).max(32)
+export const headName = text(32)
+export const phone = z.string().trim().max(20).regex(/^[0-9+\- ]*$/, 'digits only').optional().nullable()
+export const pin = z.string().regex(/^\d{4,6}$/, '4 to 6 digits')
+
+export const memberInput = z.object({ name: text(32), relation: optionalText(16) })
+
+export const createHouseholdInput = z.object({
+  householdNo,
+  headName,
+  phone,
+  address: optionalText(128),
+  members: z.array(memberInput).max(30).optional(),
+  pin: pin.optional(),
+})
+
+export const updateHouseholdInput = z.object({
+  householdNo: householdNo.optional(),
+  headName: headName.optional(),
+  phone,
+  address: optionalText(128),
+  pin: pin.nullable().optional(), // null removes the PIN
+})
+
+export const householdQuery = z.object({ q: z.string().trim().max(64).optional() })
+
+/** One roster line as the import reads it; the same rules as a form. */
+export const rosterRow = z.object({ householdNo, headName, phone, address: optionalText(128) })
+
+export type CreateHouseholdInput = z.infer<typeof createHouseholdInput>
+export type UpdateHouseholdInput = z.infer<typeof updateHouseholdInput>
+export type MemberInput = z.infer<typeof memberInput>

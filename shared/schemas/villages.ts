@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { text, timezone } from './common.js'
+
+export const createVillageInput = z.object({
+  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  name: text(64),
+  timezone: timezone.optional(),
+  noticeDays: z.number().int().min(0).max(30).optional(),
+  requiredApprovals: z.number().int().min(1).max(3).optional(),
+  annualReset: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD').optional().nullable(),
+  maskNames: z.boolean().optional(),
+})
+
+export const updateVillageInput = createVillageInput.omit({ code: true }).partial()
+
+export type CreateVillageInput = z.infer<typeof createVillageInput>

@@ -1,0 +1,68 @@
+/** Calendar arithmetic in a village's time zone, with no library: Intl knows every zone. */
+
+function offsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(new Date(instant))
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
+  return asUtc - Math.floor(instant / 1000) * 1000
+}
+
+/** The UTC instant at which a local wall-clock time happens in the zone. */
+export function zonedToUtc(y: number, m: number, d: number, timeZone: string): Date {
+  const guess = Date.UTC(y, m - 1, d)
+  const first = guess - offsetMs(guess, timeZone)
+  return new Date(guess - offsetMs(first, timeZone))
+}
+
+/** [start, end) of a 'YYYY-MM' month in the zone, as ISO strings in UTC. */
+export function monthRange(month: string, timeZone: string): { start: string; end: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const next = m === 12 ? [y + 1, 1] : [y, m + 1]
+  return { start: zonedToUtc(y, m, 1, timeZone).toISOString(), end: zonedToUtc(next[0]!, next[1]!, 1, timeZone).toISOString() }
+}
+
+/** [start, end) of a whole year in the zone. */
+export function yearRange(year: number, timeZone: string): { start: string; end: string } {
+  return { start: zonedToUtc(year, 1, 1, timeZone).toISOString(), end: zonedToUtc(year + 1, 1, 1, timeZone).toISOString() }
+}
+
+/** 'YYYY-MM-DD' of an instant in the zone. */
+export function localDate(instant: Date | string | number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant))
+}
+
+export const localMonth = (instant: Date | string | number, timeZone: string) => localDate(instant, timeZone).slice(0, 7)
+
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`
+}
+
+/** Adds days to a 'YYYY-MM-DD' date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/**
+ * The first and last date of the rule-limit period holding a deed date. Weeks run Monday to Sunday,
+ * as the village calendar does.
+ */
+export function periodOf(date: string, period: 'day' | 'week' | 'month' | 'year'): { from: string; to: string } {
+  switch (period) {
+    case 'day':
+      return { from: date, to: date }
+    case 'week': {
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7 // Monday = 0
+      const from = addDays(date, -weekday)
+      return { from, to: addDays(from, 6) }
+    }
+    case 'month':
+      return { from: `${date.slice(0, 7)}-01`, to: `${date.slice(0, 7)}-31` }
+    case 'year':
+      return { from: `${date.slice(0, 4)}-01-01`, to: `${date.slice(0, 4)}-12-31` }
+  }
+}

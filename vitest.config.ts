@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+// Tests run in Node: the server, the shared code, and browser tests that drive real Chromium themselves.
+export default defineConfig({
+  test: {
+    environment: 'node',
+    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+})
