@@ -10,7 +10,12 @@ import { householdRoutes } from './households/households.routes.js'
 import { requireLogin } from './http/access.js'
 import { errorBody, handleError } from './http/error-handler.js'
 import type { AppEnv, Deps } from './http/types.js'
+import { awardRoutes } from './awards/awards.routes.js'
+import { cardRoutes } from './cards/cards.routes.js'
+import { exportRoutes } from './exports/exports.routes.js'
 import { ledgerRoutes } from './ledger/ledger.routes.js'
+import { ruleRoutes } from './rules/rules.routes.js'
+import { supermarketRoutes } from './supermarket/supermarket.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
 
@@ -18,7 +23,10 @@ import { villageRoutes } from './villages/villages.routes.js'
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /** The feature routers that need a logged-in user, each scoped and guarded inside. */
-const FEATURES = [userRoutes, villageRoutes, householdRoutes, ledgerRoutes, auditRoutes]
+const FEATURES = [
+  userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
+  exportRoutes, auditRoutes,
+]
 
 export function createApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const api = new Hono<AppEnv>()

@@ -1,0 +1,4 @@
+import { Hono } from 'hono'
+import type { AppEnv } from '../http/types.js'
+
+export const supermarketRoutes = new Hono<AppEnv>()
