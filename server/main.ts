@@ -6,7 +6,9 @@ import { AuditLog } from './audit/audit.service.js'
 import { bootstrapAdmin } from './auth/auth.service.js'
 import { generatePassword } from './auth/passwords.js'
 import { loadSecrets } from './auth/secrets.js'
-import { startScheduler } from './scheduler.js'
+import { postDueAwards } from './awards/posting.js'
+import { runDueAnnualResets } from './ledger/annual-reset.js'
+import { registerJob, startScheduler } from './scheduler.js'
 
 const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '127.0.0.1'
@@ -24,6 +26,8 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
 const secrets = await loadSecrets(db)
 const audit = new AuditLog(db)
 const app = createApp({ db, secrets, audit, version }, { webRoot: './dist/web' })
+registerJob(postDueAwards)
+registerJob(runDueAnnualResets)
 const scheduler = startScheduler(db)
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {

@@ -1,10 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { adjustmentInput, reasonInput } from '../../shared/schemas/awards.js'
 import { month } from '../../shared/schemas/common.js'
-import { scopeBy, villageOf } from '../http/access.js'
+import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
-import { query } from '../http/validate.js'
+import { jsonBody, query } from '../http/validate.js'
 import { getVillage } from '../villages/villages.service.js'
+import { adjustBalance, reverseEntry } from './corrections.js'
 import { householdLedger } from './ledger-read.js'
 import { verifyLedger } from './verify.js'
 
@@ -13,5 +15,13 @@ export const ledgerRoutes = new Hono<AppEnv>()
     const q = query(c, z.object({ month: month.optional() }))
     const village = await getVillage(c.var.deps.db, villageOf(c))
     return c.json(await householdLedger(c.var.deps.db, c.req.param('hid'), q.month, village.timezone))
+  })
+  .post('/households/:hid/adjustments', allow('approver'), scopeBy('households', 'hid'), async (c) => {
+    const { amount, reason } = await jsonBody(c, adjustmentInput)
+    return c.json(await adjustBalance(c.var.deps.db, c.var.user.id, villageOf(c), c.req.param('hid'), amount, reason), 201)
+  })
+  .post('/ledger/:entryId/reverse', allow('approver'), scopeBy('ledger_entries', 'entryId'), async (c) => {
+    const { reason } = await jsonBody(c, reasonInput)
+    return c.json(await reverseEntry(c.var.deps.db, c.var.user.id, c.req.param('entryId'), reason), 201)
   })
   .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, villageOf(c))))

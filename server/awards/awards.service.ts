@@ -1,0 +1,192 @@
+import type { DB } from '../../db/database.js'
+import { withTransaction } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import type { AwardStatus, Row } from '../../db/schema.js'
+import type { Page } from '../../shared/schemas/common.js'
+import type { ProposeAwardInput } from '../../shared/schemas/awards.js'
+import { localDate } from '../../shared/time.js'
+import { DomainError, invalidState, notFound } from '../http/errors.js'
+import type { ActingUser } from '../http/types.js'
+import { getRule } from '../rules/rules.service.js'
+import { getVillage } from '../villages/villages.service.js'
+import { postAward } from './posting.js'
+import { assertWithinRuleLimit } from './rule-limits.js'
+
+export interface Award {
+  id: string
+  villageId: string
+  ruleId: string
+  occurredOn: string
+  note: string | null
+  status: AwardStatus
+  householdCount: number
+  proposedBy: string
+  proposedAt: string
+  noticeUntil: string | null
+  decidedAt: string | null
+  reason: string | null
+  postedAt: string | null
+}
+
+export function awardRowToAward(r: Row<'awards'>): Award {
+  return {
+    id: r.id, villageId: r.village_id, ruleId: r.rule_id, occurredOn: r.occurred_on, note: r.note, status: r.status,
+    householdCount: r.household_count, proposedBy: r.proposed_by, proposedAt: r.proposed_at, noticeUntil: r.notice_until,
+    decidedAt: r.decided_at, reason: r.reason, postedAt: r.posted_at,
+  }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+async function assertHouseholdsOfVillage(trx: DB, villageId: string, ids: string[]) {
+  const found = new Set<string>()
+  for (let i = 0; i < ids.length; i += 400) {
+    const rows = await trx.selectFrom('households').select('id').where('village_id', '=', villageId).where('id', 'in', ids.slice(i, i + 400)).execute()
+    for (const r of rows) found.add(r.id)
+  }
+  const unknown = ids.filter((id) => !found.has(id))
+  if (unknown.length) {
+    throw new DomainError('VALIDATION_FAILED', `${unknown.length} household(s) are not households of this village`,
+      unknown.slice(0, 100).map((id) => ({ field: 'householdIds', message: `unknown household ${id}` })))
+  }
+}
+
+/** A clerk proposes applying one rule to one or many households for a deed on a date. Nothing posts yet. */
+export async function proposeAward(db: DB, actor: ActingUser, villageId: string, input: ProposeAwardInput): Promise<Award> {
+  const village = await getVillage(db, villageId)
+  if (input.occurredOn > localDate(new Date(), village.timezone)) {
+    throw new DomainError('VALIDATION_FAILED', 'the deed date is in the future', [{ field: 'occurredOn', message: 'not in the future' }])
+  }
+  const householdIds = [...new Set(input.householdIds)]
+  return withTransaction(db, async (trx) => {
+    const rule = await getRule(trx, input.ruleId)
+    if (rule.villageId !== villageId) throw new DomainError('VALIDATION_FAILED', 'unknown rule', [{ field: 'ruleId', message: 'not a rule of this village' }])
+    if (!rule.active) throw new DomainError('VALIDATION_FAILED', 'the rule is no longer active', [{ field: 'ruleId', message: 'inactive rule' }])
+    await assertHouseholdsOfVillage(trx, villageId, householdIds)
+    if (input.memberId) {
+      const member = householdIds.length === 1 && await trx.selectFrom('household_members').select('id')
+        .where('id', '=', input.memberId).where('household_id', '=', householdIds[0]!).executeTakeFirst()
+      if (!member) throw new DomainError('VALIDATION_FAILED', 'unknown member', [{ field: 'memberId', message: 'not a member of the one household named' }])
+    }
+    await assertWithinRuleLimit(trx, rule, householdIds, input.occurredOn)
+    const row: Row<'awards'> = {
+      id: newId(), village_id: villageId, rule_id: rule.id, occurred_on: input.occurredOn, note: input.note ?? null,
+      status: 'pending', household_count: householdIds.length, proposed_by: actor.id, proposed_at: nowIso(),
+      notice_until: null, decided_at: null, reason: null, posted_at: null,
+    }
+    await trx.insertInto('awards').values(row).execute()
+    for (let i = 0; i < householdIds.length; i += 400) {
+      await trx.insertInto('award_households')
+        .values(householdIds.slice(i, i + 400).map((household_id) => ({ award_id: row.id, household_id, member_id: input.memberId ?? null })))
+        .execute()
+    }
+    return awardRowToAward(row)
+  })
+}
+
+async function loadAward(trx: DB, id: string): Promise<Row<'awards'>> {
+  const row = await trx.selectFrom('awards').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw notFound('award')
+  return row
+}
+
+/**
+ * An approver who is not the proposer approves. With enough distinct approvals the award either posts at
+ * once (noticeDays 0) or goes on the public notice board until noticeUntil.
+ */
+export async function approveAward(db: DB, actor: ActingUser, id: string) {
+  return withTransaction(db, async (trx) => {
+    const award = await loadAward(trx, id)
+    if (award.status !== 'pending') throw invalidState(`the award is ${award.status}, not pending`)
+    if (award.proposed_by === actor.id) throw new DomainError('SELF_APPROVAL', 'the proposer cannot approve their own award')
+    const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
+    if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
+    await trx.insertInto('award_approvals').values({ award_id: id, user_id: actor.id, at: nowIso() }).execute()
+    const village = await getVillage(trx, award.village_id)
+    const approvals = already.length + 1
+    if (approvals < village.requiredApprovals) {
+      return { ...awardRowToAward(award), approvals, requiredApprovals: village.requiredApprovals }
+    }
+    if (village.noticeDays === 0) {
+      await postAward(trx, award, actor.id)
+    } else {
+      const noticeUntil = new Date(Date.now() + village.noticeDays * DAY_MS).toISOString()
+      await trx.updateTable('awards').set({ status: 'publicized', notice_until: noticeUntil, decided_at: nowIso() }).where('id', '=', id).execute()
+    }
+    return { ...awardRowToAward(await loadAward(trx, id)), approvals, requiredApprovals: village.requiredApprovals }
+  })
+}
+
+async function closeAward(db: DB, id: string, from: AwardStatus, to: AwardStatus, reason: string) {
+  return withTransaction(db, async (trx) => {
+    const award = await loadAward(trx, id)
+    if (award.status !== from) throw invalidState(`the award is ${award.status}, not ${from}`)
+    await trx.updateTable('awards').set({ status: to, reason, decided_at: nowIso() }).where('id', '=', id).execute()
+    return awardRowToAward(await loadAward(trx, id))
+  })
+}
+
+export const rejectAward = (db: DB, id: string, reason: string) => closeAward(db, id, 'pending', 'rejected', reason)
+
+/** An approver takes an award off the notice board (an objection was upheld): it never posts. */
+export const withdrawAward = (db: DB, id: string, reason: string) => closeAward(db, id, 'publicized', 'withdrawn', reason)
+
+/** Anyone of the village may object while an award is proposed or on notice; the objection is kept with it. */
+export async function recordObjection(db: DB, actor: ActingUser, id: string, text: string) {
+  return withTransaction(db, async (trx) => {
+    const award = await loadAward(trx, id)
+    if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}: objections are closed`)
+    const row = { id: newId(), village_id: award.village_id, award_id: id, text, raised_by: actor.id, at: nowIso() }
+    await trx.insertInto('award_objections').values(row).execute()
+    return { id: row.id, awardId: id, text, raisedBy: actor.username, at: row.at }
+  })
+}
+
+/** The award with its rule, households, approvals, objections and evidence. */
+export async function getAwardDetail(db: DB, id: string) {
+  const award = awardRowToAward(await loadAward(db, id))
+  const rule = await getRule(db, award.ruleId)
+  const households = await db
+    .selectFrom('award_households as ah')
+    .innerJoin('households as h', 'h.id', 'ah.household_id')
+    .select(['h.id', 'h.household_no as householdNo', 'h.head_name as headName', 'ah.member_id as memberId'])
+    .where('ah.award_id', '=', id)
+    .orderBy('h.household_no')
+    .execute()
+  const approvals = await db.selectFrom('award_approvals as a').leftJoin('users as u', 'u.id', 'a.user_id')
+    .select(['a.user_id as userId', 'u.username', 'a.at']).where('a.award_id', '=', id).orderBy('a.at').execute()
+  const objections = await db.selectFrom('award_objections as o').leftJoin('users as u', 'u.id', 'o.raised_by')
+    .select(['o.id', 'o.text', 'u.username as raisedBy', 'o.at']).where('o.award_id', '=', id).orderBy('o.at').execute()
+  const evidence = await db.selectFrom('award_evidence').select(['id', 'mime', 'at']).where('award_id', '=', id).orderBy('at').execute()
+  const proposer = await db.selectFrom('users').select('username').where('id', '=', award.proposedBy).executeTakeFirst()
+  return { ...award, proposedByName: proposer?.username ?? null, rule, households, approvals, objections, evidence }
+}
+
+export async function listAwards(db: DB, villageId: string, opts: { status?: AwardStatus; limit: number; cursor?: string }): Promise<Page<unknown>> {
+  let q = db
+    .selectFrom('awards as a')
+    .innerJoin('rules as r', 'r.id', 'a.rule_id')
+    .selectAll('a')
+    .select(['r.code as rule_code', 'r.name as rule_name', 'r.points as rule_points', 'r.category as rule_category'])
+    .where('a.village_id', '=', villageId)
+    .orderBy('a.id', 'desc')
+    .limit(opts.limit + 1)
+  if (opts.status) q = q.where('a.status', '=', opts.status)
+  if (opts.cursor) q = q.where('a.id', '<', opts.cursor)
+  const rows = await q.execute()
+  const page = rows.slice(0, opts.limit)
+  return {
+    items: page.map((r) => ({
+      ...awardRowToAward(r),
+      rule: { code: r.rule_code, name: r.rule_name, points: r.rule_points, category: r.rule_category },
+    })),
+    nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null,
+  }
+}
+
+/** What hangs on the notice board now: awards on public notice, with their households and objections. */
+export async function listNotices(db: DB, villageId: string) {
+  const awards = await db.selectFrom('awards').select('id').where('village_id', '=', villageId).where('status', '=', 'publicized')
+    .orderBy('notice_until').execute()
+  return { items: await Promise.all(awards.map((a) => getAwardDetail(db, a.id))), nextCursor: null }
+}

@@ -1,0 +1,31 @@
+import type { DB } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
+import { DomainError, invalidState, notFound } from '../http/errors.js'
+
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+
+/** The file's own first bytes decide what it is, never its name or the declared type. */
+export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | null {
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  if (bytes.length > 8 && png.every((b, i) => bytes[i] === b)) return 'image/png'
+  return null
+}
+
+export async function addEvidence(db: DB, awardId: string, bytes: Uint8Array) {
+  if (bytes.length > MAX_EVIDENCE_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'a photo may be at most 5 MB')
+  const mime = sniffImage(bytes)
+  if (!mime) throw new DomainError('VALIDATION_FAILED', 'evidence must be a JPEG or PNG photo', [{ field: 'body', message: 'not a JPEG or PNG image' }])
+  const award = await db.selectFrom('awards').select(['village_id', 'status']).where('id', '=', awardId).executeTakeFirst()
+  if (!award) throw notFound('award')
+  if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}`)
+  const row = { id: newId(), village_id: award.village_id, award_id: awardId, mime, bytes: Buffer.from(bytes), at: nowIso() }
+  await db.insertInto('award_evidence').values(row).execute()
+  return { id: row.id, mime, bytes: bytes.length, at: row.at }
+}
+
+export async function getEvidence(db: DB, awardId: string, evidenceId: string) {
+  const row = await db.selectFrom('award_evidence').select(['mime', 'bytes']).where('id', '=', evidenceId).where('award_id', '=', awardId).executeTakeFirst()
+  if (!row) throw notFound('evidence')
+  return row
+}

@@ -1,0 +1,53 @@
+import type { DB } from '../../db/database.js'
+import { withTransaction } from '../../db/database.js'
+import { nowIso } from '../../db/ids.js'
+import type { Row } from '../../db/schema.js'
+import { DomainError } from '../http/errors.js'
+import { appendEntries } from '../ledger/ledger.service.js'
+import { getRule } from '../rules/rules.service.js'
+import { assertWithinRuleLimit } from './rule-limits.js'
+
+/**
+ * Posts an award: one ledger entry per household, all in the caller's transaction, so all or nothing.
+ * An award moves points from the village's issuance account; a deduction moves them to penalties.
+ */
+export async function postAward(trx: DB, award: Row<'awards'>, actorId: string | null) {
+  const rule = await getRule(trx, award.rule_id)
+  const households = await trx.selectFrom('award_households').select('household_id').where('award_id', '=', award.id).execute()
+  const householdIds = households.map((h) => h.household_id)
+  await assertWithinRuleLimit(trx, rule, householdIds, award.occurred_on)
+  const deduction = rule.points < 0
+  const memo = `${rule.code} ${rule.name}${award.note ? ` · ${award.note}` : ''}`
+  await appendEntries(
+    trx,
+    award.village_id,
+    actorId,
+    householdIds.map((householdId) => ({
+      kind: deduction ? ('deduction' as const) : ('award' as const),
+      householdId, amount: rule.points, counter: deduction ? ('penalties' as const) : ('issuance' as const), memo,
+      occurredOn: award.occurred_on, ruleId: rule.id, awardId: award.id, honourDelta: rule.points,
+    })),
+  )
+  await trx.updateTable('awards').set({ status: 'posted', posted_at: nowIso() }).where('id', '=', award.id).execute()
+}
+
+/**
+ * Posts every award whose public notice has ended, each in its own transaction. Runs at start and every
+ * minute, so an award whose moment passed while the server was down posts on the next start. An award that
+ * can no longer post (a rule limit reached meanwhile) is rejected with the reason, not retried forever.
+ */
+export async function postDueAwards(db: DB, now = new Date()) {
+  const due = await db.selectFrom('awards').select('id').where('status', '=', 'publicized').where('notice_until', '<=', now.toISOString()).execute()
+  for (const { id } of due) {
+    try {
+      await withTransaction(db, async (trx) => {
+        const award = await trx.selectFrom('awards').selectAll().where('id', '=', id).where('status', '=', 'publicized').executeTakeFirst()
+        if (award) await postAward(trx, award, null)
+      })
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err
+      await db.updateTable('awards').set({ status: 'rejected', reason: `${err.code}: ${err.message}`, decided_at: nowIso() })
+        .where('id', '=', id).where('status', '=', 'publicized').execute()
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod'
+import { id, isoDate, optionalText, text } from './common.js'
+
+export const MAX_AWARD_HOUSEHOLDS = 10_000
+
+export const proposeAwardInput = z.object({
+  ruleId: id,
+  householdIds: z.array(id).min(1).max(MAX_AWARD_HOUSEHOLDS),
+  occurredOn: isoDate,
+  note: optionalText(500),
+  /** The member who did the deed, for a one-household award. */
+  memberId: id.optional().nullable(),
+})
+
+export const reasonInput = z.object({ reason: text(500) })
+export const objectionInput = z.object({ text: text(1000) })
+export const awardListQuery = z.object({ status: z.enum(['pending', 'publicized', 'posted', 'rejected', 'withdrawn']).optional() })
+
+export const adjustmentInput = z.object({
+  amount: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'amount must not be zero'),
+  reason: text(500),
+})
+
+export type ProposeAwardInput = z.infer<typeof proposeAwardInput>
