@@ -26,6 +26,8 @@ export interface Database {
   redemption_lines: { redemption_id: string; product_id: string; quantity: number; unit_points: number; points: number }
   stock_moves: StockMoveTable
   idempotency_keys: IdempotencyTable
+  stocktakes: { id: string; village_id: string; note: string | null; at: string; created_by: string | null }
+  stocktake_lines: { stocktake_id: string; product_id: string; expected: number; counted: number }
 }
 
 export interface VillageTable {
@@ -223,6 +225,10 @@ export interface StockMoveTable {
   reason: string | null
   at: string
   created_by: string | null
+  /** The points price when the goods moved (0003). */
+  unit_points: number | null
+  /** The count that made a 'stocktake' move (0003). */
+  stocktake_id: string | null
 }
 
 export interface IdempotencyTable {
