@@ -1,4 +1,32 @@
 import { Hono } from 'hono'
+import { printCardsQuery, resolveCardInput } from '../../shared/schemas/cards.js'
+import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
+import { jsonBody, query } from '../http/validate.js'
+import { renderCardSheet } from './card-sheet.js'
+import { activeCardSvg, cardsForPrinting, issueCard, listCards, resolveCard, revokeCard } from './cards.service.js'
 
 export const cardRoutes = new Hono<AppEnv>()
+  .post('/households/:hid/cards', allow('clerk'), scopeBy('households', 'hid'), async (c) => {
+    const { db, secrets } = c.var.deps
+    return c.json(await issueCard(db, villageOf(c), c.req.param('hid'), c.var.user.id, secrets.cardKey), 201)
+  })
+  .get('/households/:hid/cards', scopeBy('households', 'hid'), async (c) => c.json(await listCards(c.var.deps.db, villageOf(c), c.req.param('hid'))))
+  .post('/cards/:cardId/revoke', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => c.json(await revokeCard(c.var.deps.db, villageOf(c), c.req.param('cardId'))))
+  .get('/cards/:cardId/svg', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => {
+    const { db, secrets } = c.var.deps
+    const svg = await activeCardSvg(db, secrets.cardKey, villageOf(c), c.req.param('cardId'))
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' })
+  })
+  .post('/villages/:vid/cards/resolve', allow('cashier', 'clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), async (c) => {
+    const { code } = await jsonBody(c, resolveCardInput)
+    const { db, secrets } = c.var.deps
+    return c.json(await resolveCard(db, secrets.cardKey, villageOf(c), code))
+  })
+  .get('/villages/:vid/cards/print', allow('clerk'), scopeBy('villages', 'vid'), async (c) => {
+    const { householdIds } = query(c, printCardsQuery)
+    const { db, secrets } = c.var.deps
+    const { villageName, cards } = await cardsForPrinting(db, secrets.cardKey, villageOf(c), householdIds, c.var.user.id)
+    c.header('cache-control', 'no-store')
+    return c.html(renderCardSheet(villageName, cards))
+  })

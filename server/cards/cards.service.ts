@@ -4,6 +4,7 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import { DomainError, forbidden, notFound } from '../http/errors.js'
+import { getHousehold, type Household } from '../households/households.service.js'
 import { readCardCode, signCardCode } from './card-code.js'
 
 /*
@@ -50,4 +51,140 @@ export async function resolveCardCode(
   if (card.village_id !== villageId) throw forbidden("another village's card")
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', '这张卡已作废，请用新卡 (the card was revoked)')
   return { cardId: card.id, serial: card.serial, householdId: card.household_id }
+}
+
+/** The QR image of a code. Slow-ish (a few ms): callers render outside transactions. */
+export function renderQrSvg(code: string): Promise<string> {
+  return QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+}
+
+/** The serial printed on a card: the household number and how many cards the household has had. */
+async function nextSerial(trx: DB, householdId: string, householdNo: string): Promise<string> {
+  const { n } = await trx.selectFrom('cards').select((eb) => eb.fn.countAll<number>().as('n')).where('household_id', '=', householdId).executeTakeFirstOrThrow()
+  return `${householdNo}-${Number(n) + 1}`
+}
+
+function newCardRow(villageId: string, householdId: string, serial: string, actorId: string | null): Row<'cards'> {
+  return { id: newId(), village_id: villageId, household_id: householdId, serial, status: 'active', issued_at: nowIso(), issued_by: actorId, revoked_at: null }
+}
+
+/** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
+export async function issueCard(db: DB, villageId: string, householdId: string, actorId: string | null, cardKey: Uint8Array): Promise<IssuedCard> {
+  const row = await withTransaction(db, async (trx) => {
+    const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
+    if (!household) throw notFound('household')
+    const at = nowIso()
+    await trx
+      .updateTable('cards')
+      .set({ status: 'revoked', revoked_at: at })
+      .where('village_id', '=', villageId)
+      .where('household_id', '=', householdId)
+      .where('status', '=', 'active')
+      .execute()
+    const card = newCardRow(villageId, householdId, await nextSerial(trx, householdId, household.household_no), actorId)
+    await trx.insertInto('cards').values(card).execute()
+    return card
+  })
+  const code = await signCardCode(cardKey, row.id)
+  return { id: row.id, serial: row.serial, code, svg: await renderQrSvg(code) }
+}
+
+/** Revokes a card (lost, stolen, damaged). Revoking a revoked card changes nothing and keeps the first date. */
+export async function revokeCard(db: DB, villageId: string, cardId: string): Promise<Card> {
+  await db
+    .updateTable('cards')
+    .set({ status: 'revoked', revoked_at: nowIso() })
+    .where('id', '=', cardId)
+    .where('village_id', '=', villageId)
+    .where('status', '=', 'active')
+    .execute()
+  return getCard(db, villageId, cardId)
+}
+
+export async function getCard(db: DB, villageId: string, cardId: string): Promise<Card> {
+  const row = await db.selectFrom('cards').selectAll().where('id', '=', cardId).where('village_id', '=', villageId).executeTakeFirst()
+  if (!row) throw notFound('card')
+  return cardRowToCard(row)
+}
+
+/** A household's cards, newest first. Codes are not listed: only a clerk's issue or print shows them. */
+export async function listCards(db: DB, villageId: string, householdId: string): Promise<{ items: Card[] }> {
+  const rows = await db
+    .selectFrom('cards')
+    .selectAll()
+    .where('village_id', '=', villageId)
+    .where('household_id', '=', householdId)
+    .orderBy('id', 'desc')
+    .execute()
+  return { items: rows.map(cardRowToCard) }
+}
+
+/** The QR image of an active card, e.g. to print one card again. A revoked card's QR is never shown. */
+export async function activeCardSvg(db: DB, cardKey: Uint8Array, villageId: string, cardId: string): Promise<string> {
+  const card = await getCard(db, villageId, cardId)
+  if (card.status !== 'active') throw new DomainError('CARD_REVOKED', 'the card was revoked')
+  return renderQrSvg(await signCardCode(cardKey, card.id))
+}
+
+/** What the counter sees after a scan: which card, and whose household with its balance. */
+export async function resolveCard(db: DB, cardKey: Uint8Array, villageId: string, code: string): Promise<{ card: { id: string; serial: string }; household: Household }> {
+  const card = await resolveCardCode(db, cardKey, villageId, code)
+  const { members: _members, ...household } = await getHousehold(db, card.householdId)
+  return { card: { id: card.cardId, serial: card.serial }, household }
+}
+
+/** One card of a printed sheet. */
+export interface PrintableCard {
+  householdId: string
+  householdNo: string
+  headName: string
+  serial: string
+  svg: string
+}
+
+/**
+ * The households' current active cards, ready to print, in the order asked for.
+ *
+ * Printing never replaces a card: the sheet shows each household's active card, and only a household that has
+ * none gets one. Issuing afresh would revoke the cards villagers already carry every time a sheet is printed
+ * (a reprint after a paper jam, a batch that includes carded households), and the counter would turn them away.
+ * Reprinting is possible because the code of a card is always the same (card-code.ts).
+ */
+export async function cardsForPrinting(db: DB, cardKey: Uint8Array, villageId: string, householdIds: string[], actorId: string | null): Promise<{ villageName: string; cards: PrintableCard[] }> {
+  const ids = [...new Set(householdIds)]
+  const village = await db.selectFrom('villages').select('name').where('id', '=', villageId).executeTakeFirst()
+  if (!village) throw notFound('village')
+  const rows = await withTransaction(db, async (trx) => {
+    const households = await inChunks(ids, (part) =>
+      trx.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).where('id', 'in', part).execute())
+    if (households.length !== ids.length) {
+      const found = new Set(households.map((h) => h.id))
+      throw new DomainError('NOT_FOUND', 'household not found', ids.filter((id) => !found.has(id)).map((id) => ({ field: 'householdIds', message: id })))
+    }
+    const active = await inChunks(ids, (part) =>
+      trx.selectFrom('cards').selectAll().where('village_id', '=', villageId).where('status', '=', 'active').where('household_id', 'in', part).execute())
+    const cardOf = new Map(active.map((c) => [c.household_id, c]))
+    for (const h of households) {
+      if (cardOf.has(h.id)) continue
+      const card = newCardRow(villageId, h.id, await nextSerial(trx, h.id, h.household_no), actorId)
+      await trx.insertInto('cards').values(card).execute()
+      cardOf.set(h.id, card)
+    }
+    const byId = new Map(households.map((h) => [h.id, h]))
+    return ids.map((id) => ({ household: byId.get(id)!, card: cardOf.get(id)! }))
+  })
+  // Signing and QR rendering after the commit: the database is one connection and must not wait on them.
+  const printable: PrintableCard[] = []
+  for (const { household, card } of rows) {
+    const svg = await renderQrSvg(await signCardCode(cardKey, card.id))
+    printable.push({ householdId: household.id, householdNo: household.household_no, headName: household.head_name, serial: card.serial, svg })
+  }
+  return { villageName: village.name, cards: printable }
+}
+
+/** Runs a query per chunk of ids: SQLite limits how many values one statement may bind. */
+async function inChunks<T>(ids: string[], run: (part: string[]) => Promise<T[]>, size = 400): Promise<T[]> {
+  const out: T[] = []
+  for (let i = 0; i < ids.length; i += size) out.push(...(await run(ids.slice(i, i + size))))
+  return out
 }

@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import { id } from './common.js'
+
+/** A scanned card code. Its form is checked by the server (CARD_INVALID); here only a sane size. */
+export const resolveCardInput = z.object({ code: z.string().max(256) })
+
+/** Households to print cards for: `?householdIds=a,b,c`, up to 50 pages at once (the ids must fit in a URL: Node refuses request lines over 16 KB). */
+export const MAX_CARDS_PER_PRINT = 500
+export const printCardsQuery = z.object({
+  householdIds: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(id).min(1, 'name at least one household').max(MAX_CARDS_PER_PRINT)),
+})
+
+export type ResolveCardInput = z.infer<typeof resolveCardInput>
