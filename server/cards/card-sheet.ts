@@ -30,7 +30,8 @@ const STYLE = `
   .village { font-size: 3.6mm; font-weight: bold; line-height: 1.25; max-height: 9mm; overflow: hidden; }
   .title { font-size: 3.2mm; letter-spacing: 0.3mm; }
   .no { font-size: 3.4mm; }
-  .head { font-size: 5.5mm; font-weight: bold; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
+  .head { font-size: 3.4mm; }
+  .name { display: block; font-size: 5mm; font-weight: bold; line-height: 1.2; max-height: 12mm; overflow: hidden; overflow-wrap: anywhere; }
   .serial { font-size: 2.4mm; color: #444; }
   .qr { width: 41mm; height: 41mm; flex: none; align-self: center; }
   .qr svg { width: 100%; height: 100%; display: block; }
@@ -44,7 +45,7 @@ function cardHtml(villageName: string, card: PrintableCard): string {
     <div class="village">${escapeHtml(villageName)}</div>
     <div class="title">公益银行积分卡</div>
     <div class="no">户号：${escapeHtml(card.householdNo)}</div>
-    <div class="head">户主：${escapeHtml(card.headName)}</div>
+    <div class="head">户主<span class="name">${escapeHtml(card.headName)}</span></div>
     <div class="serial">卡号 ${escapeHtml(card.serial)} · 凭卡兑换，遗失请到村委会补办</div>
   </div>
   <div class="qr">${card.svg}</div>
