@@ -11,7 +11,7 @@ export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
     villageId: c.get('villageId') ?? user?.villageId ?? null,
     userId: user?.id ?? null,
     username: user?.username ?? safeUsername(c),
-    action: `${c.req.method} ${routePath(c, -1)}`,
+    action: `${c.req.method} ${routePath(c)}`,
     target: c.req.path,
     status: c.res.status,
     outcome: c.get('errorCode') ?? 'ok',
