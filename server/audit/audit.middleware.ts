@@ -5,7 +5,8 @@ import type { AppEnv } from '../http/types.js'
 /** Records every state-changing request, refused or not: who, what, on which path, and how it ended. */
 export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
-  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return
+  const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS'
+  if (readOnly && !c.get('auditGet')) return
   const user = c.get('user')
   c.var.deps.audit.record({
     villageId: c.get('villageId') ?? user?.villageId ?? null,

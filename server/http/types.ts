@@ -25,5 +25,7 @@ export type AppEnv = {
     user: ActingUser
     villageId: string | undefined
     errorCode: ErrorCode | undefined
+    /** Set by a GET route that changes state (printing a card sheet issues missing cards), so it is audited. */
+    auditGet: boolean | undefined
   }
 }
