@@ -1,0 +1,97 @@
+import type { Role } from '../../shared/schemas/common.js'
+import type { ScopedTable } from './access.js'
+
+/*
+ * Who may do what: every endpoint of the API, its roles and the path parameter that names its village.
+ * The routes enforce it with allow(...) and scopeBy(...); test/reliability/access-matrix.test.ts calls every
+ * endpoint as every role of its own and of another village and checks the answers against this table. A route
+ * registered without a line here fails that test, so no endpoint slips in unchecked.
+ */
+
+export type VillageRole = Exclude<Role, 'admin'>
+
+/**
+ * - 'public': no login (health, login).
+ * - 'anyone': any logged-in user (of the village, when the path names one).
+ * - 'admin': administrators only.
+ * - a list of village roles: those roles, and administrators, who may always do everything.
+ */
+export type Who = 'public' | 'anyone' | 'admin' | readonly VillageRole[]
+
+export interface Access {
+  who: Who
+  /** The path parameter whose row decides the village (scopeBy), or null for paths that name none. */
+  scope: { param: string; table: ScopedTable } | null
+}
+
+const village = { param: 'vid', table: 'villages' } as const
+const household = { param: 'hid', table: 'households' } as const
+const card = { param: 'cardId', table: 'cards' } as const
+const rule = { param: 'id', table: 'rules' } as const
+const award = { param: 'id', table: 'awards' } as const
+const entry = { param: 'entryId', table: 'ledger_entries' } as const
+
+export const ACCESS_MATRIX: Record<string, Access> = {
+  'GET /api/health': { who: 'public', scope: null },
+  'POST /api/auth/login': { who: 'public', scope: null },
+  'GET /api/auth/me': { who: 'anyone', scope: null },
+  'POST /api/auth/password': { who: 'anyone', scope: null },
+
+  'POST /api/users': { who: 'admin', scope: null },
+  'GET /api/users': { who: 'admin', scope: null },
+  'PATCH /api/users/:id': { who: 'admin', scope: null },
+
+  'POST /api/villages': { who: 'admin', scope: null },
+  'GET /api/villages': { who: 'anyone', scope: null }, // a village's staff see only their own village
+  'GET /api/villages/:vid': { who: 'anyone', scope: village },
+  'PATCH /api/villages/:vid': { who: 'admin', scope: village },
+
+  'POST /api/villages/:vid/households': { who: ['clerk'], scope: village },
+  'GET /api/villages/:vid/households': { who: 'anyone', scope: village },
+  'POST /api/villages/:vid/households/import': { who: ['clerk'], scope: village },
+  'GET /api/households/:hid': { who: 'anyone', scope: household },
+  'PATCH /api/households/:hid': { who: ['clerk'], scope: household },
+  'POST /api/households/:hid/members': { who: ['clerk'], scope: household },
+  'DELETE /api/households/:hid/members/:mid': { who: ['clerk'], scope: household },
+  'POST /api/households/:hid/suspension': { who: ['approver'], scope: household },
+
+  'POST /api/households/:hid/cards': { who: ['clerk'], scope: household },
+  'GET /api/households/:hid/cards': { who: 'anyone', scope: household },
+  'POST /api/cards/:cardId/revoke': { who: ['clerk'], scope: card },
+  'GET /api/cards/:cardId/svg': { who: ['clerk'], scope: card },
+  'POST /api/villages/:vid/cards/resolve': { who: ['cashier', 'clerk', 'approver', 'auditor'], scope: village },
+  'GET /api/villages/:vid/cards/print': { who: ['clerk'], scope: village },
+
+  'POST /api/villages/:vid/rules': { who: ['clerk'], scope: village },
+  'POST /api/villages/:vid/rules/starter': { who: ['clerk'], scope: village },
+  'GET /api/villages/:vid/rules': { who: 'anyone', scope: village },
+  'GET /api/rules/:id': { who: 'anyone', scope: rule },
+  'PATCH /api/rules/:id': { who: ['clerk'], scope: rule },
+
+  'POST /api/villages/:vid/awards': { who: ['clerk'], scope: village },
+  'GET /api/villages/:vid/awards': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/notices': { who: 'anyone', scope: village },
+  'GET /api/awards/:id': { who: 'anyone', scope: award },
+  'POST /api/awards/:id/approve': { who: ['approver'], scope: award },
+  'POST /api/awards/:id/reject': { who: ['approver'], scope: award },
+  'POST /api/awards/:id/withdraw': { who: ['approver'], scope: award },
+  // Objections come from villagers through whichever staff member they tell, so any role records one.
+  'POST /api/awards/:id/objections': { who: 'anyone', scope: award },
+  'POST /api/awards/:id/evidence': { who: ['clerk'], scope: award },
+  'GET /api/awards/:id/evidence/:eid': { who: 'anyone', scope: award },
+
+  'GET /api/households/:hid/ledger': { who: 'anyone', scope: household },
+  'POST /api/households/:hid/adjustments': { who: ['approver'], scope: household },
+  'POST /api/ledger/:entryId/reverse': { who: ['approver'], scope: entry },
+  'GET /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
+
+  'GET /api/villages/:vid/audit': { who: ['auditor'], scope: village },
+}
+
+/** Whether a user holding `roles` may call the endpoint, as the table says. */
+export function mayCall(access: Access, roles: readonly Role[]): boolean {
+  if (access.who === 'public' || access.who === 'anyone') return true
+  if (roles.includes('admin')) return true
+  if (access.who === 'admin') return false
+  return access.who.some((r) => roles.includes(r))
+}

@@ -1,0 +1,108 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { ACCESS_MATRIX, mayCall } from '../../server/http/access-matrix.js'
+import type { Role } from '../../shared/schemas/common.js'
+import { type TestContext, testContext } from '../context.js'
+import { databaseChecksum } from './checksum.js'
+import { type FixtureVillage, SAMPLES, type SampleCall, fixtureVillage, servedRoutes } from './samples.js'
+
+/*
+ * The role × village access matrix: every endpoint, called as every role of village A, on village A's data
+ * (allowed roles succeed, the others get 403 FORBIDDEN) and on village B's data (403 or 404, never a 2xx,
+ * and the database is unchanged), plus once without a token (401, unchanged).
+ */
+
+const ROLES: Role[] = ['admin', 'clerk', 'approver', 'cashier', 'auditor']
+
+let t: TestContext
+let A: FixtureVillage
+let B: FixtureVillage
+
+beforeAll(async () => {
+  t = await testContext()
+  A = await fixtureVillage(t)
+  B = await fixtureVillage(t)
+})
+
+const send = (c: SampleCall, token?: string) => t.api.call(c.method, c.path, c.body, token, c.headers ?? {})
+
+test('every route the app serves has a line in the access matrix and a sample request, and no line is stale', () => {
+  const served = servedRoutes(t.app)
+  expect(served.filter((r) => !(r in ACCESS_MATRIX)), 'routes missing from server/http/access-matrix.ts').toEqual([])
+  expect(Object.keys(ACCESS_MATRIX).filter((r) => !served.includes(r)), 'matrix lines for routes that no longer exist').toEqual([])
+  expect(served.filter((r) => !(r in SAMPLES)), 'routes missing from test/reliability/samples.ts').toEqual([])
+})
+
+describe('every endpoint × every role × own and other village', () => {
+  test.each(Object.keys(ACCESS_MATRIX))('%s', async (route) => {
+    const access = ACCESS_MATRIX[route]!
+    const sample = SAMPLES[route]!
+    const wrong: string[] = []
+
+    for (const role of ROLES) {
+      const own = await sample(t, A)
+      const res = await send(own, A.tokens[role])
+      const expected = mayCall(access, [role])
+      if (expected) {
+        const good = own.allowedStatus !== undefined ? res.status === own.allowedStatus : res.status >= 200 && res.status < 300
+        if (!good) wrong.push(`${role} on own village: expected ${own.allowedStatus ?? '2xx'}, got ${res.status} ${res.text.slice(0, 200)}`)
+      } else if (res.status !== 403 || res.body?.error?.code !== 'FORBIDDEN') {
+        wrong.push(`${role} on own village: expected 403 FORBIDDEN, got ${res.status} ${res.text.slice(0, 200)}`)
+      }
+
+      if (!access.scope || access.who === 'public') continue
+      const other = await sample(t, B)
+      const before = databaseChecksum(t.sqlite)
+      const cross = await send(other, A.tokens[role])
+      if (role === 'admin') {
+        // Administrators serve every village.
+        if (cross.status >= 300 && cross.status !== other.allowedStatus) wrong.push(`admin on village B: got ${cross.status} ${cross.text.slice(0, 200)}`)
+        continue
+      }
+      if (cross.status !== 403 && cross.status !== 404) wrong.push(`${role} on village B: expected 403 or 404, got ${cross.status} ${cross.text.slice(0, 200)}`)
+      if (databaseChecksum(t.sqlite) !== before) wrong.push(`${role} on village B: the database changed`)
+    }
+
+    if (access.who !== 'public') {
+      const call = await sample(t, A)
+      const before = databaseChecksum(t.sqlite)
+      const anon = await send(call)
+      if (anon.status !== 401 || anon.body?.error?.code !== 'UNAUTHENTICATED') wrong.push(`no token: expected 401 UNAUTHENTICATED, got ${anon.status}`)
+      if (databaseChecksum(t.sqlite) !== before) wrong.push('no token: the database changed')
+    }
+
+    expect(wrong).toEqual([])
+  })
+})
+
+describe('what a village sees of the others', () => {
+  test("a village's staff list only their own village; an admin lists all", async () => {
+    for (const role of ['clerk', 'approver', 'cashier', 'auditor']) {
+      const res = await t.api.get('/api/villages', A.tokens[role])
+      expect(res.body.items.map((v: any) => v.id)).toEqual([A.vid])
+    }
+    const all = await t.api.get('/api/villages', t.adminToken)
+    expect(all.body.items.map((v: any) => v.id)).toEqual(expect.arrayContaining([A.vid, B.vid]))
+  })
+
+  test("another village's card code does not resolve at this village's counter", async () => {
+    const res = await t.api.post(`/api/villages/${A.vid}/cards/resolve`, { code: B.cardCode }, A.tokens.cashier)
+    expect(res.status).toBe(403)
+    expect(res.text).not.toContain(B.householdNo)
+  })
+
+  test("an award of village A cannot name village B's households or rule", async () => {
+    const before = databaseChecksum(t.sqlite)
+    const byHousehold = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: A.ruleId, householdIds: [B.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
+    const byRule = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: B.ruleId, householdIds: [A.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
+    expect([byHousehold.status, byRule.status]).toEqual([400, 400])
+    expect(databaseChecksum(t.sqlite)).toBe(before)
+  })
+
+  test("a household path of village A with a member or evidence id of village B finds nothing", async () => {
+    const before = databaseChecksum(t.sqlite)
+    const member = await t.api.delete(`/api/households/${A.hid}/members/${B.memberId}`, A.tokens.clerk)
+    const evidence = await t.api.get(`/api/awards/${A.awardId}/evidence/${B.evidenceId}`, A.tokens.clerk)
+    expect([member.status, evidence.status]).toEqual([404, 404])
+    expect(databaseChecksum(t.sqlite)).toBe(before)
+  })
+})

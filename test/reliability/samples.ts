@@ -1,0 +1,155 @@
+import type { TestContext } from '../context.js'
+import { unique } from '../context.js'
+
+/*
+ * One well-formed request per endpoint, for a given village: the access-matrix test sends it as every role,
+ * and the fuzzer starts from it and breaks it. Requests that use something up (approving an award, revoking a
+ * card, removing a member, reversing an entry) get a fresh one of their own each time, created legitimately
+ * by that village's staff, so an allowed caller always sees success rather than "already done".
+ */
+
+export interface FixtureVillage {
+  vid: string
+  code: string
+  tokens: Record<string, string>
+  users: Record<string, string>
+  hid: string
+  householdNo: string
+  memberId: string
+  cardId: string
+  cardCode: string
+  ruleId: string
+  awardId: string
+  evidenceId: string
+  entryId: string
+  /** A staff member nobody logs in as, for PATCH /users/:id. */
+  spareUserId: string
+}
+
+export interface SampleCall {
+  method: string
+  path: string
+  /** JSON body (serialised by the client) or raw text/bytes with their content type in headers. */
+  body?: unknown
+  headers?: Record<string, string>
+  /** The status an allowed caller gets; 2xx unless the sample cannot succeed without a side effect on the caller. */
+  allowedStatus?: number
+}
+
+export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
+
+function ok<T = any>(res: { status: number; body: any; text: string }, what: string): T {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`)
+  return res.body as T
+}
+
+/** A village with one of everything, made through the API by its own staff. */
+export async function fixtureVillage(t: TestContext): Promise<FixtureVillage> {
+  // Awards wait on a notice board for three days, so there are publicized awards to withdraw.
+  const v = await t.village({ noticeDays: 3 })
+  const { clerk, approver } = v.tokens
+  const h = await t.household(v.vid, clerk!, { members: [{ name: '张小三', relation: '子' }] })
+  const card = ok(await t.api.post(`/api/households/${h.id}/cards`, {}, clerk), 'card')
+  const rule = ok(await t.api.post(`/api/villages/${v.vid}/rules`, { code: unique('R'), name: '清扫街道', category: '环境', points: 5 }, clerk), 'rule')
+  const award = ok(await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds: [h.id], occurredOn: '2024-03-01' }, clerk), 'award')
+  const evidence = ok(await t.api.call('POST', `/api/awards/${award.id}/evidence`, PNG, clerk, { 'content-type': 'image/png' }), 'evidence')
+  const entry = ok(await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 50, reason: '期初余额' }, approver), 'entry')
+  const spare = ok(await t.api.post('/api/users', { username: unique('spare'), password: 'spare-password', roles: ['auditor'], villageId: v.vid }, t.adminToken), 'user')
+  return {
+    ...v, hid: h.id, householdNo: h.householdNo, memberId: h.members[0].id, cardId: card.id, cardCode: card.code, ruleId: rule.id,
+    awardId: award.id, evidenceId: evidence.id, entryId: entry.id, spareUserId: spare.id,
+  }
+}
+
+const fresh = {
+  async award(t: TestContext, v: FixtureVillage): Promise<string> {
+    const body = { ruleId: v.ruleId, householdIds: [v.hid], occurredOn: '2024-03-02' }
+    return ok(await t.api.post(`/api/villages/${v.vid}/awards`, body, v.tokens.clerk), 'fresh award').id
+  },
+  async publicizedAward(t: TestContext, v: FixtureVillage): Promise<string> {
+    const id = await fresh.award(t, v)
+    ok(await t.api.post(`/api/awards/${id}/approve`, {}, v.tokens.approver), 'approve fresh award')
+    return id
+  },
+  async card(t: TestContext, v: FixtureVillage): Promise<string> {
+    const h = await t.household(v.vid, v.tokens.clerk!)
+    return ok(await t.api.post(`/api/households/${h.id}/cards`, {}, v.tokens.clerk), 'fresh card').id
+  },
+  async member(t: TestContext, v: FixtureVillage): Promise<string> {
+    const h = ok(await t.api.post(`/api/households/${v.hid}/members`, { name: '临时成员' }, v.tokens.clerk), 'fresh member')
+    return h.members[h.members.length - 1].id
+  },
+  async entry(t: TestContext, v: FixtureVillage): Promise<string> {
+    return ok(await t.api.post(`/api/households/${v.hid}/adjustments`, { amount: 1, reason: '补记' }, v.tokens.approver), 'fresh entry').id
+  },
+}
+
+type Sample = (t: TestContext, v: FixtureVillage) => SampleCall | Promise<SampleCall>
+
+/** Keyed like ACCESS_MATRIX: "METHOD /api/path/:param". */
+export const SAMPLES: Record<string, Sample> = {
+  'GET /api/health': () => ({ method: 'GET', path: '/api/health' }),
+  'POST /api/auth/login': () => ({ method: 'POST', path: '/api/auth/login', body: { username: unique('nobody'), password: 'wrong-password' }, allowedStatus: 401 }),
+  'GET /api/auth/me': () => ({ method: 'GET', path: '/api/auth/me' }),
+  // Changing the password would end the caller's own session mid-test: an incomplete body shows the way in is open.
+  'POST /api/auth/password': () => ({ method: 'POST', path: '/api/auth/password', body: {}, allowedStatus: 400 }),
+
+  'POST /api/users': (_t, v) => ({ method: 'POST', path: '/api/users', body: { username: unique('u'), password: 'new-user-password', roles: ['cashier'], villageId: v.vid } }),
+  'GET /api/users': (_t, v) => ({ method: 'GET', path: `/api/users?villageId=${v.vid}` }),
+  'PATCH /api/users/:id': (_t, v) => ({ method: 'PATCH', path: `/api/users/${v.spareUserId}`, body: { displayName: '备用账号' } }),
+
+  'POST /api/villages': () => ({ method: 'POST', path: '/api/villages', body: { code: unique('NV'), name: '新村' } }),
+  'GET /api/villages': () => ({ method: 'GET', path: '/api/villages' }),
+  'GET /api/villages/:vid': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}` }),
+  'PATCH /api/villages/:vid': (_t, v) => ({ method: 'PATCH', path: `/api/villages/${v.vid}`, body: { name: `测试村${v.code}` } }),
+
+  'POST /api/villages/:vid/households': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/households`, body: { householdNo: unique('H'), headName: '王五' } }),
+  'GET /api/villages/:vid/households': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/households?q=zs&limit=5` }),
+  'POST /api/villages/:vid/households/import': (_t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/households/import`,
+    body: `householdNo,headName,phone,address\n${unique('I')},赵六,13800000000,"一组, 3号"\n`, headers: { 'content-type': 'text/csv' },
+  }),
+  'GET /api/households/:hid': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}` }),
+  'PATCH /api/households/:hid': (_t, v) => ({ method: 'PATCH', path: `/api/households/${v.hid}`, body: { address: '一组' } }),
+  'POST /api/households/:hid/members': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/members`, body: { name: '李小', relation: '女' } }),
+  'DELETE /api/households/:hid/members/:mid': async (t, v) => ({ method: 'DELETE', path: `/api/households/${v.hid}/members/${await fresh.member(t, v)}` }),
+  'POST /api/households/:hid/suspension': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/suspension`, body: { until: null } }),
+
+  'POST /api/households/:hid/cards': async (t, v) => ({ method: 'POST', path: `/api/households/${(await t.household(v.vid, v.tokens.clerk!)).id}/cards`, body: {} }),
+  'GET /api/households/:hid/cards': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/cards` }),
+  'POST /api/cards/:cardId/revoke': async (t, v) => ({ method: 'POST', path: `/api/cards/${await fresh.card(t, v)}/revoke`, body: {} }),
+  'GET /api/cards/:cardId/svg': (_t, v) => ({ method: 'GET', path: `/api/cards/${v.cardId}/svg` }),
+  'POST /api/villages/:vid/cards/resolve': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/cards/resolve`, body: { code: v.cardCode } }),
+  'GET /api/villages/:vid/cards/print': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/cards/print?householdIds=${v.hid}` }),
+
+  'POST /api/villages/:vid/rules': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/rules`, body: { code: unique('R'), name: '孝老爱亲', category: '家风', points: 10, limit: { count: 1, period: 'month' } } }),
+  'POST /api/villages/:vid/rules/starter': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/rules/starter`, body: {} }),
+  'GET /api/villages/:vid/rules': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/rules?active=true` }),
+  'GET /api/rules/:id': (_t, v) => ({ method: 'GET', path: `/api/rules/${v.ruleId}` }),
+  'PATCH /api/rules/:id': (_t, v) => ({ method: 'PATCH', path: `/api/rules/${v.ruleId}`, body: { category: '环境卫生' } }),
+
+  'POST /api/villages/:vid/awards': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/awards`, body: { ruleId: v.ruleId, householdIds: [v.hid], occurredOn: '2024-03-03', note: '门前三包' } }),
+  'GET /api/villages/:vid/awards': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/awards?status=pending` }),
+  'GET /api/villages/:vid/notices': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/notices` }),
+  'GET /api/awards/:id': (_t, v) => ({ method: 'GET', path: `/api/awards/${v.awardId}` }),
+  'POST /api/awards/:id/approve': async (t, v) => ({ method: 'POST', path: `/api/awards/${await fresh.award(t, v)}/approve`, body: {} }),
+  'POST /api/awards/:id/reject': async (t, v) => ({ method: 'POST', path: `/api/awards/${await fresh.award(t, v)}/reject`, body: { reason: '证据不足' } }),
+  'POST /api/awards/:id/withdraw': async (t, v) => ({ method: 'POST', path: `/api/awards/${await fresh.publicizedAward(t, v)}/withdraw`, body: { reason: '村民有异议' } }),
+  'POST /api/awards/:id/objections': (_t, v) => ({ method: 'POST', path: `/api/awards/${v.awardId}/objections`, body: { text: '那天不是他扫的' } }),
+  'POST /api/awards/:id/evidence': (_t, v) => ({ method: 'POST', path: `/api/awards/${v.awardId}/evidence`, body: PNG, headers: { 'content-type': 'image/png' } }),
+  'GET /api/awards/:id/evidence/:eid': (_t, v) => ({ method: 'GET', path: `/api/awards/${v.awardId}/evidence/${v.evidenceId}` }),
+
+  'GET /api/households/:hid/ledger': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/ledger` }),
+  'POST /api/households/:hid/adjustments': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/adjustments`, body: { amount: 3, reason: '盘点更正' } }),
+  'POST /api/ledger/:entryId/reverse': async (t, v) => ({ method: 'POST', path: `/api/ledger/${await fresh.entry(t, v)}/reverse`, body: { reason: '录错了' } }),
+  'GET /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/verify` }),
+
+  'GET /api/villages/:vid/audit': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/audit?limit=5` }),
+}
+
+/** "METHOD /api/path" of every route the app serves (middleware registrations excluded). */
+export function servedRoutes(app: { routes: { method: string; path: string }[] }): string[] {
+  const keys = new Set<string>()
+  for (const r of app.routes) if (r.method !== 'ALL') keys.add(`${r.method} ${r.path}`)
+  return [...keys]
+}
