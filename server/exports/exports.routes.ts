@@ -1,4 +1,35 @@
 import { Hono } from 'hono'
+import { boardQuery, monthlyExportQuery, passbookQuery, rollupQuery } from '../../shared/schemas/exports.js'
+import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
+import { query } from '../http/validate.js'
+import { boardPage } from './board.js'
+import { monthlyExport } from './monthly.js'
+import { passbookPage } from './passbook.js'
+import { townshipRollup } from './rollup.js'
 
 export const exportRoutes = new Hono<AppEnv>()
+  .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), async (c) => {
+    const { month, format } = query(c, monthlyExportQuery)
+    const file = await monthlyExport(c.var.deps.db, villageOf(c), month, format)
+    return c.body(file.body, 200, {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'x-ledger-chain-head': file.chainHead,
+      'cache-control': 'no-store',
+    })
+  })
+  // The board is what the village posts on its wall: any of its staff may print it.
+  .get('/villages/:vid/board', scopeBy('villages', 'vid'), async (c) => {
+    const { month } = query(c, boardQuery)
+    return c.html(await boardPage(c.var.deps.db, villageOf(c), month))
+  })
+  // A villager without a smartphone asks for it at the office or the counter.
+  .get('/households/:hid/passbook', scopeBy('households', 'hid'), async (c) => {
+    const q = query(c, passbookQuery)
+    return c.html(await passbookPage(c.var.deps.db, villageOf(c), c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
+  })
+  .get('/rollup', allow(), async (c) => {
+    const { month } = query(c, rollupQuery)
+    return c.json(await townshipRollup(c.var.deps.db, month))
+  })

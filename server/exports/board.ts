@@ -1,0 +1,150 @@
+import type { DB } from '../../db/database.js'
+import type { StatementRow } from '../../shared/schemas/exports.js'
+import { getVillage } from '../villages/villages.service.js'
+import { type Html, html, maskName, page, signed } from './html.js'
+import { localClock, periodLabel } from './labels.js'
+import { type LedgerCut, monthlyStatement, type Statement } from './statement.js'
+
+/*
+ * The public board (村务公开): what the committee posts on the village wall each month. It names households
+ * by number and head's name only (masked when the village chooses), never a phone or an ID number.
+ */
+
+const RED_LIST_SIZE = 10
+const NAMES_PER_NOTICE = 200
+
+const inCut = (cut: LedgerCut) => ({ after: cut.startSeq, upTo: cut.headSeq })
+
+/** Each rule applied in the month: how often and how many points, reversals aside. */
+async function rulesApplied(db: DB, villageId: string, cut: LedgerCut) {
+  const { after, upTo } = inCut(cut)
+  return db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('rules as r', 'r.id', 'e.rule_id')
+    .select(['r.code', 'r.name', 'r.category', 'r.points'])
+    .select((eb) => [eb.fn.countAll<number>().as('times'), eb.fn.sum<number>('e.amount').as('total')])
+    .where('e.village_id', '=', villageId)
+    .where('e.seq', '>', after)
+    .where('e.seq', '<=', upTo)
+    .where('e.kind', 'in', ['award', 'deduction'])
+    .groupBy(['r.id', 'r.code', 'r.name', 'r.category', 'r.points'])
+    .orderBy('r.code')
+    .execute()
+}
+
+/** 红榜: the households with the most honour (lifetime points earned minus deducted). */
+async function redList(db: DB, villageId: string) {
+  return db
+    .selectFrom('households')
+    .select(['household_no', 'head_name', 'honour'])
+    .where('village_id', '=', villageId)
+    .where('honour', '>', 0)
+    .orderBy('honour', 'desc')
+    .orderBy('household_no')
+    .limit(RED_LIST_SIZE)
+    .execute()
+}
+
+/** 黑榜: the month's deductions, except those reversed as mistakes. */
+async function blackList(db: DB, villageId: string, cut: LedgerCut) {
+  const { after, upTo } = inCut(cut)
+  return db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('households as h', 'h.id', 'e.household_id')
+    .leftJoin('rules as r', 'r.id', 'e.rule_id')
+    .select(['h.household_no', 'h.head_name', 'r.name as rule_name', 'e.memo', 'e.amount', 'e.occurred_on', 'e.at'])
+    .where('e.village_id', '=', villageId)
+    .where('e.seq', '>', after)
+    .where('e.seq', '<=', upTo)
+    .where('e.kind', '=', 'deduction')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('ledger_entries as x').select('x.id').whereRef('x.reverses_id', '=', 'e.id'))))
+    .orderBy('e.seq')
+    .execute()
+}
+
+/** Awards now on public notice, with the households named and the last day to object. */
+async function awardsOnNotice(db: DB, villageId: string) {
+  const awards = await db
+    .selectFrom('awards as a')
+    .innerJoin('rules as r', 'r.id', 'a.rule_id')
+    .select(['a.id', 'a.occurred_on', 'a.note', 'a.notice_until', 'a.household_count', 'r.name as rule_name', 'r.points'])
+    .where('a.village_id', '=', villageId)
+    .where('a.status', '=', 'publicized')
+    .orderBy('a.notice_until')
+    .orderBy('a.id')
+    .execute()
+  return Promise.all(
+    awards.map(async (a) => {
+      const households = await db
+        .selectFrom('award_households as ah')
+        .innerJoin('households as h', 'h.id', 'ah.household_id')
+        .select(['h.household_no', 'h.head_name'])
+        .where('ah.award_id', '=', a.id)
+        .where('h.village_id', '=', villageId)
+        .orderBy('h.household_no')
+        .limit(NAMES_PER_NOTICE)
+        .execute()
+      return { ...a, households }
+    }),
+  )
+}
+
+type Name = (n: string) => string
+
+function householdTable(s: Statement, name: Name): Html {
+  const row = (r: StatementRow) => html`<tr><td>${r.householdNo}</td><td>${name(r.headName)}</td><td class="num">${r.opening}</td>
+<td class="num">${r.earned}</td><td class="num">${r.deducted}</td><td class="num">${r.redeemed}</td><td class="num">${signed(r.adjusted)}</td>
+<td class="num">${r.closing}</td></tr>`
+  const t = s.totals
+  return html`<table><thead><tr><th>户号</th><th>户主</th><th class="num">期初</th><th class="num">获得</th><th class="num">扣除</th>
+<th class="num">兑换</th><th class="num">调整</th><th class="num">结余</th></tr></thead>
+<tbody>${s.households.map(row)}</tbody>
+<tfoot><tr><td>合计</td><td>${s.households.length}户</td><td class="num">${t.opening}</td><td class="num">${t.earned}</td>
+<td class="num">${t.deducted}</td><td class="num">${t.redeemed}</td><td class="num">${signed(t.adjusted)}</td><td class="num">${t.closing}</td></tr></tfoot></table>`
+}
+
+const emptyNote = (text: string) => html`<p class="empty">${text}</p>`
+
+export async function boardPage(db: DB, villageId: string, month: string): Promise<string> {
+  const village = await getVillage(db, villageId)
+  const statement = await monthlyStatement(db, village, month)
+  const [rules, red, black, notices] = await Promise.all([
+    rulesApplied(db, villageId, statement.cut), redList(db, villageId), blackList(db, villageId, statement.cut), awardsOnNotice(db, villageId),
+  ])
+  const name: Name = village.maskNames ? maskName : (n) => n
+  const local = localClock(village.timezone)
+  const title = `${village.name}公益积分公示（${periodLabel(month)}）`
+
+  const body = html`<h1>${title}</h1>
+<p class="sub">公益银行 · 爱心超市　村务公开　打印时间 ${local(new Date().toISOString())}</p>
+
+<h2>一、本月适用的积分规则</h2>
+${rules.length === 0 ? emptyNote('本月没有奖励或扣分。') : html`<table><thead><tr><th>编号</th><th>规则</th><th>类别</th>
+<th class="num">分值</th><th class="num">次数</th><th class="num">合计积分</th></tr></thead><tbody>
+${rules.map((r) => html`<tr><td>${r.code}</td><td>${r.name}</td><td>${r.category}</td><td class="num">${signed(r.points)}</td>
+<td class="num">${Number(r.times)}</td><td class="num">${signed(Number(r.total))}</td></tr>`)}</tbody></table>`}
+
+<h2>二、红榜（累计荣誉积分前${RED_LIST_SIZE}名）</h2>
+${red.length === 0 ? emptyNote('暂无。') : html`<table><thead><tr><th class="num">名次</th><th>户号</th><th>户主</th><th class="num">荣誉积分</th></tr></thead><tbody>
+${red.map((h, i) => html`<tr><td class="num">${i + 1}</td><td>${h.household_no}</td><td>${name(h.head_name)}</td><td class="num">${h.honour}</td></tr>`)}
+</tbody></table>`}
+
+<h2>三、黑榜（本月扣分）</h2>
+${black.length === 0 ? emptyNote('本月无扣分。') : html`<table><thead><tr><th>户号</th><th>户主</th><th>事由</th><th>发生日期</th><th class="num">扣分</th></tr></thead><tbody>
+${black.map((d) => html`<tr><td>${d.household_no}</td><td>${name(d.head_name)}</td><td>${d.rule_name ?? d.memo}</td>
+<td>${d.occurred_on ?? local(d.at).slice(0, 10)}</td><td class="num">${-d.amount}</td></tr>`)}</tbody></table>`}
+
+<h2>四、正在公示的奖励（如有异议，请在截止时间前向村委会提出）</h2>
+${notices.length === 0 ? emptyNote('目前没有正在公示的奖励。') : html`<table><thead><tr><th>事项</th><th class="num">分值</th><th>发生日期</th>
+<th>涉及农户</th><th>公示截止</th></tr></thead><tbody>
+${notices.map((a) => html`<tr><td>${a.rule_name}${a.note ? html`<br><span class="note">${a.note}</span>` : ''}</td>
+<td class="num">${signed(a.points)}</td><td>${a.occurred_on}</td>
+<td>${a.households.map((h, i) => html`${i ? '、' : ''}${h.household_no} ${name(h.head_name)}`)}${a.household_count > a.households.length ? `等${a.household_count}户` : ''}</td>
+<td>${a.notice_until ? local(a.notice_until) : ''}</td></tr>`)}</tbody></table>`}
+
+<h2>五、各户积分收支与结余</h2>
+${householdTable(statement, name)}
+<p class="note">期初 + 获得 − 扣除 − 兑换 + 调整 = 结余。调整含冲正、作废退回和年度清零。</p>
+<p class="note">账本链头（第 ${statement.cut.headSeq} 条）：<span class="hash">${statement.cut.chainHead}</span>，可在系统“账本核验”中核对本表。</p>`
+  return page(title, body)
+}

@@ -1,0 +1,45 @@
+/** The words a printed statement uses, in Chinese, the village's language. */
+
+export const STATEMENT_HEADERS = ['户号', '户主', '期初', '获得', '扣除', '兑换', '调整', '期末'] as const
+
+export const KIND_LABEL: Record<string, string> = {
+  award: '奖励', deduction: '扣分', redemption: '兑换', reversal: '冲正', adjustment: '调整', expiry: '清零',
+}
+
+export const STOCK_KIND_LABEL: Record<string, string> = {
+  receipt: '入库', redemption: '兑换出库', void: '作废退回', adjustment: '调整', stocktake: '盘点',
+}
+
+export const kindLabel = (kind: string) => KIND_LABEL[kind] ?? kind
+export const stockKindLabel = (kind: string) => STOCK_KIND_LABEL[kind] ?? kind
+
+/** '2026-03' → '2026年3月'; '2026' → '2026年'. */
+export function periodLabel(label: string): string {
+  const [y, m] = label.split('-')
+  return m ? `${y}年${Number(m)}月` : `${y}年`
+}
+
+/**
+ * A formatter of instants as 'YYYY-MM-DD HH:mm' on the village's clock. Intl is slow for a million entries,
+ * and a month has only ~44,640 minutes: memoize by UTC minute (zone offsets change on whole minutes).
+ */
+export function localClock(timeZone: string): (iso: string) => string {
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+  })
+  const memo = new Map<string, string>()
+  return (iso) => {
+    const minute = iso.slice(0, 16)
+    let local = memo.get(minute)
+    if (local === undefined) {
+      const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]))
+      local = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
+      if (memo.size > 100_000) memo.clear()
+      memo.set(minute, local)
+    }
+    return local
+  }
+}
+
+/** The file name of an export: gongyi-<village code>-<month>.<ext> (village codes are [A-Za-z0-9_-]). */
+export const exportFileName = (villageCode: string, month: string, ext: string) => `gongyi-${villageCode}-${month}.${ext}`

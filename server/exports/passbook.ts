@@ -1,0 +1,74 @@
+import type { DB } from '../../db/database.js'
+import { notFound } from '../http/errors.js'
+import { getVillage } from '../villages/villages.service.js'
+import { html, page, signed } from './html.js'
+import { kindLabel, localClock, periodLabel } from './labels.js'
+import { closeTally, ledgerCut, type LedgerCut, monthPeriod, openTally, postToTally, yearPeriod } from './statement.js'
+
+/*
+ * 积分存折: one household's printed statement for a month or a year, for villagers without a smartphone.
+ * The same cut of the chain as the monthly statement, so the passbook and the board always agree.
+ */
+
+async function householdEntries(db: DB, villageId: string, householdId: string, cut: LedgerCut) {
+  return db
+    .selectFrom('ledger_entries as e')
+    .leftJoin('rules as r', 'r.id', 'e.rule_id')
+    .select(['e.seq', 'e.at', 'e.kind', 'e.amount', 'e.balance_after', 'e.memo', 'e.occurred_on', 'r.code as rule_code', 'r.name as rule_name'])
+    .where('e.household_id', '=', householdId)
+    .where('e.village_id', '=', villageId)
+    .where('e.seq', '>', cut.startSeq)
+    .where('e.seq', '<=', cut.headSeq)
+    .orderBy('e.seq')
+    .execute()
+}
+
+async function openingBalance(db: DB, villageId: string, householdId: string, cut: LedgerCut) {
+  const last = await db
+    .selectFrom('ledger_entries')
+    .select('balance_after')
+    .where('household_id', '=', householdId)
+    .where('village_id', '=', villageId)
+    .where('seq', '<=', cut.startSeq)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return last?.balance_after ?? 0
+}
+
+export async function passbookPage(db: DB, villageId: string, householdId: string, which: { month: string } | { year: number }) {
+  const village = await getVillage(db, villageId)
+  const household = await db
+    .selectFrom('households')
+    .select(['household_no', 'head_name'])
+    .where('id', '=', householdId)
+    .where('village_id', '=', villageId)
+    .executeTakeFirst()
+  if (!household) throw notFound('household')
+  const period = 'month' in which ? monthPeriod(which.month, village.timezone) : yearPeriod(which.year, village.timezone)
+  const cut = await ledgerCut(db, villageId, period)
+  const opening = await openingBalance(db, villageId, householdId, cut)
+  const entries = await householdEntries(db, villageId, householdId, cut)
+  const tally = openTally(opening)
+  for (const e of entries) postToTally(tally, e, household.household_no)
+  const f = closeTally(tally, household.household_no)
+  const local = localClock(village.timezone)
+  const title = `公益积分存折 · ${household.household_no} ${household.head_name}（${periodLabel(period.label)}）`
+
+  const body = html`<h1>公益积分存折</h1>
+<p class="sub">${village.name}　公益银行 · 爱心超市</p>
+<div class="facts"><span>户号：${household.household_no}</span><span>户主：${household.head_name}</span>
+<span>期间：${periodLabel(period.label)}</span><span>期初余额：${f.opening}</span><span>期末余额：${f.closing}</span></div>
+<table><thead><tr><th>日期</th><th>类型</th><th>摘要</th><th>规则</th><th class="num">收入</th><th class="num">支出</th><th class="num">余额</th></tr></thead>
+<tbody><tr><td></td><td>期初</td><td>期初余额</td><td></td><td class="num"></td><td class="num"></td><td class="num">${f.opening}</td></tr>
+${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabel(e.kind)}</td><td>${e.memo}</td>
+<td>${e.rule_code ? `${e.rule_code} ${e.rule_name}` : ''}</td><td class="num">${e.amount > 0 ? e.amount : ''}</td>
+<td class="num">${e.amount < 0 ? -e.amount : ''}</td><td class="num">${e.balance_after}</td></tr>`)}
+<tr class="total"><td></td><td>期末</td><td>期末余额</td><td></td><td class="num"></td><td class="num"></td><td class="num">${f.closing}</td></tr></tbody></table>
+<table><thead><tr><th class="num">期初</th><th class="num">获得</th><th class="num">扣除</th><th class="num">兑换</th><th class="num">调整</th><th class="num">期末</th></tr></thead>
+<tbody><tr><td class="num">${f.opening}</td><td class="num">${f.earned}</td><td class="num">${f.deducted}</td><td class="num">${f.redeemed}</td>
+<td class="num">${signed(f.adjusted)}</td><td class="num">${f.closing}</td></tr></tbody></table>
+<p class="note">共 ${entries.length} 笔。期初 + 获得 − 扣除 − 兑换 + 调整 = 期末。打印时间 ${local(new Date().toISOString())}。</p>
+<p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>`
+  return page(title, body)
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod'
+import { month } from './common.js'
+
+export const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+export const monthlyExportQuery = z.object({ month, format: z.enum(EXPORT_FORMATS).default('json') })
+export const boardQuery = z.object({ month })
+export const rollupQuery = z.object({ month })
+
+/** A passbook covers one month or one whole year: exactly one of the two. */
+export const passbookQuery = z
+  .object({ month: month.optional(), year: z.string().regex(/^\d{4}$/, 'expected YYYY').optional() })
+  .refine((q) => (q.month === undefined) !== (q.year === undefined), { message: 'give either month or year', path: ['month'] })
+
+/** One household's line of the monthly statement: opening + earned − deducted − redeemed + adjusted = closing. */
+export interface StatementRow {
+  householdId: string
+  householdNo: string
+  headName: string
+  opening: number
+  earned: number
+  deducted: number
+  redeemed: number
+  adjusted: number
+  closing: number
+}
+
+export type StatementTotals = Pick<StatementRow, 'opening' | 'earned' | 'deducted' | 'redeemed' | 'adjusted' | 'closing'>
+
+/** One ledger entry as the export lists it: with the household, the rule and the operator by name. */
+export interface ExportEntry {
+  id: string
+  seq: number
+  at: string
+  kind: string
+  householdId: string | null
+  householdNo: string | null
+  amount: number
+  balanceAfter: number
+  memo: string
+  occurredOn: string | null
+  ruleId: string | null
+  ruleCode: string | null
+  ruleName: string | null
+  operator: string | null
+  reversesId: string | null
+  hash: string
+}
+
+export interface ExportStockMove {
+  id: number
+  at: string
+  kind: string
+  productId: string
+  sku: string
+  productName: string
+  quantity: number
+  reason: string | null
+  receiptId: string | null
+  redemptionId: string | null
+}
+
+export interface RollupVillage extends StatementTotals {
+  rank: number
+  villageId: string
+  code: string
+  name: string
+  households: number
+  /** Households with at least one award posted in the month. */
+  participating: number
+  /** participating / households, 0..1, rounded to 4 decimals. */
+  participationRate: number
+  issued: number
+  outstanding: number
+}
