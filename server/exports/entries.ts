@@ -65,7 +65,7 @@ export async function* stockMovePages(db: DB, villageId: string, period: Period)
     const page = await db
       .selectFrom('stock_moves as m')
       .innerJoin('products as p', 'p.id', 'm.product_id')
-      .select(['m.id', 'm.at', 'm.kind', 'm.product_id', 'p.sku', 'p.name', 'm.quantity', 'm.reason', 'm.receipt_id', 'm.redemption_id'])
+      .select(['m.id', 'm.at', 'm.kind', 'm.product_id', 'p.sku', 'p.name', 'm.quantity', 'm.unit_points', 'm.reason', 'm.receipt_id', 'm.redemption_id'])
       .where('m.village_id', '=', villageId)
       .where('m.at', '>=', period.start)
       .where('m.at', '<', period.end)
@@ -76,7 +76,7 @@ export async function* stockMovePages(db: DB, villageId: string, period: Period)
     if (page.length === 0) return
     yield page.map((m) => ({
       id: m.id, at: m.at, kind: m.kind, productId: m.product_id, sku: m.sku, productName: m.name, quantity: m.quantity,
-      reason: m.reason, receiptId: m.receipt_id, redemptionId: m.redemption_id,
+      unitPoints: m.unit_points, reason: m.reason, receiptId: m.receipt_id, redemptionId: m.redemption_id,
     }))
     after = page[page.length - 1]!.id
     await breathe()

@@ -10,7 +10,7 @@ import type { Statement } from './statement.js'
 export const SHEETS = { statement: '结算表', entries: '流水明细', stock: '库存变动' } as const
 
 export const ENTRY_HEADERS = ['序号', '入账时间', '户号', '类型', '积分', '余额', '规则编号', '规则名称', '经办人', '摘要', '事由日期', '哈希'] as const
-export const STOCK_HEADERS = ['时间', '商品编号', '商品名称', '类型', '数量', '原因'] as const
+export const STOCK_HEADERS = ['时间', '商品编号', '商品名称', '类型', '数量', '积分单价', '原因'] as const
 
 type Sheet = ExcelJS.Worksheet
 const bold = { font: { bold: true } }
@@ -65,11 +65,11 @@ async function writeEntriesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: DB,
 
 async function writeStockSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: DB, s: Statement, out: PassThrough) {
   const sheet = wb.addWorksheet(SHEETS.stock, { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = [17, 14, 20, 10, 8, 30].map((width) => ({ width }))
+  sheet.columns = [17, 14, 20, 10, 8, 10, 30].map((width) => ({ width }))
   header(sheet, STOCK_HEADERS)
   const local = localClock(s.village.timezone)
   for await (const page of stockMovePages(db, s.village.id, s.period)) {
-    for (const m of page) sheet.addRow([local(m.at), m.sku, m.productName, stockKindLabel(m.kind), m.quantity, m.reason]).commit()
+    for (const m of page) sheet.addRow([local(m.at), m.sku, m.productName, stockKindLabel(m.kind), m.quantity, m.unitPoints, m.reason]).commit()
     await keepPace(out)
   }
   sheet.commit()

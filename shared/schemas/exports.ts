@@ -56,6 +56,8 @@ export interface ExportStockMove {
   sku: string
   productName: string
   quantity: number
+  /** The points price when the goods moved (null on moves older than migration 0003). */
+  unitPoints: number | null
   reason: string | null
   receiptId: string | null
   redemptionId: string | null
