@@ -1,3 +1,7 @@
 import { render } from 'solid-js/web'
+import { App } from './app'
+import { locale } from './i18n'
+import './styles.css'
 
-render(() => <h1>公益银行 · 爱心超市</h1>, document.getElementById('root')!)
+document.documentElement.lang = locale()
+render(() => <App />, document.getElementById('root')!)

@@ -1,0 +1,55 @@
+import { Navigate, Route, Router } from '@solidjs/router'
+import { type Component, lazy } from 'solid-js'
+import Layout from './shell/Layout'
+import LoginPage from './shell/LoginPage'
+import { homePath, currentUser } from './session'
+
+// Every page is its own chunk: the counter tablet loads the kiosk and nothing of the committee's pages.
+const KioskPage = lazy(() => import('./kiosk/KioskPage'))
+const pages = {
+  dashboard: lazy(() => import('./committee/dashboard/DashboardPage')),
+  households: lazy(() => import('./committee/households/HouseholdsPage')),
+  household: lazy(() => import('./committee/households/HouseholdPage')),
+  importRoster: lazy(() => import('./committee/households/ImportPage')),
+  rules: lazy(() => import('./committee/rules/RulesPage')),
+  propose: lazy(() => import('./committee/awards/ProposePage')),
+  queue: lazy(() => import('./committee/awards/QueuePage')),
+  notices: lazy(() => import('./committee/awards/NoticesPage')),
+  awards: lazy(() => import('./committee/awards/AwardsPage')),
+  products: lazy(() => import('./committee/supermarket/ProductsPage')),
+  donations: lazy(() => import('./committee/supermarket/DonationsPage')),
+  stocktake: lazy(() => import('./committee/supermarket/StocktakePage')),
+  alerts: lazy(() => import('./committee/supermarket/AlertsPage')),
+  exports: lazy(() => import('./committee/exports/ExportsPage')),
+  admin: lazy(() => import('./committee/admin/AdminPage')),
+} satisfies Record<string, Component>
+
+const Home = () => <Navigate href={homePath(currentUser())} />
+
+export function App() {
+  return (
+    <Router>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/kiosk" component={KioskPage} />
+      <Route path="/" component={Layout}>
+        <Route path="/" component={Home} />
+        <Route path="/dashboard" component={pages.dashboard} />
+        <Route path="/households" component={pages.households} />
+        <Route path="/households/import" component={pages.importRoster} />
+        <Route path="/households/:id" component={pages.household} />
+        <Route path="/rules" component={pages.rules} />
+        <Route path="/awards" component={pages.awards} />
+        <Route path="/awards/propose" component={pages.propose} />
+        <Route path="/awards/queue" component={pages.queue} />
+        <Route path="/awards/notices" component={pages.notices} />
+        <Route path="/supermarket/products" component={pages.products} />
+        <Route path="/supermarket/donations" component={pages.donations} />
+        <Route path="/supermarket/stocktake" component={pages.stocktake} />
+        <Route path="/supermarket/alerts" component={pages.alerts} />
+        <Route path="/exports" component={pages.exports} />
+        <Route path="/admin" component={pages.admin} />
+        <Route path="*" component={Home} />
+      </Route>
+    </Router>
+  )
+}

@@ -1,0 +1,1 @@
+export default function Page() { return <h1>households/HouseholdPage</h1> }

@@ -1,0 +1,104 @@
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js'
+import { api, type Page, qs } from '../api'
+import { fmt, t } from '../i18n'
+import { villageId } from '../session'
+import type { Household } from '../types'
+import { CameraError, dedupe, startCamera } from './camera'
+
+const CAMERA_KEY = 'gongyi.kiosk.camera'
+
+/** The camera preview, started when the scan screen opens (unless the cashier turned it off). */
+export function CameraView(props: { onCode: (code: string) => void }) {
+  let video!: HTMLVideoElement
+  const [state, setState] = createSignal<'off' | 'starting' | 'on' | CameraError['problem']>('off')
+  let stop: (() => void) | null = null
+  const onCode = dedupe((code) => props.onCode(code))
+
+  async function turnOn() {
+    setState('starting')
+    try {
+      stop = await startCamera(video, onCode)
+      setState('on')
+      localStorage.setItem(CAMERA_KEY, 'on')
+    } catch (e) {
+      setState(e instanceof CameraError ? e.problem : 'none')
+    }
+  }
+  function turnOff() {
+    stop?.()
+    stop = null
+    setState('off')
+    localStorage.setItem(CAMERA_KEY, 'off')
+  }
+  onMount(() => {
+    if (localStorage.getItem(CAMERA_KEY) !== 'off') void turnOn()
+  })
+  onCleanup(() => stop?.())
+
+  const problem = () => {
+    const s = state()
+    if (s === 'insecure') return t('kiosk.cameraInsecure')
+    if (s === 'none') return t('kiosk.cameraNone')
+    if (s === 'denied') return t('kiosk.cameraDenied')
+    if (s === 'decoder') return t('kiosk.cameraDecoderFailed')
+    return ''
+  }
+  return (
+    <div class="camera" data-state={state()}>
+      <video ref={video} class="camera-video" classList={{ hidden: state() !== 'on' }} aria-label={t('kiosk.camera')} />
+      <Show when={state() === 'starting'}><p>{t('kiosk.cameraStarting')}</p></Show>
+      <Show when={problem()}><p class="muted">{problem()}</p></Show>
+      <Show when={state() === 'on'} fallback={<button type="button" onClick={turnOn} disabled={state() === 'starting'}>{t('kiosk.cameraStart')}</button>}>
+        <button type="button" onClick={turnOff}>{t('kiosk.cameraStop')}</button>
+      </Show>
+    </div>
+  )
+}
+
+/** Finding a household by number, name or pinyin initials, for a villager who forgot the card. */
+export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
+  const [q, setQ] = createSignal('')
+  const [found, setFound] = createSignal<Household[] | null>(null)
+  const [error, setError] = createSignal('')
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let seq = 0
+
+  function onInput(value: string) {
+    setQ(value)
+    clearTimeout(timer)
+    if (!value.trim()) return setFound(null)
+    timer = setTimeout(() => void search(value.trim()), 250)
+  }
+  async function search(text: string) {
+    const mine = ++seq
+    try {
+      const page = await api.get<Page<Household>>(`/api/villages/${villageId()}/households${qs({ q: text, limit: 8 })}`)
+      if (mine === seq) (setFound(page.items), setError(''))
+    } catch (e) {
+      if (mine === seq) setError((e as Error).message)
+    }
+  }
+  onCleanup(() => clearTimeout(timer))
+
+  return (
+    <div class="search">
+      <label>
+        {t('kiosk.search')}
+        <input type="search" inputmode="search" autocomplete="off" placeholder={t('kiosk.searchPlaceholder')} value={q()} onInput={(e) => onInput(e.currentTarget.value)} />
+      </label>
+      <Show when={error()}><div class="message error">{error()}</div></Show>
+      <Show when={found()?.length === 0}><p class="muted">{t('kiosk.searchNone')}</p></Show>
+      <div class="search-results">
+        <For each={found() ?? []}>
+          {(h) => (
+            <button type="button" class="search-hit" onClick={() => props.onPick(h)}>
+              <span class="no">{h.householdNo}</span>
+              <span class="name">{h.headName}</span>
+              <span class="pts">{t('app.points', { n: fmt(h.balance) })}</span>
+            </button>
+          )}
+        </For>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,35 @@
+import { createSignal } from 'solid-js'
+import { locale } from '../i18n'
+
+const KEY = 'gongyi.kiosk.speak'
+const available = () => typeof window !== 'undefined' && 'speechSynthesis' in window
+
+function initial(): boolean {
+  try {
+    return available() && localStorage.getItem(KEY) !== 'off'
+  } catch {
+    return false
+  }
+}
+
+const [speaking, setSpeaking] = createSignal(initial())
+export { available as speechAvailable, speaking }
+
+export function setSpeech(on: boolean) {
+  setSpeaking(on)
+  try {
+    localStorage.setItem(KEY, on ? 'on' : 'off')
+  } catch {}
+}
+
+/** Says a short sentence aloud (the balance), for villagers who cannot read the screen well. */
+export function speak(text: string) {
+  if (!speaking() || !available()) return
+  try {
+    speechSynthesis.cancel()
+    const u = new SpeechSynthesisUtterance(text)
+    u.lang = locale() === 'en' ? 'en-US' : 'zh-CN'
+    u.rate = 0.9
+    speechSynthesis.speak(u)
+  } catch {}
+}

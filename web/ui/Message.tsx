@@ -1,0 +1,32 @@
+import { type JSX, Show } from 'solid-js'
+import { ApiError, messageOf } from '../api'
+import { t } from '../i18n'
+
+export function Message(props: { kind: 'error' | 'ok' | 'warn'; children: JSX.Element }) {
+  return (
+    <div class={`message ${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  )
+}
+
+/** An error in the user's language, the server's own words underneath when they add something, and a retry. */
+export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
+  const detail = () => {
+    const e = props.error
+    return e instanceof ApiError && e.serverMessage && e.serverMessage !== e.message ? e.serverMessage : ''
+  }
+  return (
+    <Show when={props.error}>
+      <div class="message error" role="alert" data-code={props.error instanceof ApiError ? props.error.code : undefined}>
+        <div>{messageOf(props.error)}</div>
+        <Show when={detail()}>
+          <div class="muted" style={{ 'font-weight': 400, 'font-size': '0.85rem' }}>{detail()}</div>
+        </Show>
+        <Show when={props.onRetry}>
+          <button type="button" onClick={() => props.onRetry!()}>{t('app.retry')}</button>
+        </Show>
+      </div>
+    </Show>
+  )
+}
