@@ -8,6 +8,9 @@ import { auditRequests } from './audit/audit.middleware.js'
 import { auditRoutes } from './audit/audit.routes.js'
 import { householdRoutes } from './households/households.routes.js'
 import { requireLogin } from './http/access.js'
+import { corsPolicy } from './http/cors.js'
+import { CARD_RESOLVE_LIMIT, rateLimitPerUser } from './http/rate-limit.js'
+import { type LogSink, requestLog } from './http/request-log.js'
 import { errorBody, handleError } from './http/error-handler.js'
 import type { AppEnv, Deps } from './http/types.js'
 import { awardRoutes } from './awards/awards.routes.js'
@@ -28,21 +31,24 @@ const FEATURES = [
   exportRoutes, auditRoutes,
 ]
 
-export function createApp(deps: Deps, opts: { webRoot?: string } = {}) {
+export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: string; log?: LogSink } = {}) {
   const api = new Hono<AppEnv>()
   api.use('*', auditRequests)
   api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'), 413) }))
   api.get('/health', (c) => c.json({ ok: true, version: deps.version }))
   api.route('/', loginRoutes)
   api.use('*', requireLogin)
+  api.use('/villages/:vid/cards/resolve', rateLimitPerUser(CARD_RESOLVE_LIMIT))
   for (const feature of FEATURES) api.route('/', feature)
 
   const app = new Hono<AppEnv>()
+  if (opts.log) app.use('*', requestLog(opts.log))
   app.use('*', async (c, next) => {
     c.set('deps', deps)
     await next()
   })
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
+  app.use('/api/*', corsPolicy(opts.corsOrigin))
   app.route('/api', api)
   app.all('/api/*', (c) => c.json(errorBody('NOT_FOUND', `no such endpoint: ${c.req.method} ${c.req.path}`), 404))
   if (opts.webRoot && existsSync(join(opts.webRoot, 'index.html'))) serveWeb(app, opts.webRoot)
