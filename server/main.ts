@@ -8,6 +8,7 @@ import { generatePassword } from './auth/passwords.js'
 import { loadSecrets } from './auth/secrets.js'
 import { postDueAwards } from './awards/posting.js'
 import { runDueAnnualResets } from './ledger/annual-reset.js'
+import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
 
 const port = Number(process.env.PORT ?? 8080)
@@ -15,7 +16,7 @@ const host = process.env.HOST ?? '127.0.0.1'
 const dbFile = process.env.GONGYI_DB ?? './data/gongyi.db'
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-const { db, close } = openDatabase(dbFile)
+const { db, sqlite, close } = openDatabase(dbFile)
 await migrateToLatest(db)
 const given = process.env.GONGYI_ADMIN_PASSWORD
 const generated = given ? null : generatePassword()
@@ -25,9 +26,14 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
 }
 const secrets = await loadSecrets(db)
 const audit = new AuditLog(db)
-const app = createApp({ db, secrets, audit, version }, { webRoot: './dist/web' })
+const app = createApp({ db, secrets, audit, version }, {
+  webRoot: './dist/web',
+  corsOrigin: process.env.GONGYI_CORS_ORIGIN,
+  log: process.env.GONGYI_REQUEST_LOG === 'off' ? undefined : (line) => process.stdout.write(`${line}\n`),
+})
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
+if (process.env.GONGYI_BACKUPS !== 'off') registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile)))
 const scheduler = startScheduler(db)
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
