@@ -30,6 +30,9 @@ const card = { param: 'cardId', table: 'cards' } as const
 const rule = { param: 'id', table: 'rules' } as const
 const award = { param: 'id', table: 'awards' } as const
 const entry = { param: 'entryId', table: 'ledger_entries' } as const
+const productScope = { param: 'id', table: 'products' } as const
+const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
+const redemption = { param: 'id', table: 'redemptions' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
@@ -86,6 +89,29 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
 
   'GET /api/villages/:vid/audit': { who: ['auditor'], scope: village },
+
+  // The love supermarket: the counter (cashier) and the committee's clerk keep goods and stock; only a cashier
+  // rings up a sale; a cashier voids the same day, an approver any day (the day is checked in the service).
+  'POST /api/villages/:vid/products': { who: ['cashier', 'clerk'], scope: village },
+  'GET /api/villages/:vid/products': { who: 'anyone', scope: village },
+  'GET /api/products/:id': { who: 'anyone', scope: productScope },
+  'PATCH /api/products/:id': { who: ['cashier', 'clerk'], scope: productScope },
+  'POST /api/villages/:vid/stock/receipts': { who: ['cashier', 'clerk'], scope: village },
+  'GET /api/villages/:vid/stock/receipts': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/stock/receipts/:rid/print': { who: 'anyone', scope: village },
+  'GET /api/stock/receipts/:id': { who: 'anyone', scope: stockReceipt },
+  'GET /api/stock/receipts/:id/print': { who: 'anyone', scope: stockReceipt },
+  'POST /api/villages/:vid/stock/adjustments': { who: ['cashier', 'clerk'], scope: village },
+  'POST /api/villages/:vid/stock/stocktakes': { who: ['cashier', 'clerk'], scope: village },
+  'GET /api/villages/:vid/stock/stocktakes': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/stock/movements': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/stock/alerts': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/supermarket/summary': { who: 'anyone', scope: village },
+  'POST /api/villages/:vid/redemptions': { who: ['cashier'], scope: village },
+  'GET /api/villages/:vid/redemptions': { who: 'anyone', scope: village },
+  'GET /api/redemptions/:id': { who: 'anyone', scope: redemption },
+  'GET /api/redemptions/:id/receipt': { who: 'anyone', scope: redemption },
+  'POST /api/redemptions/:id/void': { who: ['cashier', 'approver'], scope: redemption },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

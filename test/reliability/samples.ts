@@ -84,6 +84,23 @@ const fresh = {
   },
 }
 
+/** Fresh supermarket things of a village, made by its cashier: a product in stock, a donation, a sale. */
+const shop = {
+  async stocked(t: TestContext, v: FixtureVillage, stock = 5): Promise<{ productId: string; receiptId: string }> {
+    const p = ok(await t.api.post(`/api/villages/${v.vid}/products`, { sku: unique('P'), name: '香皂', pointsPrice: 1 }, v.tokens.cashier), 'product')
+    const r = ok(await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: p.id, quantity: stock }] }, v.tokens.cashier), 'receipt')
+    return { productId: p.id, receiptId: r.id }
+  },
+  product: async (t: TestContext, v: FixtureVillage, stock = 5) => (await shop.stocked(t, v, stock)).productId,
+  receipt: async (t: TestContext, v: FixtureVillage) => (await shop.stocked(t, v, 1)).receiptId,
+  /** The fixture household holds 50 points and more from the adjustment samples; each sale spends 1. */
+  async redemption(t: TestContext, v: FixtureVillage): Promise<string> {
+    const productId = await shop.product(t, v, 1)
+    const body = { householdId: v.hid, items: [{ productId, quantity: 1 }] }
+    return ok(await t.api.post(`/api/villages/${v.vid}/redemptions`, body, v.tokens.cashier, { 'idempotency-key': unique('k') }), 'redemption').id
+  },
+}
+
 type Sample = (t: TestContext, v: FixtureVillage) => SampleCall | Promise<SampleCall>
 
 /** Keyed like ACCESS_MATRIX: "METHOD /api/path/:param". */
@@ -145,6 +162,36 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/verify` }),
 
   'GET /api/villages/:vid/audit': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/audit?limit=5` }),
+
+  'POST /api/villages/:vid/products': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/products`, body: { sku: unique('P'), name: '毛巾', pointsPrice: 8, unit: '条' } }),
+  'GET /api/villages/:vid/products': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/products?active=true&limit=5` }),
+  'GET /api/products/:id': async (t, v) => ({ method: 'GET', path: `/api/products/${await shop.product(t, v)}` }),
+  'PATCH /api/products/:id': async (t, v) => ({ method: 'PATCH', path: `/api/products/${await shop.product(t, v)}`, body: { lowStockThreshold: 2 } }),
+  'POST /api/villages/:vid/stock/receipts': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/stock/receipts`, body: { donor: '王老板', items: [{ productId: await shop.product(t, v), quantity: 3, bestBefore: '2099-01-01' }] },
+  }),
+  'GET /api/villages/:vid/stock/receipts': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/receipts?limit=5` }),
+  'GET /api/villages/:vid/stock/receipts/:rid/print': async (t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/receipts/${await shop.receipt(t, v)}/print` }),
+  'GET /api/stock/receipts/:id': async (t, v) => ({ method: 'GET', path: `/api/stock/receipts/${await shop.receipt(t, v)}` }),
+  'GET /api/stock/receipts/:id/print': async (t, v) => ({ method: 'GET', path: `/api/stock/receipts/${await shop.receipt(t, v)}/print` }),
+  'POST /api/villages/:vid/stock/adjustments': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/stock/adjustments`, body: { productId: await shop.product(t, v), delta: -1, reason: '破损' },
+  }),
+  'POST /api/villages/:vid/stock/stocktakes': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/stock/stocktakes`, body: { note: '月底盘点', counts: [{ productId: await shop.product(t, v), counted: 4 }] },
+  }),
+  'GET /api/villages/:vid/stock/stocktakes': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/stocktakes` }),
+  'GET /api/villages/:vid/stock/movements': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/movements?month=2024-03` }),
+  'GET /api/villages/:vid/stock/alerts': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/alerts` }),
+  'GET /api/villages/:vid/supermarket/summary': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/supermarket/summary` }),
+  'POST /api/villages/:vid/redemptions': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/redemptions`, body: { householdId: v.hid, items: [{ productId: await shop.product(t, v), quantity: 1 }] },
+    headers: { 'idempotency-key': unique('k') },
+  }),
+  'GET /api/villages/:vid/redemptions': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/redemptions?limit=5` }),
+  'GET /api/redemptions/:id': async (t, v) => ({ method: 'GET', path: `/api/redemptions/${await shop.redemption(t, v)}` }),
+  'GET /api/redemptions/:id/receipt': async (t, v) => ({ method: 'GET', path: `/api/redemptions/${await shop.redemption(t, v)}/receipt` }),
+  'POST /api/redemptions/:id/void': async (t, v) => ({ method: 'POST', path: `/api/redemptions/${await shop.redemption(t, v)}/void`, body: { reason: '顾客退货' } }),
 }
 
 /** "METHOD /api/path" of every route the app serves (middleware registrations excluded). */
