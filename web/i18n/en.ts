@@ -286,6 +286,9 @@ export const en: Messages = {
   'alerts.none': 'Nothing needs restocking',
   'alerts.low': '{name}: {stock} left, below {threshold}',
 
+  'alerts.expiry': '{name}: {n} left, best before {date}: give these out first',
+  'alerts.expired': '{name}: {n} expired on {date}: take them off the shelf',
+
   'dashboard.title': 'Overview',
   'dashboard.perMonth': 'Points per month',
   'dashboard.byCategory': 'This month by category',

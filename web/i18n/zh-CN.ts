@@ -287,6 +287,9 @@ export const zhCN = {
   'alerts.none': '没有需要补货的商品',
   'alerts.low': '{name}：库存 {stock}，低于 {threshold}',
 
+  'alerts.expiry': '{name}：还有 {n} 件，{date} 到期，请先兑出',
+  'alerts.expired': '{name}：{n} 件已于 {date} 过期，请下架',
+
   'dashboard.title': '概览',
   'dashboard.perMonth': '每月积分',
   'dashboard.byCategory': '本月按类别',

@@ -146,6 +146,7 @@ function Kiosk() {
     try {
       const result = await c.send()
       setPinAsk(null)
+      setFlash(null)
       setDone(result)
       setVillager((v) => v && { ...v, household: { ...v.household, balance: result.balanceAfter } })
       setCheckout(null)

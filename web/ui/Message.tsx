@@ -1,4 +1,4 @@
-import { type JSX, Show } from 'solid-js'
+import { For, type JSX, Show } from 'solid-js'
 import { ApiError, messageOf } from '../api'
 import { t } from '../i18n'
 
@@ -16,10 +16,20 @@ export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
     const e = props.error
     return e instanceof ApiError && e.serverMessage && e.serverMessage !== e.message ? e.serverMessage : ''
   }
+  const fields = () => {
+    const e = props.error
+    const d = e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? e.details : null
+    return Array.isArray(d) ? (d as { field: string; message: string }[]).filter((x) => x && x.field) : []
+  }
   return (
     <Show when={props.error}>
       <div class="message error" role="alert" data-code={props.error instanceof ApiError ? props.error.code : undefined}>
         <div>{messageOf(props.error)}</div>
+        <Show when={fields().length}>
+          <ul style={{ margin: '0.3rem 0', 'font-weight': 400 }}>
+            <For each={fields()}>{(f) => <li>{f.field}: {f.message}</li>}</For>
+          </ul>
+        </Show>
         <Show when={detail()}>
           <div class="muted" style={{ 'font-weight': 400, 'font-size': '0.85rem' }}>{detail()}</div>
         </Show>

@@ -1,1 +1,119 @@
-export default function Page() { return <h1>admin/AdminPage</h1> }
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { api, type Page } from '../../api'
+import { t } from '../../i18n'
+import { chooseVillage, type Role, type User } from '../../session'
+import type { Village } from '../../types'
+import { RequireRole } from '../../shell/guards'
+import { Loaded } from '../../ui/Loaded'
+import { ErrorMessage, Message } from '../../ui/Message'
+
+const VILLAGE_ROLES: Role[] = ['clerk', 'approver', 'cashier', 'auditor']
+
+/** The administrator's page: villages, and the staff of each with their roles. */
+export default function AdminPage() {
+  return (
+    <RequireRole roles={['admin']}>
+      <Admin />
+    </RequireRole>
+  )
+}
+
+function Admin() {
+  const [villages, { refetch: refetchVillages }] = createResource(() => api.get<Page<Village>>('/api/villages').then((p) => p.items))
+  const [users, { refetch: refetchUsers }] = createResource(() => api.get<Page<User>>('/api/users').then((p) => p.items))
+  const [v, setV] = createSignal({ code: '', name: '', noticeDays: '0' })
+  const [u, setU] = createSignal({ username: '', password: '', villageId: '', roles: new Set<Role>() })
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+
+  async function act(fn: () => Promise<unknown>) {
+    setError(null)
+    setNotice('')
+    try {
+      await fn()
+      setNotice(t('app.saved'))
+    } catch (e) {
+      setError(e)
+    }
+  }
+  const villageName = (id: string | null) => villages()?.find((x) => x.id === id)?.name ?? ''
+
+  return (
+    <section>
+      <h1>{t('admin.title')}</h1>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error()} />
+      <h2>{t('admin.villages')}</h2>
+      <form class="form card" onSubmit={(e) => {
+        e.preventDefault()
+        void act(async () => {
+          const created = await api.post<Village>('/api/villages', { code: v().code.trim(), name: v().name.trim(), noticeDays: Number(v().noticeDays) })
+          setV({ code: '', name: '', noticeDays: '0' })
+          chooseVillage(created.id)
+          void refetchVillages()
+        })
+      }}>
+        <label>{t('admin.villageCode')}<input required value={v().code} onInput={(e) => setV({ ...v(), code: e.currentTarget.value })} /></label>
+        <label>{t('admin.villageName')}<input required value={v().name} onInput={(e) => setV({ ...v(), name: e.currentTarget.value })} /></label>
+        <label>{t('admin.noticeDays')}<input type="number" min="0" max="30" value={v().noticeDays} onInput={(e) => setV({ ...v(), noticeDays: e.currentTarget.value })} /></label>
+        <button type="submit" class="primary">{t('admin.newVillage')}</button>
+      </form>
+      <Loaded resource={villages} retry={refetchVillages}>
+        {(list) => (
+          <table>
+            <thead><tr><th>{t('admin.villageCode')}</th><th>{t('admin.villageName')}</th><th class="num">{t('admin.noticeDays')}</th><th /></tr></thead>
+            <tbody>
+              <For each={list}>{(x) => <tr><td>{x.code}</td><td>{x.name}</td><td class="num">{x.noticeDays}</td><td><button type="button" onClick={() => chooseVillage(x.id)}>{t('village.choose')}</button></td></tr>}</For>
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+
+      <h2>{t('admin.users')}</h2>
+      <form class="form card" onSubmit={(e) => {
+        e.preventDefault()
+        void act(async () => {
+          await api.post('/api/users', { username: u().username.trim(), password: u().password, roles: [...u().roles], villageId: u().villageId || null })
+          setU({ username: '', password: '', villageId: u().villageId, roles: new Set<Role>() })
+          void refetchUsers()
+        })
+      }}>
+        <label>{t('admin.username')}<input required value={u().username} onInput={(e) => setU({ ...u(), username: e.currentTarget.value })} /></label>
+        <label>{t('admin.password')}<input required type="password" minLength={8} value={u().password} onInput={(e) => setU({ ...u(), password: e.currentTarget.value })} /></label>
+        <label>{t('village.choose')}
+          <select required value={u().villageId} onChange={(e) => setU({ ...u(), villageId: e.currentTarget.value })}>
+            <option value="" />
+            <For each={villages() ?? []}>{(x) => <option value={x.id}>{x.name}</option>}</For>
+          </select>
+        </label>
+        <fieldset style={{ border: 0, padding: 0 }}>
+          <legend><b>{t('admin.roles')}</b></legend>
+          <For each={VILLAGE_ROLES}>
+            {(r) => (
+              <label class="inline">
+                <input type="checkbox" checked={u().roles.has(r)} onChange={(e) => {
+                  const roles = new Set(u().roles)
+                  if (e.currentTarget.checked) roles.add(r)
+                  else roles.delete(r)
+                  setU({ ...u(), roles })
+                }} />
+                {t(`role.${r}`)}
+              </label>
+            )}
+          </For>
+        </fieldset>
+        <button type="submit" class="primary" disabled={u().roles.size === 0}>{t('admin.newUser')}</button>
+      </form>
+      <Loaded resource={users} retry={refetchUsers}>
+        {(list) => (
+          <table>
+            <thead><tr><th>{t('admin.username')}</th><th>{t('admin.roles')}</th><th>{t('admin.villageName')}</th></tr></thead>
+            <tbody>
+              <For each={list}>{(x) => <tr><td>{x.username}</td><td>{x.roles.map((r) => t(`role.${r}`)).join('、')}</td><td>{villageName(x.villageId)}</td></tr>}</For>
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+    </section>
+  )
+}

@@ -1,1 +1,51 @@
-export default function Page() { return <h1>awards/NoticesPage</h1> }
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { api, type Page } from '../../api'
+import { t } from '../../i18n'
+import { hasRole, villageId } from '../../session'
+import type { Award } from '../../types'
+import { askText } from '../../ui/ask'
+import { Loaded } from '../../ui/Loaded'
+import { ErrorMessage, Message } from '../../ui/Message'
+import { AwardCard } from './AwardCard'
+
+/** Awards on public notice: objections are recorded here; an approver may withdraw one before it posts. */
+export default function NoticesPage() {
+  const [notices, { refetch }] = createResource(villageId, (v) => api.get<Page<Award>>(`/api/villages/${v}/notices`).then((p) => p.items))
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+
+  async function act(a: Award, kind: 'objections' | 'withdraw') {
+    const text = await askText(kind === 'objections' ? t('awards.objectionText') : t('awards.withdrawReason'))
+    if (!text) return
+    setError(null)
+    try {
+      await api.post(`/api/awards/${a.id}/${kind}`, kind === 'objections' ? { text } : { reason: text })
+      setNotice(kind === 'objections' ? t('awards.objectionSaved') : t('awards.withdrawn'))
+      void refetch()
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t('awards.noticesTitle')}</h1>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error()} />
+      <Loaded resource={notices} retry={refetch}>
+        {(list) => (
+          <For each={list} fallback={<p class="muted">{t('app.none')}</p>}>
+            {(a) => (
+              <AwardCard award={a}>
+                <button type="button" onClick={() => void act(a, 'objections')}>{t('awards.objection')}</button>
+                <Show when={hasRole('approver')}>
+                  <button type="button" class="danger" onClick={() => void act(a, 'withdraw')}>{t('awards.withdraw')}</button>
+                </Show>
+              </AwardCard>
+            )}
+          </For>
+        )}
+      </Loaded>
+    </section>
+  )
+}

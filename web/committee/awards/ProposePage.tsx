@@ -1,1 +1,104 @@
-export default function Page() { return <h1>awards/ProposePage</h1> }
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { api, type Page, qs } from '../../api'
+import { fmt, t } from '../../i18n'
+import { villageId } from '../../session'
+import type { Household } from '../../types'
+import { ErrorMessage, Message } from '../../ui/Message'
+import { fetchRules } from '../rules/RulesPage'
+
+const today = () => {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** One rule for many households: filter the roster, tick who did it, propose; an approver decides. */
+export default function ProposePage() {
+  const [rules] = createResource(villageId, (v) => fetchRules(v).then((rs) => rs.filter((r) => r.active)))
+  const [q, setQ] = createSignal('')
+  const [shown, { refetch }] = createResource(
+    () => ({ v: villageId(), q: q() }),
+    (k) => api.get<Page<Household>>(`/api/villages/${k.v}/households${qs({ q: k.q.trim(), limit: 500 })}`).then((p) => p.items),
+  )
+  const [ticked, setTicked] = createSignal<Set<string>>(new Set())
+  const [ruleId, setRuleId] = createSignal('')
+  const [occurredOn, setOccurredOn] = createSignal(today())
+  const [note, setNote] = createSignal('')
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  const tick = (ids: string[], on: boolean) => {
+    const next = new Set(ticked())
+    for (const id of ids) on ? next.add(id) : next.delete(id)
+    setTicked(next)
+  }
+  const rule = () => rules()?.find((r) => r.id === ruleId())
+
+  async function submit(e: Event) {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    setNotice('')
+    try {
+      await api.post(`/api/villages/${villageId()}/awards`, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+      setNotice(t('awards.proposed'))
+      setTicked(new Set<string>())
+      setNote('')
+    } catch (err) {
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t('awards.proposeTitle')}</h1>
+      <form class="form" onSubmit={submit}>
+        <label>
+          {t('awards.rule')}
+          <select name="rule" required value={ruleId()} onChange={(e) => setRuleId(e.currentTarget.value)}>
+            <option value="">{t('awards.chooseRule')}</option>
+            <For each={rules() ?? []}>
+              {(r) => <option value={r.id}>{r.code} {r.name}（{r.points > 0 ? '+' : ''}{r.points}）</option>}
+            </For>
+          </select>
+        </label>
+        <label>{t('awards.occurredOn')}<input type="date" required max={today()} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /></label>
+        <label>{t('awards.note')}<input value={note()} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} /></label>
+        <button type="submit" class="primary" disabled={busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
+      </form>
+      <Show when={rule()}>{(r) => <p class="muted">{r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}</p>}</Show>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error() ?? rules.error} />
+      <div class="row">
+        <input type="search" aria-label={t('awards.filter')} placeholder={t('awards.filter')} style={{ flex: 1 }} onInput={(e) => {
+          const v = e.currentTarget.value
+          clearTimeout(timer)
+          timer = setTimeout(() => setQ(v), 300)
+        }} />
+        <button type="button" onClick={() => tick((shown() ?? []).map((h) => h.id), true)}>{t('awards.tickAll')}</button>
+        <button type="button" onClick={() => setTicked(new Set<string>())}>{t('awards.untickAll')}</button>
+        <b>{t('households.selected', { n: ticked().size })}</b>
+      </div>
+      <ErrorMessage error={shown.error} onRetry={refetch} />
+      <table>
+        <thead><tr><th /><th>{t('households.no')}</th><th>{t('households.head')}</th><th>{t('households.address')}</th><th class="num">{t('households.balance')}</th></tr></thead>
+        <tbody>
+          <For each={shown() ?? []}>
+            {(h) => (
+              <tr>
+                <td><input type="checkbox" aria-label={`${h.householdNo} ${h.headName}`} checked={ticked().has(h.id)} onChange={(e) => tick([h.id], e.currentTarget.checked)} /></td>
+                <td>{h.householdNo}</td>
+                <td>{h.headName}</td>
+                <td>{h.address ?? ''}</td>
+                <td class="num">{fmt(h.balance)}</td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </section>
+  )
+}

@@ -1,1 +1,57 @@
-export default function Page() { return <h1>awards/QueuePage</h1> }
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { api, type Page } from '../../api'
+import { t } from '../../i18n'
+import { villageId } from '../../session'
+import type { Award } from '../../types'
+import { askText } from '../../ui/ask'
+import { Loaded } from '../../ui/Loaded'
+import { ErrorMessage, Message } from '../../ui/Message'
+import { AwardCard } from './AwardCard'
+
+/** Pending awards with everything an approver needs to decide (households, photos); approve or reject with reason. */
+export default function QueuePage() {
+  const [awards, { refetch }] = createResource(villageId, async (v) => {
+    const page = await api.get<Page<Award>>(`/api/villages/${v}/awards?status=pending&limit=100`)
+    return Promise.all(page.items.map(async (a) => ({ ...a, ...(await api.get<Award>(`/api/awards/${a.id}`).catch(() => ({}))) })))
+  })
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+
+  async function decide(a: Award, action: 'approve' | 'reject') {
+    let body = {}
+    if (action === 'reject') {
+      const reason = await askText(t('awards.rejectReason'))
+      if (!reason) return
+      body = { reason }
+    }
+    setError(null)
+    setNotice('')
+    try {
+      const res = await api.post<{ status: string }>(`/api/awards/${a.id}/${action}`, body)
+      setNotice(`${action === 'approve' ? t('awards.approved') : t('awards.rejected')}: ${a.rule?.name ?? ''} → ${t(`awards.status.${res.status as 'posted'}`) ?? res.status}`)
+      void refetch()
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t('awards.queueTitle')}</h1>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error()} />
+      <Loaded resource={awards} retry={refetch}>
+        {(list) => (
+          <For each={list} fallback={<p class="muted">{t('app.none')}</p>}>
+            {(a) => (
+              <AwardCard award={a}>
+                <button type="button" class="primary" onClick={() => void decide(a, 'approve')}>{t('awards.approve')}</button>
+                <button type="button" class="danger" onClick={() => void decide(a, 'reject')}>{t('awards.reject')}</button>
+              </AwardCard>
+            )}
+          </For>
+        )}
+      </Loaded>
+    </section>
+  )
+}

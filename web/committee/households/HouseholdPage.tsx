@@ -1,1 +1,78 @@
-export default function Page() { return <h1>households/HouseholdPage</h1> }
+import { useParams } from '@solidjs/router'
+import { createResource, createSignal, Show } from 'solid-js'
+import { api, messageOf, openPrintable } from '../../api'
+import { fmt, t } from '../../i18n'
+import { hasRole, villageId } from '../../session'
+import type { Card, Household } from '../../types'
+import { Loaded } from '../../ui/Loaded'
+import { ErrorMessage, Message } from '../../ui/Message'
+import { HouseholdForm } from './HouseholdForm'
+import { LedgerView } from './LedgerView'
+
+export default function HouseholdPage() {
+  const params = useParams<{ id: string }>()
+  const [household, { refetch, mutate }] = createResource(() => params.id, (id) => api.get<Household>(`/api/households/${id}`))
+  const [editing, setEditing] = createSignal(false)
+  const [card, setCard] = createSignal<Card | null>(null)
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+
+  async function issueCard() {
+    setError(null)
+    try {
+      const c = await api.post<Card>(`/api/households/${params.id}/cards`)
+      setCard(c)
+      setNotice(t('households.cardIssued', { serial: c.serial }))
+    } catch (e) {
+      setError(e)
+    }
+  }
+  async function printCard() {
+    try {
+      await openPrintable(`/api/villages/${villageId()}/cards/print?householdIds=${params.id}`)
+    } catch (e) {
+      setError(e)
+    }
+  }
+
+  return (
+    <Loaded resource={household} retry={refetch}>
+      {(h) => (
+        <section>
+          <h1>{h.headName} <span class="muted">({t('kiosk.householdNo', { no: h.householdNo })})</span></h1>
+          <div class="stats">
+            <div class="stat"><div class="label">{t('households.balance')}</div><div class="value" data-testid="household-balance">{fmt(h.balance)}</div></div>
+            <div class="stat"><div class="label">{t('households.honour')}</div><div class="value">{fmt(h.honour ?? 0)}</div></div>
+          </div>
+          <p>{t('households.phone')}: {h.phone ?? '—'}　{t('households.address')}: {h.address ?? '—'}</p>
+          <Show when={h.members?.length}>
+            <p>{t('households.members')}: {h.members!.filter((m) => !m.removedAt).map((m) => m.name).join('、')}</p>
+          </Show>
+          <Show when={hasRole('clerk')}>
+            <div class="row">
+              <button type="button" onClick={() => setEditing(!editing())}>{t('households.edit')}</button>
+              <button type="button" onClick={issueCard}>{t('households.issueCard')}</button>
+              <button type="button" onClick={printCard}>{t('households.printCard')}</button>
+            </div>
+          </Show>
+          <Show when={editing()}>
+            <div class="card">
+              <HouseholdForm household={h} onSaved={(saved) => (mutate(saved), setEditing(false), setNotice(t('app.saved')))} onCancel={() => setEditing(false)} />
+            </div>
+          </Show>
+          <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+          <ErrorMessage error={error()} />
+          <Show when={card()}>
+            {(c) => (
+              <div class="card row">
+                <div style={{ width: '180px' }} innerHTML={c().svg} />
+                <div><b>{t('households.card')}</b> {c().serial}</div>
+              </div>
+            )}
+          </Show>
+          <LedgerView householdId={h.id} onChanged={() => void refetch()} onError={(e) => setNotice(messageOf(e))} />
+        </section>
+      )}
+    </Loaded>
+  )
+}

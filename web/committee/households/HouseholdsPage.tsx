@@ -1,1 +1,122 @@
-export default function Page() { return <h1>households/HouseholdsPage</h1> }
+import { A } from '@solidjs/router'
+import { createSignal, For, Show } from 'solid-js'
+import { api, openPrintable, type Page, qs } from '../../api'
+import { fmt, t } from '../../i18n'
+import { hasRole, villageId } from '../../session'
+import type { Household } from '../../types'
+import { ErrorMessage, Message } from '../../ui/Message'
+import { HouseholdForm } from './HouseholdForm'
+
+export default function HouseholdsPage() {
+  const [q, setQ] = createSignal('')
+  const [items, setItems] = createSignal<Household[]>([])
+  const [cursor, setCursor] = createSignal<string | null>(null)
+  const [error, setError] = createSignal<unknown>(null)
+  const [loading, setLoading] = createSignal(false)
+  const [ticked, setTicked] = createSignal<Set<string>>(new Set())
+  const [creating, setCreating] = createSignal(false)
+  const [notice, setNotice] = createSignal('')
+  let timer: ReturnType<typeof setTimeout> | undefined
+
+  async function load(more = false) {
+    setLoading(true)
+    setError(null)
+    try {
+      const page = await api.get<Page<Household>>(`/api/villages/${villageId()}/households${qs({ q: q().trim(), limit: 100, cursor: more ? cursor() : undefined })}`)
+      setItems(more ? [...items(), ...page.items] : page.items)
+      setCursor(page.nextCursor)
+    } catch (e) {
+      setError(e)
+    } finally {
+      setLoading(false)
+    }
+  }
+  void load()
+
+  function search(value: string) {
+    setQ(value)
+    clearTimeout(timer)
+    timer = setTimeout(() => void load(), 300)
+  }
+  function tick(id: string, on: boolean) {
+    const next = new Set(ticked())
+    if (on) next.add(id)
+    else next.delete(id)
+    setTicked(next)
+  }
+  async function printCards() {
+    try {
+      await openPrintable(`/api/villages/${villageId()}/cards/print${qs({ householdIds: [...ticked()].join(',') })}`)
+    } catch (e) {
+      setNotice('')
+      setError(e)
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t('households.title')}</h1>
+      <div class="row">
+        <input type="search" style={{ flex: 1, 'min-width': '240px' }} placeholder={t('households.search')} aria-label={t('households.search')} value={q()} onInput={(e) => search(e.currentTarget.value)} />
+        <Show when={hasRole('clerk')}>
+          <button type="button" class="primary" onClick={() => setCreating(!creating())}>{t('households.new')}</button>
+          <A class="button" href="/households/import">{t('households.import')}</A>
+        </Show>
+      </div>
+      <Show when={creating()}>
+        <div class="card">
+          <HouseholdForm
+            onSaved={(h) => {
+              setCreating(false)
+              setNotice(t('households.created', { no: h.householdNo }))
+              void load()
+            }}
+            onCancel={() => setCreating(false)}
+          />
+        </div>
+      </Show>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error()} onRetry={() => void load()} />
+      <Show when={hasRole('clerk') && ticked().size > 0}>
+        <div class="row card">
+          <b>{t('households.selected', { n: ticked().size })}</b>
+          <button type="button" class="primary" onClick={printCards}>{t('households.printCards')}</button>
+        </div>
+      </Show>
+      <table>
+        <thead>
+          <tr>
+            <th />
+            <th>{t('households.no')}</th>
+            <th>{t('households.head')}</th>
+            <th>{t('households.phone')}</th>
+            <th>{t('households.address')}</th>
+            <th class="num">{t('households.balance')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          <For each={items()}>
+            {(h) => (
+              <tr>
+                <td><input type="checkbox" aria-label={h.headName} checked={ticked().has(h.id)} onChange={(e) => tick(h.id, e.currentTarget.checked)} /></td>
+                <td>{h.householdNo}</td>
+                <td><A href={`/households/${h.id}`}>{h.headName}</A></td>
+                <td>{h.phone ?? ''}</td>
+                <td>{h.address ?? ''}</td>
+                <td class="num">{fmt(h.balance)}</td>
+                <td><A href={`/households/${h.id}`}>{t('households.details')}</A></td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <Show when={!loading() && items().length === 0 && !error()}><p class="muted">{t('app.none')}</p></Show>
+      <Show when={loading()}><p class="muted">{t('app.loading')}</p></Show>
+      <Show when={cursor() && !loading()}>
+        <button type="button" onClick={() => void load(true)}>{t('app.more')}</button>
+      </Show>
+    </section>
+  )
+}
+

@@ -1,1 +1,105 @@
-export default function Page() { return <h1>rules/RulesPage</h1> }
+import { createResource, createSignal, For, Show } from 'solid-js'
+import { api, type Page } from '../../api'
+import { fmt, t } from '../../i18n'
+import { hasRole, villageId } from '../../session'
+import type { Period, Rule } from '../../types'
+import { Loaded } from '../../ui/Loaded'
+import { ErrorMessage, Message } from '../../ui/Message'
+
+export const fetchRules = (vid: string) => api.get<Page<Rule>>(`/api/villages/${vid}/rules?limit=500`).then((p) => p.items)
+
+export function limitText(r: Rule): string {
+  return r.limit ? `${t(`rules.period.${r.limit.period}`)} ${r.limit.count}` : t('rules.limitNone')
+}
+
+export default function RulesPage() {
+  const [rules, { refetch }] = createResource(villageId, fetchRules)
+  const [error, setError] = createSignal<unknown>(null)
+  const [notice, setNotice] = createSignal('')
+  const [form, setForm] = createSignal({ code: '', name: '', category: '', points: '', count: '', period: 'month' as Period, evidence: '' })
+  const set = (k: keyof ReturnType<typeof form>, v: string) => setForm({ ...form(), [k]: v })
+
+  async function act(fn: () => Promise<unknown>, ok: string) {
+    setError(null)
+    setNotice('')
+    try {
+      await fn()
+      setNotice(ok)
+      void refetch()
+    } catch (e) {
+      setError(e)
+    }
+  }
+  function create(e: Event) {
+    e.preventDefault()
+    const f = form()
+    const body = {
+      code: f.code.trim(), name: f.name.trim(), category: f.category.trim(), points: Number(f.points),
+      limit: f.count ? { count: Number(f.count), period: f.period } : null, evidence: f.evidence.trim() || null,
+    }
+    void act(() => api.post(`/api/villages/${villageId()}/rules`, body), t('app.saved'))
+  }
+
+  return (
+    <section>
+      <h1>{t('rules.title')}</h1>
+      <Show when={hasRole('clerk')}>
+        <div class="row">
+          <button type="button" onClick={() => void act(() => api.post(`/api/villages/${villageId()}/rules/starter`), t('rules.starterDone'))}>{t('rules.starter')}</button>
+        </div>
+        <details class="card">
+          <summary><b>{t('rules.new')}</b></summary>
+          <form class="form" onSubmit={create}>
+            <label>{t('rules.code')}<input required value={form().code} onInput={(e) => set('code', e.currentTarget.value)} /></label>
+            <label>{t('rules.name')}<input required value={form().name} onInput={(e) => set('name', e.currentTarget.value)} /></label>
+            <label>{t('rules.category')}<input required value={form().category} onInput={(e) => set('category', e.currentTarget.value)} /></label>
+            <label>{t('rules.points')}<input required type="number" step="1" value={form().points} onInput={(e) => set('points', e.currentTarget.value)} /></label>
+            <label>{t('rules.limitCount')}<input type="number" min="1" step="1" placeholder={t('rules.limitNone')} value={form().count} onInput={(e) => set('count', e.currentTarget.value)} /></label>
+            <label>{t('rules.limit')}
+              <select value={form().period} onChange={(e) => set('period', e.currentTarget.value)}>
+                <For each={['day', 'week', 'month', 'year'] as Period[]}>{(p) => <option value={p}>{t(`rules.period.${p}`)}</option>}</For>
+              </select>
+            </label>
+            <label>{t('rules.evidence')}<input value={form().evidence} onInput={(e) => set('evidence', e.currentTarget.value)} /></label>
+            <button type="submit" class="primary">{t('app.save')}</button>
+          </form>
+        </details>
+      </Show>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <ErrorMessage error={error()} />
+      <Loaded resource={rules} retry={refetch}>
+        {(list) => (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('rules.code')}</th><th>{t('rules.category')}</th><th>{t('rules.name')}</th>
+                <th class="num">{t('ledger.amount')}</th><th>{t('rules.limit')}</th><th>{t('rules.evidence')}</th><th />
+              </tr>
+            </thead>
+            <tbody>
+              <For each={list} fallback={<tr><td colspan="7" class="muted">{t('app.none')}</td></tr>}>
+                {(r) => (
+                  <tr classList={{ muted: !r.active }}>
+                    <td>{r.code}</td>
+                    <td>{r.category}</td>
+                    <td>{r.name}</td>
+                    <td class={`num ${r.points > 0 ? 'plus' : 'minus'}`}>{r.points > 0 ? '+' : ''}{fmt(r.points)}</td>
+                    <td>{limitText(r)}</td>
+                    <td>{r.evidence ?? ''}</td>
+                    <td>
+                      <Show when={hasRole('clerk')} fallback={r.active ? t('rules.active') : t('rules.inactive')}>
+                        <button type="button" onClick={() => void act(() => api.patch(`/api/rules/${r.id}`, { active: !r.active }), t('app.saved'))}>
+                          {r.active ? t('rules.deactivate') : t('rules.activate')}
+                        </button>
+                      </Show>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+    </section>
+  )
+}
