@@ -8,6 +8,7 @@ import { localDate } from '../../shared/time.js'
 import { DomainError, invalidState, notFound } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
 import { getRule } from '../rules/rules.service.js'
+import { budgetWarning } from '../supermarket/summary.service.js'
 import { getVillage } from '../villages/villages.service.js'
 import { postAward } from './posting.js'
 import { assertWithinRuleLimit } from './rule-limits.js'
@@ -95,6 +96,12 @@ async function loadAward(trx: DB, id: string): Promise<Row<'awards'>> {
  * once (noticeDays 0) or goes on the public notice board until noticeUntil.
  */
 export async function approveAward(db: DB, actor: ActingUser, id: string) {
+  const result = await approveInTransaction(db, actor, id)
+  // 积分总额控制: tell the approver when the village owes more points than the shelves can honour.
+  return { ...result, budgetWarning: await budgetWarning(db, result.villageId) }
+}
+
+function approveInTransaction(db: DB, actor: ActingUser, id: string) {
   return withTransaction(db, async (trx) => {
     const award = await loadAward(trx, id)
     if (award.status !== 'pending') throw invalidState(`the award is ${award.status}, not pending`)

@@ -218,4 +218,16 @@ describe('awards', () => {
     for (const h of hs.slice(0, 29)) expect(await balance(h.id)).toBe(0)
     expect((await t.api.get(`/api/awards/${big.body.id}`, v.tokens.clerk)).body.status).toBe('pending')
   })
+
+  test('approval warns when outstanding points exceed the value of the goods in stock', async () => {
+    const w = await t.village()
+    const r = await rule(w, { points: 50 })
+    const h = await t.household(w.vid, w.tokens.clerk!)
+    const product = await t.api.post(`/api/villages/${w.vid}/products`, { sku: unique('P'), name: '大米', pointsPrice: 20 }, w.tokens.cashier)
+    await t.api.post(`/api/villages/${w.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: product.body.id, quantity: 3 }] }, w.tokens.cashier)
+    const first = await t.api.post(`/api/awards/${(await propose(w, r.id, [h.id])).body.id}/approve`, {}, w.tokens.approver)
+    expect(first.body.budgetWarning).toBeNull() // 50 outstanding, 60 in stock
+    const second = await t.api.post(`/api/awards/${(await propose(w, r.id, [h.id])).body.id}/approve`, {}, w.tokens.approver)
+    expect(second.body.budgetWarning).toMatchObject({ outstanding: 100, stockValue: 60 })
+  })
 })
