@@ -10,7 +10,7 @@ import { DomainError, forbidden, invalidState, notFound } from '../http/errors.j
 import type { ActingUser } from '../http/types.js'
 import { appendEntries, householdBalances } from '../ledger/ledger.service.js'
 import {
-  assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, type PinProof, settlePin, wrongPin,
+  assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, settlePin, wrongPin,
 } from './household-checks.js'
 import { findAnswer, requestHash, type StoredAnswer, storeAnswer } from './idempotency.js'
 import { productsByIds } from './products.service.js'
