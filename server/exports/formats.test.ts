@@ -3,6 +3,7 @@ import { newId, nowIso } from '../../db/ids.js'
 import { localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { csvField } from './csv.js'
+import { PAGE } from './entries.js'
 import { localClock } from './labels.js'
 import { createRule, getBytes, postNow, readWorkbook, sheetRows, spec, usernameOf } from './test-fixtures.js'
 import { ENTRY_HEADERS, SHEETS, STOCK_HEADERS } from './xlsx.js'
@@ -103,6 +104,23 @@ describe('monthly export formats', () => {
     expect(res.body.entries).toEqual([])
     const xlsx = await getBytes(t, `/api/villages/${w.vid}/exports/monthly?month=${month}&format=xlsx`, w.tokens.auditor!)
     expect(sheetRows((await readWorkbook(xlsx.bytes)).getWorksheet(SHEETS.entries)!)).toHaveLength(1)
+  })
+})
+
+describe('a month longer than one page', () => {
+  test('every entry is read exactly once across page boundaries, in json and in the workbook', async () => {
+    const w = await t.village()
+    const rule = await createRule(t, w.vid, w.tokens.clerk!, { code: 'G', name: '好事', points: 1 })
+    const hs = [await t.household(w.vid, w.tokens.clerk!), await t.household(w.vid, w.tokens.clerk!), await t.household(w.vid, w.tokens.clerk!)]
+    const count = 2 * PAGE + 7
+    await postNow(t.db, w.vid, null, Array.from({ length: count }, (_, i) => spec.award(hs[i % 3]!.id, rule)))
+    const res = await t.api.get(`/api/villages/${w.vid}/exports/monthly?month=${month}`, w.tokens.auditor)
+    expect(res.body.entries.map((e: any) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1))
+    hs.forEach((h, k) => expect(res.body.households.find((r: any) => r.householdId === h.id).earned).toBe(Math.floor((count - 1 - k) / 3) + 1))
+    expect(res.body.totals.closing).toBe(count)
+    const xlsx = await getBytes(t, `/api/villages/${w.vid}/exports/monthly?month=${month}&format=xlsx`, w.tokens.auditor!)
+    const entries = sheetRows((await readWorkbook(xlsx.bytes)).getWorksheet(SHEETS.entries)!)
+    expect(entries.slice(1).map((r) => r[0])).toEqual(res.body.entries.map((e: any) => e.seq))
   })
 })
 

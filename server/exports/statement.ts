@@ -4,7 +4,7 @@ import type { StatementRow, StatementTotals } from '../../shared/schemas/exports
 import { monthRange, yearRange } from '../../shared/time.js'
 import { GENESIS } from '../ledger/hash-chain.js'
 import type { Village } from '../villages/villages.service.js'
-import { entryPages } from './entries.js'
+import { tallyPages } from './entries.js'
 
 /*
  * The monthly statement: one line per household, opening + earned − deducted − redeemed + adjusted = closing.
@@ -162,7 +162,7 @@ export async function buildStatement(db: DB, village: Statement['village'], peri
   const rows = await householdsWithOpening(db, village.id, period, cut)
   const tallies = new Map<string, Tally>()
   for (const r of rows) tallies.set(r.id, openTally(r.opening ?? 0))
-  for await (const page of entryPages(db, village.id, cut)) {
+  for await (const page of tallyPages(db, village.id, cut)) {
     for (const e of page) {
       if (e.household_id === null) continue // a village-only entry moves no household's points
       const t = tallies.get(e.household_id)

@@ -23,11 +23,36 @@ function header(sheet: Sheet, values: readonly string[]) {
 
 const figures = (r: StatementTotals) => [r.opening, r.earned, r.deducted, r.redeemed, r.adjusted, r.closing]
 
-/** Waits while the client is behind, so a slow download does not pile the workbook up in memory. */
-async function keepPace(out: PassThrough) {
-  if (out.destroyed) throw new Error('the client went away')
-  if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')])
-  if (out.destroyed) throw new Error('the client went away')
+/** Uncompressed sheet XML allowed to wait for the zip's deflate before the writer pauses. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024
+
+/*
+ * exceljs's sheet stream (StreamBuf) pushes into the zip without backpressure, so when rows are made faster
+ * than deflate compresses them the sheet piles up in memory (800 MB for a county). The zip reads each sheet
+ * through a PassThrough piped from it: its buffered bytes are the queue we wait on. Read-only use of
+ * exceljs 4.4 internals; should they change, the writer still works, only without this pacing.
+ */
+function queuedBytes(sheet: Sheet): number {
+  const buf = (sheet as unknown as { stream?: { pipes?: unknown[] } }).stream
+  let queued = 0
+  for (const p of buf?.pipes ?? []) {
+    // archiver's PassThrough comes from readable-stream, which keeps its counts in the stream states.
+    const s = p as { _writableState?: { length?: number }; _readableState?: { length?: number } }
+    queued += (s._writableState?.length ?? 0) + (s._readableState?.length ?? 0)
+  }
+  return queued
+}
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 2))
+
+/** Waits while the zip or the client is behind, so neither a big sheet nor a slow download piles up in memory. */
+async function keepPace(sheet: Sheet, out: PassThrough) {
+  for (;;) {
+    if (out.destroyed) throw new Error('the client went away')
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')])
+    else if (queuedBytes(sheet) > MAX_QUEUED_BYTES) await pause()
+    else return
+  }
 }
 
 function writeStatementSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: Statement) {
@@ -58,7 +83,7 @@ async function writeEntriesSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: DB,
         e.memo, e.occurredOn, e.hash,
       ]).commit()
     }
-    await keepPace(out)
+    await keepPace(sheet, out)
   }
   sheet.commit()
 }
@@ -70,7 +95,7 @@ async function writeStockSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, db: DB, s
   const local = localClock(s.village.timezone)
   for await (const page of stockMovePages(db, s.village.id, s.period)) {
     for (const m of page) sheet.addRow([local(m.at), m.sku, m.productName, stockKindLabel(m.kind), m.quantity, m.unitPoints, m.reason]).commit()
-    await keepPace(out)
+    await keepPace(sheet, out)
   }
   sheet.commit()
 }
