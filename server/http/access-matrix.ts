@@ -112,6 +112,13 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/redemptions/:id': { who: 'anyone', scope: redemption },
   'GET /api/redemptions/:id/receipt': { who: 'anyone', scope: redemption },
   'POST /api/redemptions/:id/void': { who: ['cashier', 'approver'], scope: redemption },
+
+  // Exports: the statement is for those who account for the points; the wall board and a household's
+  // passbook are printed for villagers by any of the village's staff; the township roll-up spans villages.
+  'GET /api/villages/:vid/exports/monthly': { who: ['auditor', 'clerk', 'approver'], scope: village },
+  'GET /api/villages/:vid/board': { who: 'anyone', scope: village },
+  'GET /api/households/:hid/passbook': { who: 'anyone', scope: household },
+  'GET /api/rollup': { who: 'admin', scope: null },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

@@ -105,4 +105,30 @@ describe('what a village sees of the others', () => {
     expect([member.status, evidence.status]).toEqual([404, 404])
     expect(databaseChecksum(t.sqlite)).toBe(before)
   })
+
+  test("village A's receipt page does not print village B's donation receipt", async () => {
+    const p = await t.api.post(`/api/villages/${B.vid}/products`, { sku: 'B-SOAP', name: '香皂', pointsPrice: 2 }, B.tokens.cashier)
+    const r = await t.api.post(`/api/villages/${B.vid}/stock/receipts`, { donor: '乙村捐赠人', items: [{ productId: p.body.id, quantity: 2 }] }, B.tokens.cashier)
+    expect(r.status).toBe(201)
+    const res = await t.api.get(`/api/villages/${A.vid}/stock/receipts/${r.body.id}/print`, A.tokens.clerk)
+    expect(res.status).toBe(404)
+    expect(res.text).not.toContain('乙村捐赠人')
+  })
+
+  test("a redemption at village A cannot spend from village B's household or take village B's goods", async () => {
+    const p = await t.api.post(`/api/villages/${B.vid}/products`, { sku: 'B-RICE', name: '大米', pointsPrice: 1 }, B.tokens.cashier)
+    await t.api.post(`/api/villages/${B.vid}/stock/receipts`, { items: [{ productId: p.body.id, quantity: 5 }] }, B.tokens.cashier)
+    const mine = await t.api.post(`/api/villages/${A.vid}/products`, { sku: 'A-RICE', name: '大米', pointsPrice: 1 }, A.tokens.cashier)
+    await t.api.post(`/api/villages/${A.vid}/stock/receipts`, { items: [{ productId: mine.body.id, quantity: 5 }] }, A.tokens.cashier)
+    const before = databaseChecksum(t.sqlite)
+    const theirs = { householdId: B.hid, items: [{ productId: mine.body.id, quantity: 1 }] }
+    const theirGoods = { householdId: A.hid, items: [{ productId: p.body.id, quantity: 1 }] }
+    const theirCard = { cardCode: B.cardCode, items: [{ productId: mine.body.id, quantity: 1 }] }
+    const answers = []
+    for (const [i, body] of [theirs, theirGoods, theirCard].entries()) {
+      answers.push((await t.api.post(`/api/villages/${A.vid}/redemptions`, body, A.tokens.cashier, { 'idempotency-key': `cross-${i}` })).status)
+    }
+    expect(answers.every((s) => s >= 400 && s < 500)).toBe(true)
+    expect(databaseChecksum(t.sqlite)).toBe(before)
+  })
 })

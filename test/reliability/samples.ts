@@ -192,6 +192,11 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/redemptions/:id': async (t, v) => ({ method: 'GET', path: `/api/redemptions/${await shop.redemption(t, v)}` }),
   'GET /api/redemptions/:id/receipt': async (t, v) => ({ method: 'GET', path: `/api/redemptions/${await shop.redemption(t, v)}/receipt` }),
   'POST /api/redemptions/:id/void': async (t, v) => ({ method: 'POST', path: `/api/redemptions/${await shop.redemption(t, v)}/void`, body: { reason: '顾客退货' } }),
+
+  'GET /api/villages/:vid/exports/monthly': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/exports/monthly?month=2024-03&format=csv` }),
+  'GET /api/villages/:vid/board': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/board?month=2024-03` }),
+  'GET /api/households/:hid/passbook': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/passbook?year=2024` }),
+  'GET /api/rollup': () => ({ method: 'GET', path: '/api/rollup?month=2024-03' }),
 }
 
 /** "METHOD /api/path" of every route the app serves (middleware registrations excluded). */
