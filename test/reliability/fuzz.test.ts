@@ -233,7 +233,7 @@ async function send(req: Request) {
     if (body !== undefined && !('content-type' in headers)) headers['content-type'] = 'application/json'
   }
   const url = `${req.path}${req.query.length ? `?${req.query.join('&')}` : ''}`
-  const res = await t.app.request(url, { method: req.method, headers, body })
+  const res = await t.app.request(url, { method: req.method, headers, body: body as BodyInit | undefined })
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' }
 }
 
