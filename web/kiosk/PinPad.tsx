@@ -14,9 +14,9 @@ export function PinPad(props: { error?: string; onSubmit: (pin: string) => void;
       <Show when={props.error}><div class="message error" role="alert">{props.error}</div></Show>
       <div class="pin-keys">
         <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>{(d) => <button type="button" onClick={() => press(d)}>{d}</button>}</For>
-        <button type="button" onClick={() => setPin('')}>{t('kiosk.pinClear')}</button>
+        <button type="button" class="word" onClick={() => setPin('')}>{t('kiosk.pinClear')}</button>
         <button type="button" onClick={() => press('0')}>0</button>
-        <button type="button" class="primary" disabled={pin().length < 4} onClick={() => props.onSubmit(pin())}>{t('kiosk.pinOk')}</button>
+        <button type="button" class="primary word" disabled={pin().length < 4} onClick={() => props.onSubmit(pin())}>{t('kiosk.pinOk')}</button>
       </div>
       <button type="button" class="cancel" onClick={() => props.onCancel()}>{t('app.cancel')}</button>
     </dialog>

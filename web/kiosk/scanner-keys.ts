@@ -1,48 +1,61 @@
 /*
  * USB and Bluetooth scanners are keyboards: they type the code, then Enter, a few milliseconds per key.
- * A person types 100 ms or more between keys. So a scan is a burst of at least `minLength` characters,
- * every gap within `maxGapMs`, ended by Enter (or Tab, which some scanners send). Anything slower is a person
- * typing, and is left alone.
+ * A person types 100 ms or more between keys. So a scan is at least `minLength` characters whose typical
+ * (median) gap is within `scanGapMs`, ended by Enter (or Tab, which some scanners send). The median, not the
+ * largest gap, decides: a Bluetooth scanner or a busy tablet now and then delays one key, while even a fast
+ * typist's median gap is far above a scanner's.
  */
 
 export interface ScanTiming {
   /** Shortest code that counts as a scan (EAN-8 product barcodes are 8; card codes are ~80). */
   minLength: number
-  /** Longest gap between two keys of one scan. Bluetooth scanners are slower than USB ones. */
-  maxGapMs: number
+  /** A scan's median gap between keys is at most this. */
+  scanGapMs: number
+  /** A pause longer than this starts over. */
+  pauseMs: number
 }
 
-export const DEFAULT_TIMING: ScanTiming = { minLength: 6, maxGapMs: 60 }
+export const DEFAULT_TIMING: ScanTiming = { minLength: 6, scanGapMs: 40, pauseMs: 500 }
 
-/** Feeds key presses in; answers the scanned code when Enter ends a fast enough burst. */
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length ? s[s.length >> 1]! : Infinity
+}
+
+/** Feeds key presses in; answers the scanned code when Enter ends a scanner's burst. */
 export class ScanBuffer {
   private chars: string[] = []
-  private lastAt = -Infinity
+  private times: number[] = []
 
   constructor(private readonly timing: ScanTiming = DEFAULT_TIMING) {}
 
   /** True when the next character would start a new burst (so the caller can note what the screen held). */
   startsBurst(at: number): boolean {
-    return this.chars.length === 0 || at - this.lastAt > this.timing.maxGapMs
+    const last = this.times[this.times.length - 1]
+    return last === undefined || at - last > this.timing.pauseMs
   }
 
   key(key: string, at: number): string | null {
     if (key === 'Enter' || key === 'Tab') {
-      const fast = at - this.lastAt <= this.timing.maxGapMs
-      const code = this.chars.join('')
+      const code = this.startsBurst(at) ? null : this.code()
       this.reset()
-      return fast && code.length >= this.timing.minLength ? code : null
+      return code
     }
     if (key.length !== 1) return null // Shift (scanners press it for capitals), arrows, …: not part of the code
-    if (this.startsBurst(at)) this.chars = []
+    if (this.startsBurst(at)) this.reset()
     this.chars.push(key)
-    this.lastAt = at
+    this.times.push(at)
     return null
+  }
+
+  private code(): string | null {
+    const gaps = this.times.slice(1).map((t, i) => t - this.times[i]!)
+    return this.chars.length >= this.timing.minLength && median(gaps) <= this.timing.scanGapMs ? this.chars.join('') : null
   }
 
   reset() {
     this.chars = []
-    this.lastAt = -Infinity
+    this.times = []
   }
 }
 

@@ -6,8 +6,9 @@ import { ErrorMessage } from './Message'
 export function Loaded<T>(props: { resource: Resource<T>; retry?: () => void; children: (value: T) => JSX.Element }) {
   return (
     <Show when={!props.resource.error} fallback={<ErrorMessage error={props.resource.error} onRetry={props.retry} />}>
-      <Show when={props.resource()} keyed={false} fallback={<p class="muted">{t('app.loading')}</p>}>
-        {(value) => props.children(value())}
+      {/* keyed: a refetch brings a new value, and the content is drawn again from it */}
+      <Show when={props.resource()} keyed fallback={<p class="muted">{t('app.loading')}</p>}>
+        {(value) => props.children(value)}
       </Show>
     </Show>
   )

@@ -35,7 +35,7 @@ export default function HouseholdPage() {
     }
   }
 
-  return (
+  const header = (
     <Loaded resource={household} retry={refetch}>
       {(h) => (
         <section>
@@ -70,9 +70,16 @@ export default function HouseholdPage() {
               </div>
             )}
           </Show>
-          <LedgerView householdId={h.id} onChanged={() => void refetch()} onError={(e) => setNotice(messageOf(e))} />
         </section>
       )}
     </Loaded>
+  )
+
+  return (
+    <>
+      {header}
+      {/* Outside the household's block: refreshing the balance after a reversal keeps the ledger's month and message. */}
+      <LedgerView householdId={params.id} onChanged={() => void refetch()} onError={(e) => setNotice(messageOf(e))} />
+    </>
   )
 }
