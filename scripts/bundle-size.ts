@@ -1,0 +1,65 @@
+/**
+ * How much JavaScript the counter tablet downloads to open the kiosk: the app's entry chunk, the kiosk's chunk
+ * and everything they import statically, gzipped. Lazy chunks (the QR decoder, which the camera loads on
+ * demand) and the decoder's WASM are listed apart and not counted. Budget: 150 KB gzipped.
+ *
+ *   npm run bench:bundle
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
+
+const BUDGET_KB = 150
+const KIOSK = 'kiosk/KioskPage.tsx'
+
+interface Chunk {
+  file: string
+  isEntry?: boolean
+  imports?: string[]
+  dynamicImports?: string[]
+  css?: string[]
+}
+
+const outDir = mkdtempSync(join(tmpdir(), 'gongyi-bundle-'))
+try {
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
+  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, Chunk>
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)
+  if (!entry || !manifest[KIOSK]) throw new Error(`manifest lacks the entry or ${KIOSK}`)
+
+  // The chunks loaded to show /kiosk: follow static imports only.
+  const loaded = new Set<string>()
+  const visit = (key: string) => {
+    if (loaded.has(key)) return
+    loaded.add(key)
+    for (const dep of manifest[key]!.imports ?? []) visit(dep)
+  }
+  visit(entry)
+  visit(KIOSK)
+  const lazy = new Set<string>()
+  for (const key of loaded) for (const d of manifest[key]!.dynamicImports ?? []) if (!loaded.has(d) && d.startsWith('kiosk/')) lazy.add(d)
+
+  const gz = (file: string) => gzipSync(readFileSync(join(outDir, file)), { level: 9 }).length
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
+  let total = 0
+  console.log('kiosk JavaScript (gzipped, counted):')
+  for (const key of loaded) {
+    const size = gz(manifest[key]!.file)
+    total += size
+    console.log(`  ${kb(size).padStart(9)}  ${manifest[key]!.file}  (${key})`)
+  }
+  const css = [...loaded].flatMap((k) => manifest[k]!.css ?? [])
+  console.log('not counted:')
+  for (const f of css) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}  (CSS)`)
+  for (const key of lazy) console.log(`  ${kb(gz(manifest[key]!.file)).padStart(9)}  ${manifest[key]!.file}  (lazy: ${key})`)
+  for (const [key, c] of Object.entries(manifest)) if (c.file.endsWith('.wasm')) console.log(`  ${kb(gz(c.file)).padStart(9)}  ${c.file}  (decoder WASM)`)
+  console.log(`kiosk JavaScript total: ${kb(total)} gzipped (budget ${BUDGET_KB} KB)`)
+  if (total > BUDGET_KB * 1024) {
+    console.error(`over budget by ${kb(total - BUDGET_KB * 1024)}`)
+    process.exitCode = 1
+  }
+} finally {
+  rmSync(outDir, { recursive: true, force: true })
+}
