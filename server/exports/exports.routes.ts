@@ -12,9 +12,11 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), async (c) => {
     const { month, format } = query(c, monthlyExportQuery)
     const file = await monthlyExport(c.var.deps.db, villageOf(c), month, format)
+    // Spreadsheets download as a named file; json is read by programs (and the web app) in place.
+    const disposition = format === 'json' ? `inline; filename="${file.fileName}"` : `attachment; filename="${file.fileName}"`
     return c.body(file.body, 200, {
       'content-type': file.contentType,
-      'content-disposition': `attachment; filename="${file.fileName}"`,
+      'content-disposition': disposition,
       'x-ledger-chain-head': file.chainHead,
       'cache-control': 'no-store',
     })
