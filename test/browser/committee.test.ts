@@ -1,6 +1,7 @@
+import { crc32, deflateSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness'
+import { type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
 
 /*
  * The committee's month, in the browser: the clerk imports the roster (first with mistakes, then fixed), loads
@@ -18,6 +19,22 @@ async function pageAs(role: string, viewport: { width: number; height: number } 
   await page.waitForURL((url) => url.pathname !== '/login')
   return page
 }
+
+/** A 2×2 grey PNG made here (signature, IHDR, IDAT, IEND with their CRCs): the evidence photo. */
+function png2x2(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([len, body, crc])
+  }
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0]) // 2×2, 8-bit greyscale
+  const rows = Buffer.from([0, 128, 200, 0, 60, 255]) // each row: filter byte 0, two pixels
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
+}
+const PHOTO = png2x2()
 
 const csv = (lines: string[]) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8') })
 
@@ -76,6 +93,7 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000 }
     await expect.poll(() => clerk.locator('tbody tr').count()).toBe(3)
     await clerk.getByRole('button', { name: '全选当前列表' }).click()
     await clerk.getByRole('checkbox', { name: '103 周建华' }).uncheck()
+    await clerk.locator('input[name=photos]').setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: PHOTO })
     await clerk.getByRole('button', { name: /提交申报（2 户）/ }).click()
     await expect.poll(() => clerk.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已提交申报')
     const pending = (await g.api.ok('GET', `/api/villages/${v.vid}/awards?status=pending`, undefined, v.tokens.clerk)).items
@@ -89,6 +107,10 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000 }
     const card = approver.locator('article[data-status=pending]')
     await card.waitFor()
     expect(await card.innerText()).toContain('101 赵大山')
+    // The evidence photo the clerk attached, fetched with the approver's login.
+    const photo = card.locator('img')
+    await photo.waitFor()
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2)
     await screenshot(approver, 'award-queue')
     await card.getByRole('button', { name: '批准' }).click()
     await expect.poll(() => approver.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已入账')

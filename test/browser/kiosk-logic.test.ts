@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { addToCart, cartLines, cartTotal, productForCode, shortage } from '../../web/kiosk/cart'
-import { ScanBuffer } from '../../web/kiosk/scanner-keys'
-import type { Product } from '../../web/types'
+import { addToCart, cartLines, cartTotal, productForCode, shortage } from '../../web/kiosk/cart.js'
+import { ScanBuffer } from '../../web/kiosk/scanner-keys.js'
+import type { Product } from '../../web/types.js'
 
 /** Types `text` then Enter into a buffer, with the given gaps (ms) between keys; answers what it took as a scan. */
 function typeInto(buffer: ScanBuffer, text: string, gap: (i: number) => number, start = 1000): string | null {

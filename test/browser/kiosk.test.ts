@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cardVideo, type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness'
+import { cardVideo, type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
 
 /*
  * The counter, as a cashier uses it: a card scanned by a keyboard-wedge scanner and by the camera, a search
@@ -231,7 +231,7 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
     try {
       const page = await camBrowser.newPage({ viewport: VIEWPORTS[0] })
       const wasm: string[] = []
-      page.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()))
+      page.on('request', (r: Request) => r.url().endsWith('.wasm') && wasm.push(r.url()))
       await logIn(page, g.base, v.logins.cashier!)
       await expect.poll(() => page.getByTestId('head-name').innerText().catch(() => ''), { timeout: 20_000 }).toBe('李建国')
       expect(await balanceShown(page)).toBe(await balanceOf(h.id))

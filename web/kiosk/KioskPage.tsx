@@ -61,7 +61,7 @@ function Kiosk() {
   function show(kind: 'ok' | 'error', text: string) {
     clearTimeout(flashTimer)
     setFlash({ kind, text })
-    flashTimer = setTimeout(() => setFlash(null), 4000)
+    flashTimer = setTimeout(() => setFlash(null), kind === 'ok' ? 2500 : 6000)
   }
 
   /** Everything of the previous household goes: cart, result, errors, PIN. */

@@ -1,4 +1,4 @@
-import type { Product } from '../types'
+import type { Product } from '../types.js'
 
 /** A cart line as the counter shows it. */
 export interface CartLine {

@@ -26,6 +26,7 @@ export default function ProposePage() {
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const [busy, setBusy] = createSignal(false)
+  const [photos, setPhotos] = createSignal<File[]>([])
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const tick = (ids: string[], on: boolean) => {
@@ -41,8 +42,11 @@ export default function ProposePage() {
     setError(null)
     setNotice('')
     try {
-      await api.post(`/api/villages/${villageId()}/awards`, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+      const award = await api.post<{ id: string }>(`/api/villages/${villageId()}/awards`, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+      // The photos go with the proposal, so the approver sees them beside it (JPEG or PNG, 5 MB each).
+      for (const photo of photos()) await api.post(`/api/awards/${award.id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } })
       setNotice(t('awards.proposed'))
+      setPhotos([])
       setTicked(new Set<string>())
       setNote('')
     } catch (err) {
@@ -67,6 +71,7 @@ export default function ProposePage() {
         </label>
         <label>{t('awards.occurredOn')}<input type="date" required max={today()} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /></label>
         <label>{t('awards.note')}<input value={note()} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} /></label>
+        <label>{t('awards.evidence')}<input type="file" name="photos" accept="image/jpeg,image/png" multiple onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])} /></label>
         <button type="submit" class="primary" disabled={busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
       </form>
       <Show when={rule()}>{(r) => <p class="muted">{r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}</p>}</Show>
