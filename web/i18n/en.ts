@@ -216,6 +216,7 @@ export const en: Messages = {
   'awards.untickAll': 'Untick all',
   'awards.submit': 'Propose ({n} households)',
   'awards.proposed': 'Proposed; waiting for approval',
+  'awards.budgetWarning': 'Note: households now hold {outstanding} points, more than the goods on the shelves are worth ({stock}): restock or slow down awards',
   'awards.queueTitle': 'Awards to approve',
   'awards.households': '{n} households',
   'awards.proposedBy': 'Proposed by',

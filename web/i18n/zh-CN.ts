@@ -217,6 +217,7 @@ export const zhCN = {
   'awards.untickAll': '全部取消',
   'awards.submit': '提交申报（{n} 户）',
   'awards.proposed': '已提交申报，等待审批',
+  'awards.budgetWarning': '注意：农户手里的积分（{outstanding}）已超过货架商品值（{stock}），请补充商品或控制发放',
   'awards.queueTitle': '待审批的申报',
   'awards.households': '{n} 户',
   'awards.proposedBy': '申报人',

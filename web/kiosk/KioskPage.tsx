@@ -29,7 +29,10 @@ export default function KioskPage() {
   return (
     <RequireLogin>
       <RequireRole roles={['cashier']}>
-        <Kiosk />
+        {/* An administrator chooses the village in the top bar first; the kiosk starts afresh for each. */}
+        <Show when={villageId()} keyed fallback={<><TopBar title={t('kiosk.title')} /><p class="message warn">{t('village.none')}</p></>}>
+          <Kiosk />
+        </Show>
       </RequireRole>
     </RequireLogin>
   )

@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { api, type Page } from '../../api'
-import { t } from '../../i18n'
+import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
 import type { Award } from '../../types'
 import { askText } from '../../ui/ask'
@@ -16,6 +16,7 @@ export default function QueuePage() {
   })
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
+  const [budget, setBudget] = createSignal<{ outstanding: number; stockValue: number } | null>(null)
 
   async function decide(a: Award, action: 'approve' | 'reject') {
     let body = {}
@@ -27,7 +28,8 @@ export default function QueuePage() {
     setError(null)
     setNotice('')
     try {
-      const res = await api.post<{ status: string }>(`/api/awards/${a.id}/${action}`, body)
+      const res = await api.post<{ status: string; budgetWarning?: { outstanding: number; stockValue: number } | null }>(`/api/awards/${a.id}/${action}`, body)
+      setBudget(res.budgetWarning ?? null)
       setNotice(`${action === 'approve' ? t('awards.approved') : t('awards.rejected')}: ${a.rule?.name ?? ''} → ${t(`awards.status.${res.status as 'posted'}`) ?? res.status}`)
       void refetch()
     } catch (e) {
@@ -39,6 +41,9 @@ export default function QueuePage() {
     <section>
       <h1>{t('awards.queueTitle')}</h1>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={budget()}>
+        {(b) => <Message kind="warn">{t('awards.budgetWarning', { outstanding: fmt(b().outstanding), stock: fmt(b().stockValue) })}</Message>}
+      </Show>
       <ErrorMessage error={error()} />
       <Loaded resource={awards} retry={refetch}>
         {(list) => (
