@@ -99,7 +99,7 @@ export default function HouseholdsPage() {
           <For each={items()}>
             {(h) => (
               <tr>
-                <td><input type="checkbox" aria-label={h.headName} checked={ticked().has(h.id)} onChange={(e) => tick(h.id, e.currentTarget.checked)} /></td>
+                <td><Show when={hasRole('clerk')}><input type="checkbox" aria-label={h.headName} checked={ticked().has(h.id)} onChange={(e) => tick(h.id, e.currentTarget.checked)} /></Show></td>
                 <td>{h.householdNo}</td>
                 <td><A href={`/households/${h.id}`}>{h.headName}</A></td>
                 <td>{h.phone ?? ''}</td>
