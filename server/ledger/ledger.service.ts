@@ -72,15 +72,15 @@ export async function openHouseholdAccounts(trx: DB, villageId: string, househol
   }
 }
 
-export async function chainHead(trx: DB, villageId: string): Promise<{ seq: number; hash: string }> {
+export async function chainHead(trx: DB, villageId: string): Promise<{ seq: number; hash: string; at: string }> {
   const last = await trx
     .selectFrom('ledger_entries')
-    .select(['seq', 'hash'])
+    .select(['seq', 'hash', 'at'])
     .where('village_id', '=', villageId)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst()
-  return last ?? { seq: 0, hash: GENESIS }
+  return last ?? { seq: 0, hash: GENESIS, at: '' }
 }
 
 export async function householdBalances(trx: DB, householdIds: string[]): Promise<Map<string, number>> {
@@ -113,9 +113,13 @@ async function addToMany(trx: DB, table: 'accounts' | 'households', column: 'bal
  */
 export async function appendEntries(trx: DB, villageId: string, actorId: string | null, specs: EntrySpec[]): Promise<AppendedEntry[]> {
   if (specs.length === 0) return []
-  let { seq, hash } = await chainHead(trx, villageId)
+  const head = await chainHead(trx, villageId)
+  let { seq, hash } = head
   const balances = await householdBalances(trx, specs.map((s) => s.householdId))
-  const at = nowIso()
+  // Posting times never go backwards, even if the village PC's clock does: months are cut by time, and an
+  // entry stamped before its predecessor would land in the wrong month's statement.
+  const now = nowIso()
+  const at = now > head.at ? now : head.at
   const entryRows: Row<'ledger_entries'>[] = []
   const postingRows: { village_id: string; entry_id: string; account_id: string; amount: number }[] = []
   const accountDeltas = new Map<string, number>()

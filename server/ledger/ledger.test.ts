@@ -158,3 +158,22 @@ describe('ledger properties (fast-check)', () => {
     )
   })
 })
+
+describe('posting time', () => {
+  test('never goes backwards when the clock does', async () => {
+    const { vi } = await import('vitest')
+    const { village, households } = await freshVillage()
+    await award(t.db, village.id, households[0]!.id, 5)
+    const first = await t.db.selectFrom('ledger_entries').select('at').where('village_id', '=', village.id).executeTakeFirstOrThrow()
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date(Date.parse(first.at) - 3600_000))
+    try {
+      await award(t.db, village.id, households[1]!.id, 5)
+    } finally {
+      vi.useRealTimers()
+    }
+    const rows = await t.db.selectFrom('ledger_entries').select(['seq', 'at']).where('village_id', '=', village.id).orderBy('seq').execute()
+    expect(rows[1]!.at >= rows[0]!.at).toBe(true)
+    expect((await verifyLedger(t.db, village.id)).ok).toBe(true)
+  })
+})
