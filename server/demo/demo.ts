@@ -64,8 +64,9 @@ const samples = await db
   .where('h.village_id', '=', v.id)
   .where('c.status', '=', 'active')
   .orderBy('h.household_no')
-  .limit(4)
   .execute()
+// Two households without a PIN and one with: enough to try the counter both ways.
+const shown = [...samples.filter((s) => !s.pin_hash).sort((a, b) => b.balance - a.balance).slice(0, 2), ...samples.filter((s) => s.pin_hash).slice(0, 1)]
 await close()
 
 const c = result.counts
@@ -87,7 +88,7 @@ const lines = [
   '试一试 / try it: npm start, then open http://127.0.0.1:8080 (the counter is /kiosk)',
   '  积分卡码（扫码枪输入后回车）/ card codes to type at the kiosk, then Enter:',
 ]
-for (const s of samples) {
+for (const s of shown) {
   const code = await signCardCode(secrets.cardKey, s.card_id)
   lines.push(`    ${s.household_no} ${s.head_name}（余额 ${s.balance}${s.pin_hash ? `，户密码 ${DEMO_PIN}` : ''}）: ${code}`)
 }
