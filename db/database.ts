@@ -25,7 +25,31 @@ class ImmediateSqliteDialect extends SqliteDialect {
     super({ database: sqlite })
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver({ database: this.sqlite })
+    return new ImmediateSqliteDriver({ database: withStatementCache(this.sqlite) })
+  }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/*
+ * Kysely's SQLite driver prepares every query afresh; preparing costs more than running most of ours. Keep
+ * the most recently used statements (least recently used ones are dropped). Safe because the driver runs
+ * one query at a time on the one connection, so a cached statement is never in use twice at once.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql)
+      if (stmt) cache.delete(sql)
+      else {
+        stmt = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, stmt)
+      return stmt
+    },
   }
 }
 

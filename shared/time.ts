@@ -1,9 +1,19 @@
 /** Calendar arithmetic in a village's time zone, with no library: Intl knows every zone. */
 
+// Building an Intl.DateTimeFormat costs far more than using one (more than a redemption's SQL): keep one per zone.
+const wallClocks = new Map<string, Intl.DateTimeFormat>()
+const calendars = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) {
+  let f = cache.get(timeZone)
+  if (!f) cache.set(timeZone, (f = make()))
+  return f
+}
+
 function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = formatter(wallClocks, timeZone, () => new Intl.DateTimeFormat('en-US', {
     timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(instant))
+  })).formatToParts(new Date(instant))
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   return asUtc - Math.floor(instant / 1000) * 1000
@@ -30,7 +40,8 @@ export function yearRange(year: number, timeZone: string): { start: string; end:
 
 /** 'YYYY-MM-DD' of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant))
+  return formatter(calendars, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
+    .format(new Date(instant))
 }
 
 export const localMonth = (instant: Date | string | number, timeZone: string) => localDate(instant, timeZone).slice(0, 7)

@@ -78,18 +78,6 @@ async function counterHousehold(db: DB, villageId: string, householdId: string):
   return h
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>()
-
-/**
- * The village's calendar date of an instant: localDate of shared/time.ts with its formatter kept per zone,
- * since building an Intl.DateTimeFormat costs more than all of a sale's SQL.
- */
-export function villageDay(instant: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone)
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
-  return f.format(instant)
-}
-
 async function villageTimezone(db: DB, villageId: string): Promise<string> {
   const v = await db.selectFrom('villages').select('timezone').where('id', '=', villageId).executeTakeFirst()
   if (!v) throw notFound('village')
@@ -136,7 +124,7 @@ export async function redeem(
   const card = input.cardCode ? await resolveCardCode(db, ctx.cardKey, villageId, input.cardCode) : null
   const householdId = card?.householdId ?? input.householdId!
   const proof = await checkPin(await counterHousehold(db, villageId, householdId), input.pin, now)
-  const today = villageDay(now, await villageTimezone(db, villageId))
+  const today = localDate(now, await villageTimezone(db, villageId))
 
   type Settled = { kind: 'replay'; answer: StoredAnswer } | { kind: 'wrongPin'; failure: PinFailure } | { kind: 'done'; body: Redemption }
   const result = await withTransaction(db, async (trx): Promise<Settled> => {
