@@ -1,3 +1,4 @@
+import { escapeHtml } from '../http/html.js'
 import type { PrintableCard } from './cards.service.js'
 
 /*
@@ -8,12 +9,6 @@ import type { PrintableCard } from './cards.service.js'
 
 export const CARDS_PER_PAGE = 10
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** Text into HTML, for element content and quoted attributes alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
-}
 
 const STYLE = `
   @page { size: A4 portrait; margin: 10mm; }

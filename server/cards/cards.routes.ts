@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { printCardsQuery, resolveCardInput } from '../../shared/schemas/cards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
+import { printable } from '../http/html.js'
 import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
 import { renderCardSheet } from './card-sheet.js'
@@ -28,6 +29,5 @@ export const cardRoutes = new Hono<AppEnv>()
     c.set('auditGet', true) // printing issues a card to any household that has none
     const { db, secrets } = c.var.deps
     const { villageName, cards } = await cardsForPrinting(db, secrets.cardKey, villageOf(c), householdIds, c.var.user.id)
-    c.header('cache-control', 'no-store')
-    return c.html(renderCardSheet(villageName, cards))
+    return printable(c, renderCardSheet(villageName, cards))
   })

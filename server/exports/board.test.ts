@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { localDate, localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
-import { localClock } from './labels.js'
+import { localClock } from '../../shared/time.js'
 import { createRule, postAt, postNow, spec, tableRows } from './test-fixtures.js'
 
 let t: TestContext

@@ -1,8 +1,10 @@
 import type { DB } from '../../db/database.js'
 import type { StatementRow } from '../../shared/schemas/exports.js'
 import { getVillage } from '../villages/villages.service.js'
-import { type Html, html, maskName, page, signed } from './html.js'
-import { localClock, periodLabel } from './labels.js'
+import { type Html, html } from '../http/html.js'
+import { maskName, page, signed } from './html.js'
+import { localClock } from '../../shared/time.js'
+import { periodLabel } from './labels.js'
 import { type LedgerCut, monthlyStatement, type Statement } from './statement.js'
 
 /*

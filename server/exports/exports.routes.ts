@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { boardQuery, monthlyExportQuery, passbookQuery, rollupQuery } from '../../shared/schemas/exports.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
+import { printable } from '../http/html.js'
 import type { AppEnv } from '../http/types.js'
 import { query } from '../http/validate.js'
 import { boardPage } from './board.js'
@@ -24,12 +25,12 @@ export const exportRoutes = new Hono<AppEnv>()
   // The board is what the village posts on its wall: any of its staff may print it.
   .get('/villages/:vid/board', scopeBy('villages', 'vid'), async (c) => {
     const { month } = query(c, boardQuery)
-    return c.html(await boardPage(c.var.deps.db, villageOf(c), month))
+    return printable(c, await boardPage(c.var.deps.db, villageOf(c), month))
   })
   // A villager without a smartphone asks for it at the office or the counter.
   .get('/households/:hid/passbook', scopeBy('households', 'hid'), async (c) => {
     const q = query(c, passbookQuery)
-    return c.html(await passbookPage(c.var.deps.db, villageOf(c), c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
+    return printable(c, await passbookPage(c.var.deps.db, villageOf(c), c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
   })
   .get('/rollup', allow(), async (c) => {
     const { month } = query(c, rollupQuery)

@@ -4,7 +4,7 @@ import { localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { csvField } from './csv.js'
 import { PAGE } from './entries.js'
-import { localClock } from './labels.js'
+import { localClock } from '../../shared/time.js'
 import { createRule, getBytes, postNow, readWorkbook, sheetRows, spec, usernameOf } from './test-fixtures.js'
 import { ENTRY_HEADERS, SHEETS, STOCK_HEADERS } from './xlsx.js'
 

@@ -1,33 +1,6 @@
-/** Printable pages: HTML that escapes everything it is given, and one print style for A4 paper. */
+import { type Html, htmlPage } from '../http/html.js'
 
-/** Markup that is already safe; everything else interpolated into `html` is escaped. */
-export class Html {
-  constructor(readonly value: string) {}
-  toString() {
-    return this.value
-  }
-}
-
-type Part = string | number | null | undefined | false | Html | Part[]
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
-
-function render(part: Part): string {
-  if (part === null || part === undefined || part === false) return ''
-  if (part instanceof Html) return part.value
-  if (Array.isArray(part)) return part.map(render).join('')
-  return escapeHtml(String(part))
-}
-
-/** A template tag: `html\`<td>${name}</td>\`` escapes name; nested html fragments and arrays pass through. */
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0]!
-  values.forEach((v, i) => {
-    out += render(v) + strings[i + 1]!
-  })
-  return new Html(out)
-}
+/** The statements' print style for A4 paper, and the masking the public board may use. */
 
 /**
  * 张小三 → 张*三, 李四 → 李*: the village may post its board with names masked. Works on characters, not
@@ -65,9 +38,4 @@ tfoot td, tr.total td { font-weight: bold; }
 @media print { body { max-width: none; } }
 `
 
-export function page(title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title><style>${new Html(PRINT_CSS)}</style></head>
-<body>${body}</body></html>`.value
-}
+export const page = (title: string, body: Html): string => htmlPage(title, PRINT_CSS, body)

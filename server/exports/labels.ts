@@ -19,27 +19,5 @@ export function periodLabel(label: string): string {
   return m ? `${y}年${Number(m)}月` : `${y}年`
 }
 
-/**
- * A formatter of instants as 'YYYY-MM-DD HH:mm' on the village's clock. Intl is slow for a million entries,
- * and a month has only ~44,640 minutes: memoize by UTC minute (zone offsets change on whole minutes).
- */
-export function localClock(timeZone: string): (iso: string) => string {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-  })
-  const memo = new Map<string, string>()
-  return (iso) => {
-    const minute = iso.slice(0, 16)
-    let local = memo.get(minute)
-    if (local === undefined) {
-      const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]))
-      local = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
-      if (memo.size > 100_000) memo.clear()
-      memo.set(minute, local)
-    }
-    return local
-  }
-}
-
 /** The file name of an export: gongyi-<village code>-<month>.<ext> (village codes are [A-Za-z0-9_-]). */
 export const exportFileName = (villageCode: string, month: string, ext: string) => `gongyi-${villageCode}-${month}.${ext}`

@@ -1,8 +1,10 @@
 import type { DB } from '../../db/database.js'
 import { notFound } from '../http/errors.js'
 import { getVillage } from '../villages/villages.service.js'
-import { html, page, signed } from './html.js'
-import { kindLabel, localClock, periodLabel } from './labels.js'
+import { html } from '../http/html.js'
+import { page, signed } from './html.js'
+import { localClock } from '../../shared/time.js'
+import { kindLabel, periodLabel } from './labels.js'
 import { closeTally, ledgerCut, type LedgerCut, monthPeriod, openTally, postToTally, yearPeriod } from './statement.js'
 
 /*

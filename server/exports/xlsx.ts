@@ -4,7 +4,8 @@ import ExcelJS from 'exceljs'
 import type { DB } from '../../db/database.js'
 import type { StatementTotals } from '../../shared/schemas/exports.js'
 import { exportEntryPages, stockMovePages } from './entries.js'
-import { kindLabel, localClock, STATEMENT_HEADERS, stockKindLabel } from './labels.js'
+import { localClock } from '../../shared/time.js'
+import { kindLabel, STATEMENT_HEADERS, stockKindLabel } from './labels.js'
 import type { Statement } from './statement.js'
 
 export const SHEETS = { statement: '结算表', entries: '流水明细', stock: '库存变动' } as const

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { localDate } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
-import { escapeHtml } from './html.js'
+import { escapeHtml } from '../http/html.js'
 import { fundedHousehold, product, redeemVia, type Village } from './test-helpers.js'
 
 let t: TestContext

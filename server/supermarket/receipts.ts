@@ -1,7 +1,8 @@
 import type { DB } from '../../db/database.js'
 import { localDate } from '../../shared/time.js'
 import { notFound } from '../http/errors.js'
-import { html, htmlPage, localDateTime } from './html.js'
+import { localClock } from '../../shared/time.js'
+import { html, htmlPage } from '../http/html.js'
 import { getRedemption } from './redemptions.service.js'
 import { getStockReceipt } from './stock.service.js'
 
@@ -100,7 +101,7 @@ export async function redemptionReceiptPage(db: DB, villageId: string, redemptio
 <h2>爱心超市兑换小票</h2>
 <p>单号：${r.receiptNo}</p>
 <p>户号：${r.householdNo}</p>
-<p>时间：${localDateTime(r.at, v.timezone)}</p>
+<p>时间：${localClock(v.timezone)(r.at)}</p>
 <hr>
 <table>
   ${r.items.map((i) => html`<tr><td colspan="2">${i.name}</td></tr><tr><td>${i.quantity}${i.unit ?? ''} × ${i.unitPoints}</td><td class="num">${i.points}</td></tr>`)}
@@ -110,7 +111,7 @@ export async function redemptionReceiptPage(db: DB, villageId: string, redemptio
   <tr class="total"><td>消费积分</td><td class="num">${r.pointsSpent}</td></tr>
   <tr><td>剩余积分</td><td class="num">${r.balanceAfter}</td></tr>
 </table>
-${r.voided ? html`<p class="voided">已作废</p><p>作废时间：${localDateTime(r.voidedAt!, v.timezone)}</p><p>原因：${r.voidReason}</p>` : ''}
+${r.voided ? html`<p class="voided">已作废</p><p>作废时间：${localClock(v.timezone)(r.voidedAt!)}</p><p>原因：${r.voidReason}</p>` : ''}
 <hr>
 <p>收银员：${await userName(db, r.cashierId)}</p>
 <p class="foot">积分改变习惯 · 爱心成就美德</p>

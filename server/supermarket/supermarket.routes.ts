@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
 import { registerJob } from '../scheduler.js'
 import { getVillage } from '../villages/villages.service.js'
-import { PRINT_CSP } from './html.js'
+import { printable } from '../http/html.js'
 import { purgeIdempotencyKeys } from './idempotency.js'
 import { createProduct, getProduct, listProducts, updateProduct } from './products.service.js'
 import { donationReceiptPage, redemptionReceiptPage } from './receipts.js'
@@ -34,12 +34,6 @@ async function monthOf(c: C, month: string | undefined) {
   if (!month) return null
   const { timezone } = await getVillage(c.var.deps.db, villageOf(c))
   return monthRange(month, timezone)
-}
-
-function printable(c: C, page: string) {
-  c.header('Content-Security-Policy', PRINT_CSP)
-  c.header('Cache-Control', 'no-store')
-  return c.html(page)
 }
 
 function requireIdempotencyKey(c: C): string {
