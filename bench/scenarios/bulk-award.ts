@@ -101,7 +101,8 @@ export async function bulkAwardScenario(ctx: BenchContext, file: string): Promis
     const ratio = median(base) / median(post)
     notes.push(`proposing the ${fmt(size)}-household award (validation, rule limits, award_households) takes another ${fmt(median(propose))} ms (median)`)
     if (median(post) >= GOAL_MS || ratio < GOAL_RATIO) {
-      notes.push(...(await profileHere(ctx.profileDir, 'bulk-award', async () => approveAward(db, approver, (await proposal()).id))))
+      const award = await proposal()
+      notes.push(...(await profileHere(ctx.profileDir, 'bulk-award', () => approveAward(db, approver, award.id))))
     }
     return {
       scenario: `bulk award posting, ${fmt(size)} households`,
