@@ -1,6 +1,7 @@
 import { For, type JSX, Show } from 'solid-js'
 import { ApiError, messageOf } from '../api'
 import { t } from '../i18n'
+import { fieldErrors, problemsFromServer } from './form'
 
 export function Message(props: { kind: 'error' | 'ok' | 'warn'; children: JSX.Element }) {
   return (
@@ -10,24 +11,23 @@ export function Message(props: { kind: 'error' | 'ok' | 'warn'; children: JSX.El
   )
 }
 
-/** An error in the user's language, the server's own words underneath when they add something, and a retry. */
-export function ErrorMessage(props: { error: unknown; onRetry?: () => void }) {
+/**
+ * An error in the user's language, the server's own words underneath when they add something, and a retry.
+ * A 400's field problems are listed here unless the form shows them beside its fields (`fieldsShown`).
+ */
+export function ErrorMessage(props: { error: unknown; onRetry?: () => void; fieldsShown?: boolean }) {
   const detail = () => {
     const e = props.error
     return e instanceof ApiError && e.serverMessage && e.serverMessage !== e.message ? e.serverMessage : ''
   }
-  const fields = () => {
-    const e = props.error
-    const d = e instanceof ApiError && e.code === 'VALIDATION_FAILED' ? e.details : null
-    return Array.isArray(d) ? (d as { field: string; message: string }[]).filter((x) => x && x.field) : []
-  }
+  const fields = () => (props.fieldsShown ? [] : Object.entries(fieldErrors(problemsFromServer(props.error))))
   return (
     <Show when={props.error}>
       <div class="message error" role="alert" data-code={props.error instanceof ApiError ? props.error.code : undefined}>
         <div>{messageOf(props.error)}</div>
         <Show when={fields().length}>
           <ul style={{ margin: '0.3rem 0', 'font-weight': 400 }}>
-            <For each={fields()}>{(f) => <li>{f.field}: {f.message}</li>}</For>
+            <For each={fields()}>{([field, message]) => <li>{field}: {message}</li>}</For>
           </ul>
         </Show>
         <Show when={detail()}>

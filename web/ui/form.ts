@@ -1,0 +1,141 @@
+import { createSignal } from 'solid-js'
+// Types only: a page pays for zod when it imports a schema from shared/schemas, never for this helper
+// (the kiosk shows server problems through it and stays free of zod).
+import type { z } from 'zod'
+import { ApiError } from '../api'
+import { fmt, t, tMaybe } from '../i18n'
+
+/*
+ * One definition of every input: a form checks what it is about to send with the server's own zod schema
+ * (shared/schemas/*), and shows each problem beside its field in the user's language. The server stays the
+ * authority: its 400 VALIDATION_FAILED details ({ field, message }) come through here too and sit beside
+ * the same fields.
+ */
+
+export type Issue = z.core.$ZodIssue
+
+/** The field name of a problem with no path (the whole body), as the server writes it. */
+export const WHOLE_FORM = '(body)'
+
+/** One problem: a zod issue found here, or a detail of the server's answer (in its own words). */
+export type Problem = { field: string; issue: Issue } | { field: string; server: string }
+
+/** Field (dotted path, as the server names it: 'limit.count') → the message to show. */
+export type FieldErrors = Record<string, string>
+
+export const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || WHOLE_FORM
+
+/** The last named step of the path ('members.0.name' → 'name'): the key of a field's own wording. */
+function fieldName(path: readonly PropertyKey[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string
+  return undefined
+}
+
+const num = (n: number | bigint) => fmt(Number(n))
+
+/** Nothing was given: the key is missing, or a number field was left empty. Needs `reportInput` (validate does it). */
+const missing = (issue: Issue) => issue.input === undefined || issue.input === null
+
+function invalidType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
+  if (missing(issue)) return t('form.required')
+  if (issue.expected === 'int') return t('form.notInteger')
+  if (issue.expected === 'number') return t('form.notNumber')
+  return t('form.invalid')
+}
+
+function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
+  const min = Number(issue.minimum)
+  switch (issue.origin) {
+    case 'string': return min <= 1 ? t('form.required') : t('form.tooShort', { min: num(min) })
+    case 'number': case 'int': case 'bigint': return t('form.tooSmall', { min: num(min) })
+    case 'array': case 'set': return t('form.tooFew', { min: num(min) })
+    default: return t('form.invalid')
+  }
+}
+
+function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
+  const max = num(issue.maximum)
+  switch (issue.origin) {
+    case 'string': return t('form.tooLong', { max })
+    case 'number': case 'int': case 'bigint': return t('form.tooBig', { max })
+    case 'array': case 'set': return t('form.tooMany', { max })
+    default: return t('form.invalid')
+  }
+}
+
+/**
+ * A zod issue in the current language. A field's own wording (`form.<field>.<code>` in the catalogues, e.g.
+ * form.phone.invalid_format) comes first: custom checks and patterns say what they mean there. Then the
+ * kind of problem: too_small / too_big by what was measured, invalid_type, invalid_format, invalid_value.
+ */
+export function issueMessage(issue: Issue): string {
+  const name = fieldName(issue.path)
+  const params = {
+    min: 'minimum' in issue ? num(issue.minimum as number) : '',
+    max: 'maximum' in issue ? num(issue.maximum as number) : '',
+  }
+  const own = name ? tMaybe(`form.${name}.${issue.code}`, params) : null
+  if (own) return own
+  switch (issue.code) {
+    case 'invalid_type': return invalidType(issue)
+    case 'too_small': return tooSmall(issue)
+    case 'too_big': return tooBig(issue)
+    case 'invalid_format': return t('form.badFormat')
+    case 'invalid_value': return t('form.choose')
+    default: return t('form.invalid')
+  }
+}
+
+export function problemMessage(p: Problem): string {
+  return 'issue' in p ? issueMessage(p.issue) : t('form.server', { message: p.server })
+}
+
+export const problemsFromIssues = (issues: readonly Issue[]): Problem[] => issues.map((issue) => ({ field: fieldOf(issue.path), issue }))
+
+/** The server's field problems of a 400 VALIDATION_FAILED answer; none for any other error. */
+export function problemsFromServer(e: unknown): Problem[] {
+  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED' || !Array.isArray(e.details)) return []
+  return (e.details as unknown[])
+    .filter((d): d is { field: string; message?: unknown } => !!d && typeof (d as { field?: unknown }).field === 'string')
+    .map((d) => ({ field: d.field, server: String(d.message ?? '') }))
+}
+
+/** The first problem of each field, translated now (call it where it is shown, so a language switch redraws it). */
+export function fieldErrors(problems: readonly Problem[]): FieldErrors {
+  const out: FieldErrors = {}
+  for (const p of problems) out[p.field] ??= problemMessage(p)
+  return out
+}
+
+type Checked<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] }
+
+/** Checks an input with its shared schema, as the server will; `reportInput` lets an empty field read "required". */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): Checked<S> {
+  const r = schema.safeParse(input, { reportInput: true })
+  return r.success ? { ok: true, data: r.data } : { ok: false, problems: problemsFromIssues(r.error.issues) }
+}
+
+/**
+ * A form's field problems. `fields` are the ones shown beside an input; problems of any other field (or of
+ * the whole body) are listed by FormProblems so none is lost.
+ */
+export function createFieldErrors(fields: readonly string[]) {
+  const [problems, setProblems] = createSignal<Problem[]>([])
+  const errors = () => fieldErrors(problems())
+  return {
+    fields,
+    of: (field: string): string | undefined => errors()[field],
+    others: () => Object.entries(errors()).filter(([f]) => !fields.includes(f)),
+    /** The input to send, or null (nothing is sent) with every problem shown. */
+    check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
+      const r = validate(schema, input)
+      setProblems(r.ok ? [] : r.problems)
+      return r.ok ? r.data : null
+    },
+    /** After a refused request: the server's field problems beside the fields. */
+    fromServer: (e: unknown) => setProblems(problemsFromServer(e)),
+    clear: () => setProblems([]),
+  }
+}
+
+export type FieldErrorsState = ReturnType<typeof createFieldErrors>
