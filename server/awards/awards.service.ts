@@ -5,6 +5,7 @@ import type { AwardStatus, Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { ProposeAwardInput } from '../../shared/schemas/awards.js'
 import { localDate } from '../../shared/time.js'
+import type { Award } from '../../shared/types/awards.js'
 import { DomainError, invalidState, notFound } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
 import { getRule } from '../rules/rules.service.js'
@@ -13,21 +14,7 @@ import { getVillage } from '../villages/villages.service.js'
 import { postAward } from './posting.js'
 import { assertWithinRuleLimit } from './rule-limits.js'
 
-export interface Award {
-  id: string
-  villageId: string
-  ruleId: string
-  occurredOn: string
-  note: string | null
-  status: AwardStatus
-  householdCount: number
-  proposedBy: string
-  proposedAt: string
-  noticeUntil: string | null
-  decidedAt: string | null
-  reason: string | null
-  postedAt: string | null
-}
+export type { Award }
 
 export function awardRowToAward(r: Row<'awards'>): Award {
   return {

@@ -3,9 +3,12 @@ import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
+import type { IssuedCard } from '../../shared/types/cards.js'
 import { DomainError, forbidden, notFound } from '../http/errors.js'
 import { getHousehold, type Household } from '../households/households.service.js'
 import { readCardCode, signCardCode } from './card-code.js'
+
+export type { IssuedCard }
 
 /*
  * A household's QR card. The card row says whether a card is still good; the code on it (card-code.ts) only
@@ -20,13 +23,6 @@ export interface Card {
   issuedAt: string
   issuedBy: string | null
   revokedAt: string | null
-}
-
-export interface IssuedCard {
-  id: string
-  serial: string
-  code: string
-  svg: string
 }
 
 export const cardRowToCard = (r: Row<'cards'>): Card => ({

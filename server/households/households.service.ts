@@ -5,34 +5,13 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
+import type { Household, Member } from '../../shared/types/households.js'
 import { hashSecret } from '../auth/passwords.js'
 import { notFound, rethrowUnique } from '../http/errors.js'
 import { householdAccount, openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { containsPattern, searchKey } from './search-key.js'
 
-export interface Member {
-  id: string
-  name: string
-  relation: string | null
-  addedAt: string
-  removedAt: string | null
-}
-
-export interface Household {
-  id: string
-  villageId: string
-  householdNo: string
-  headName: string
-  phone: string | null
-  address: string | null
-  hasPin: boolean
-  balance: number
-  honour: number
-  suspendedUntil: string | null
-  suspendedReason: string | null
-  createdAt: string
-  members?: Member[]
-}
+export type { Household, Member }
 
 type HouseholdWithBalance = Row<'households'> & { balance: number }
 

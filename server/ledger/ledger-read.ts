@@ -1,22 +1,8 @@
 import type { DB } from '../../db/database.js'
 import { monthRange } from '../../shared/time.js'
+import type { LedgerLine } from '../../shared/types/ledger.js'
 
-export interface LedgerLine {
-  id: string
-  seq: number
-  at: string
-  amount: number
-  kind: string
-  memo: string
-  balanceAfter: number
-  occurredOn: string | null
-  ruleId: string | null
-  awardId: string | null
-  redemptionId: string | null
-  reversesId: string | null
-  reversedBy: string | null
-  createdBy: string | null
-}
+export type { LedgerLine }
 
 /** A household's statement: every entry (of a month, when given) with its running balance. */
 export async function householdLedger(db: DB, householdId: string, month: string | undefined, timezone: string) {

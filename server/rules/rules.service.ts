@@ -3,21 +3,11 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateRuleInput, UpdateRuleInput } from '../../shared/schemas/rules.js'
+import type { Rule } from '../../shared/types/rules.js'
 import { DomainError, notFound } from '../http/errors.js'
 import { STARTER_CATALOGUE } from './starter-catalogue.js'
 
-export interface Rule {
-  id: string
-  villageId: string
-  code: string
-  name: string
-  category: string
-  points: number
-  limit: { count: number; period: 'day' | 'week' | 'month' | 'year' } | null
-  evidence: string | null
-  active: boolean
-  createdAt: string
-}
+export type { Rule }
 
 export function ruleRowToRule(r: Row<'rules'>): Rule {
   return {

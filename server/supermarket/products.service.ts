@@ -4,26 +4,15 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { CreateProductInput, UpdateProductInput } from '../../shared/schemas/supermarket.js'
+import type { Product } from '../../shared/types/supermarket.js'
 import { DomainError, notFound, rethrowUnique } from '../http/errors.js'
+
+export type { Product }
 
 /*
  * The supermarket's goods. A product's `stock` column is kept in step with its stock moves (stock.service.ts)
  * in the same transaction; nothing here changes stock.
  */
-
-export interface Product {
-  id: string
-  sku: string
-  name: string
-  pointsPrice: number
-  unit: string | null
-  category: string | null
-  barcode: string | null
-  lowStockThreshold: number
-  active: boolean
-  stock: number
-  createdAt: string
-}
 
 export function productRowToProduct(r: Row<'products'>): Product {
   return {

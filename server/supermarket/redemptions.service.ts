@@ -5,6 +5,7 @@ import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { RedemptionInput, RedemptionLineInput } from '../../shared/schemas/supermarket.js'
 import { localDate } from '../../shared/time.js'
+import type { Redemption, RedemptionLine } from '../../shared/types/supermarket.js'
 import { resolveCardCode } from '../cards/cards.service.js'
 import { DomainError, forbidden, invalidState, notFound } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
@@ -16,41 +17,14 @@ import { findAnswer, requestHash, type StoredAnswer, storeAnswer } from './idemp
 import { productsByIds } from './products.service.js'
 import { appendMoves, outOfStock } from './stock.service.js'
 
+export type { Redemption, RedemptionLine }
+
 /*
  * A redemption is one counter sale: the household's points go to the supermarket account through the ledger,
  * the goods leave stock, and the client's Idempotency-Key is stored with the answer: all in one transaction,
  * or nothing. The transaction is BEGIN IMMEDIATE, so the balance and stock it reads cannot change before it
  * writes, also when a second process works on the same database file.
  */
-
-export interface RedemptionLine {
-  productId: string
-  sku: string
-  name: string
-  unit: string | null
-  quantity: number
-  unitPoints: number
-  points: number
-}
-
-export interface Redemption {
-  id: string
-  receiptNo: string
-  householdId: string
-  householdNo: string
-  cardId: string | null
-  pointsSpent: number
-  balanceAfter: number
-  items: RedemptionLine[]
-  at: string
-  cashierId: string
-  ledgerEntryId: string
-  voided: boolean
-  voidedAt: string | null
-  voidedBy: string | null
-  voidReason: string | null
-  voidEntryId: string | null
-}
 
 export interface RedeemOutcome {
   status: number

@@ -3,20 +3,12 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateVillageInput } from '../../shared/schemas/villages.js'
+import type { Village } from '../../shared/types/villages.js'
 import { notFound, rethrowUnique } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
 import { openVillageAccounts } from '../ledger/ledger.service.js'
 
-export interface Village {
-  id: string
-  code: string
-  name: string
-  timezone: string
-  noticeDays: number
-  requiredApprovals: number
-  annualReset: string | null
-  maskNames: boolean
-}
+export type { Village }
 
 export function villageRowToVillage(r: Row<'villages'>): Village {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addToCart, cartLines, cartTotal, productForCode, shortage } from '../../web/kiosk/cart.js'
 import { ScanBuffer } from '../../web/kiosk/scanner-keys.js'
-import type { Product } from '../../web/types.js'
+import type { Product } from '../../shared/types/supermarket.js'
 
 /** Types `text` then Enter into a buffer, with the given gaps (ms) between keys; answers what it took as a scan. */
 function typeInto(buffer: ScanBuffer, text: string, gap: (i: number) => number, start = 1000): string | null {
@@ -48,7 +48,9 @@ describe('telling a scanner from a person at the keyboard', () => {
   })
 })
 
-const product = (id: string, pointsPrice: number, stock: number, extra: Partial<Product> = {}): Product => ({ id, sku: id.toUpperCase(), name: id, pointsPrice, stock, ...extra })
+const product = (id: string, pointsPrice: number, stock: number, extra: Partial<Product> = {}): Product => ({
+  id, sku: id.toUpperCase(), name: id, pointsPrice, stock, unit: null, category: null, barcode: null, lowStockThreshold: 0, active: true, createdAt: '', ...extra,
+})
 
 describe('the cart', () => {
   const products = [product('rice', 30, 2, { barcode: '6901234567892' }), product('soap', 4, 10)]

@@ -1,6 +1,6 @@
 import { createMemo, createSignal, For } from 'solid-js'
+import type { Product } from '../../shared/types/supermarket'
 import { fmt, t } from '../i18n'
-import type { Product } from '../types'
 
 /** Goods as large tiles, filtered by category; tapping one adds it to the cart. */
 export function ProductGrid(props: { products: Product[]; inCart: (id: string) => number; onAdd: (p: Product) => void }) {

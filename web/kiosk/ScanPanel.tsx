@@ -1,8 +1,8 @@
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js'
+import type { Household } from '../../shared/types/households'
 import { api, type Page, qs } from '../api'
 import { fmt, t } from '../i18n'
 import { villageId } from '../session'
-import type { Household } from '../types'
 import { CameraError, dedupe, startCamera } from './camera'
 
 const CAMERA_KEY = 'gongyi.kiosk.camera'

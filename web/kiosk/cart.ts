@@ -1,4 +1,4 @@
-import type { Product } from '../types.js'
+import type { Product } from '../../shared/types/supermarket.js'
 
 /** A cart line as the counter shows it. */
 export interface CartLine {

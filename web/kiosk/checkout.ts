@@ -1,5 +1,5 @@
+import type { Redemption } from '../../shared/types/supermarket'
 import { ApiError, api } from '../api'
-import type { Redemption } from '../types'
 import { newIdempotencyKey } from './idempotency'
 
 export interface CheckoutBody {

@@ -1,9 +1,9 @@
 import { useNavigate } from '@solidjs/router'
 import { createResource, For, type JSX, Show } from 'solid-js'
+import type { Village } from '../../shared/types/villages'
 import { api, type Page } from '../api'
 import { t, toggleLocale } from '../i18n'
 import { chooseVillage, currentUser, endSession, hasRole, villageId } from '../session'
-import type { Village } from '../types'
 
 /** The bar over every page: title, village (an admin chooses one), who is logged in, language, log out. */
 export function TopBar(props: { title?: string; children?: JSX.Element }) {

@@ -1,7 +1,7 @@
 import { createResource, For, type JSX, onCleanup, Show } from 'solid-js'
 import { api } from '../../api'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
-import type { Award } from '../../types'
+import type { AwardDetail } from '../../types'
 
 /** An evidence photo: fetched with the login (an <img src> cannot send it), shown from memory. */
 function EvidencePhoto(props: { awardId: string; evidenceId: string }) {
@@ -15,7 +15,7 @@ function EvidencePhoto(props: { awardId: string; evidenceId: string }) {
 }
 
 /** One award as a card: rule, points, households, who proposed it, notes, photos, objections; actions below. */
-export function AwardCard(props: { award: Award; detail?: Award; children?: JSX.Element }) {
+export function AwardCard(props: { award: AwardDetail; detail?: AwardDetail; children?: JSX.Element }) {
   const a = () => ({ ...props.award, ...(props.detail ?? {}) })
   const points = () => a().rule?.points ?? 0
   return (

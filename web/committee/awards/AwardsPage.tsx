@@ -1,8 +1,9 @@
 import { createResource, createSignal, For } from 'solid-js'
+import type { AwardStatus } from '../../../shared/types/awards'
 import { api, type Page, qs } from '../../api'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
-import type { Award, AwardStatus } from '../../types'
+import type { AwardDetail } from '../../types'
 import { Loaded } from '../../ui/Loaded'
 import { AwardCard } from './AwardCard'
 
@@ -12,7 +13,7 @@ export default function AwardsPage() {
   const [status, setStatus] = createSignal<AwardStatus | ''>('')
   const [awards, { refetch }] = createResource(
     () => ({ v: villageId(), s: status() }),
-    (k) => api.get<Page<Award>>(`/api/villages/${k.v}/awards${qs({ status: k.s, limit: 200 })}`).then((p) => p.items),
+    (k) => api.get<Page<AwardDetail>>(`/api/villages/${k.v}/awards${qs({ status: k.s, limit: 200 })}`).then((p) => p.items),
   )
   return (
     <section>

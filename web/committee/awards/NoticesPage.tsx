@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import { api, type Page } from '../../api'
 import { t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Award } from '../../types'
+import type { AwardDetail } from '../../types'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -10,11 +10,11 @@ import { AwardCard } from './AwardCard'
 
 /** Awards on public notice: objections are recorded here; an approver may withdraw one before it posts. */
 export default function NoticesPage() {
-  const [notices, { refetch }] = createResource(villageId, (v) => api.get<Page<Award>>(`/api/villages/${v}/notices`).then((p) => p.items))
+  const [notices, { refetch }] = createResource(villageId, (v) => api.get<Page<AwardDetail>>(`/api/villages/${v}/notices`).then((p) => p.items))
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
 
-  async function act(a: Award, kind: 'objections' | 'withdraw') {
+  async function act(a: AwardDetail, kind: 'objections' | 'withdraw') {
     const text = await askText(kind === 'objections' ? t('awards.objectionText') : t('awards.withdrawReason'))
     if (!text) return
     setError(null)

@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import type { Household } from '../../../shared/types/households'
 import { api, type Page, qs } from '../../api'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
-import type { Household } from '../../types'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 

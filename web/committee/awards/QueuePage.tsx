@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
-import type { Award } from '../../types'
+import type { AwardDetail } from '../../types'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -11,14 +11,14 @@ import { AwardCard } from './AwardCard'
 /** Pending awards with everything an approver needs to decide (households, photos); approve or reject with reason. */
 export default function QueuePage() {
   const [awards, { refetch }] = createResource(villageId, async (v) => {
-    const page = await api.get<Page<Award>>(`/api/villages/${v}/awards?status=pending&limit=100`)
-    return Promise.all(page.items.map(async (a) => ({ ...a, ...(await api.get<Award>(`/api/awards/${a.id}`).catch(() => ({}))) })))
+    const page = await api.get<Page<AwardDetail>>(`/api/villages/${v}/awards?status=pending&limit=100`)
+    return Promise.all(page.items.map(async (a) => ({ ...a, ...(await api.get<AwardDetail>(`/api/awards/${a.id}`).catch(() => ({}))) })))
   })
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const [budget, setBudget] = createSignal<{ outstanding: number; stockValue: number } | null>(null)
 
-  async function decide(a: Award, action: 'approve' | 'reject') {
+  async function decide(a: AwardDetail, action: 'approve' | 'reject') {
     let body = {}
     if (action === 'reject') {
       const reason = await askText(t('awards.rejectReason'))

@@ -1,8 +1,9 @@
 import { createResource, For, Show } from 'solid-js'
+import type { Rule } from '../../../shared/types/rules'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Award, MonthlyExport, Rule } from '../../types'
+import type { AwardDetail, MonthlyExport } from '../../types'
 import { ErrorMessage } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 import { BarChart, HBars } from './BarChart'
@@ -48,7 +49,7 @@ export default function DashboardPage() {
   )
   const [rules] = createResource(() => (readsLedger() ? villageId() : null), fetchRules)
   const [summary] = createResource(villageId, (v) => api.get<Summary>(`/api/villages/${v}/supermarket/summary`))
-  const [pending] = createResource(villageId, (v) => api.get<Page<Award>>(`/api/villages/${v}/awards?status=pending&limit=500`).then((p) => p.items.length))
+  const [pending] = createResource(villageId, (v) => api.get<Page<AwardDetail>>(`/api/villages/${v}/awards?status=pending&limit=500`).then((p) => p.items.length))
   const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => api.get<{ ok: boolean; entries: number }>(`/api/villages/${v}/ledger/verify`))
 
   const current = () => statements()?.[statements()!.length - 1]

@@ -1,8 +1,8 @@
 import { createSignal, Show } from 'solid-js'
+import type { Household } from '../../../shared/types/households'
 import { api } from '../../api'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
-import type { Household } from '../../types'
 import { ErrorMessage } from '../../ui/Message'
 
 /** Create a household, or edit one (given). An empty PIN field leaves the PIN as it is. */

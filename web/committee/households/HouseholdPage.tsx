@@ -1,9 +1,10 @@
 import { useParams } from '@solidjs/router'
 import { createResource, createSignal, Show } from 'solid-js'
+import type { Household } from '../../../shared/types/households'
+import type { IssuedCard } from '../../../shared/types/cards'
 import { api, messageOf, openPrintable } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Card, Household } from '../../types'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
@@ -13,14 +14,14 @@ export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
   const [household, { refetch, mutate }] = createResource(() => params.id, (id) => api.get<Household>(`/api/households/${id}`))
   const [editing, setEditing] = createSignal(false)
-  const [card, setCard] = createSignal<Card | null>(null)
+  const [card, setCard] = createSignal<IssuedCard | null>(null)
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
 
   async function issueCard() {
     setError(null)
     try {
-      const c = await api.post<Card>(`/api/households/${params.id}/cards`)
+      const c = await api.post<IssuedCard>(`/api/households/${params.id}/cards`)
       setCard(c)
       setNotice(t('households.cardIssued', { serial: c.serial }))
     } catch (e) {

@@ -1,9 +1,9 @@
 import { A } from '@solidjs/router'
 import { createSignal, For, Show } from 'solid-js'
+import type { Household } from '../../../shared/types/households'
 import { api, openPrintable, type Page, qs } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Household } from '../../types'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
 

@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import type { LedgerLine } from '../../../shared/types/ledger'
 import { api, openPrintable, qs } from '../../api'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
 import { hasRole } from '../../session'
-import type { HouseholdLedger, LedgerEntry } from '../../types'
+import type { HouseholdLedger } from '../../types'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -19,7 +20,7 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
   const [error, setError] = createSignal<unknown>(null)
   const [done, setDone] = createSignal('')
 
-  async function reverse(entry: LedgerEntry) {
+  async function reverse(entry: LedgerLine) {
     const reason = await askText(t('ledger.reverseReason'))
     if (!reason) return
     setError(null)

@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import type { Period } from '../../../shared/schemas/rules'
+import type { Rule } from '../../../shared/types/rules'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Period, Rule } from '../../types'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 

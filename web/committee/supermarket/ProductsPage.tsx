@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import type { Product } from '../../../shared/types/supermarket'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Product } from '../../types'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 

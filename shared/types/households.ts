@@ -1,0 +1,25 @@
+/** A household as the API answers it (server/households, read by the web app): one definition for both. */
+
+export interface Member {
+  id: string
+  name: string
+  relation: string | null
+  addedAt: string
+  removedAt: string | null
+}
+
+export interface Household {
+  id: string
+  villageId: string
+  householdNo: string
+  headName: string
+  phone: string | null
+  address: string | null
+  hasPin: boolean
+  balance: number
+  honour: number
+  suspendedUntil: string | null
+  suspendedReason: string | null
+  createdAt: string
+  members?: Member[]
+}

@@ -1,0 +1,17 @@
+/** One entry of a household's ledger with its running balance, as the API answers it (server/ledger, read by the web app). */
+export interface LedgerLine {
+  id: string
+  seq: number
+  at: string
+  amount: number
+  kind: string
+  memo: string
+  balanceAfter: number
+  occurredOn: string | null
+  ruleId: string | null
+  awardId: string | null
+  redemptionId: string | null
+  reversesId: string | null
+  reversedBy: string | null
+  createdBy: string | null
+}
