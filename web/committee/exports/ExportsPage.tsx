@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from 'solid-js'
+import type { RollupVillage } from '../../../shared/schemas/exports'
 import { api, download, openPrintable } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
@@ -10,20 +11,11 @@ const lastMonth = () => {
   return `${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}`
 }
 
-interface RollupRow {
-  rank: number
-  name: string
-  households: number
-  participating: number
-  issued: number
-  outstanding: number
-}
-
 /** The monthly statement for the public board and the township: spreadsheet downloads and the printable board. */
 export default function ExportsPage() {
   const [month, setMonth] = createSignal(lastMonth())
   const [error, setError] = createSignal<unknown>(null)
-  const [rollup, setRollup] = createSignal<RollupRow[] | null>(null)
+  const [rollup, setRollup] = createSignal<RollupVillage[] | null>(null)
   const run = (p: Promise<unknown>) => (setError(null), p.catch(setError))
   const path = (format: string) => `/api/villages/${villageId()}/exports/monthly?month=${month()}&format=${format}`
   return (
@@ -35,7 +27,7 @@ export default function ExportsPage() {
         <button type="button" onClick={() => void run(download(path('xlsx'), `gongyi-${month()}.xlsx`))}>{t('exports.xlsx')}</button>
         <button type="button" class="primary" onClick={() => void run(openPrintable(`/api/villages/${villageId()}/board?month=${month()}`))}>{t('exports.board')}</button>
         <Show when={hasRole('admin')}>
-          <button type="button" onClick={() => void run(api.get<{ villages: RollupRow[] }>(`/api/rollup?month=${month()}`).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
+          <button type="button" onClick={() => void run(api.get<{ villages: RollupVillage[] }>(`/api/rollup?month=${month()}`).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
         </Show>
       </div>
       <ErrorMessage error={error()} />
