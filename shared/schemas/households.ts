@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { PIN_PATTERN } from '../patterns.js'
 import { optionalText, text } from './common.js'
 
 export const householdNo = z.string().trim().min(1).max(32)
 export const headName = text(32)
 export const phone = z.string().trim().max(20).regex(/^[0-9+\- ]*$/, 'digits only').optional().nullable()
-export const pin = z.string().regex(/^\d{4,6}$/, '4 to 6 digits')
+export const pin = z.string().regex(PIN_PATTERN, '4 to 6 digits')
 
 export const memberInput = z.object({ name: text(32), relation: optionalText(16) })
 
