@@ -1,6 +1,6 @@
-import type { ErrorCode } from '../shared/errors'
-import { t, tMaybe } from './i18n'
-import { endSession, token } from './session'
+import type { ErrorCode } from '../shared/errors.js'
+import { t, tMaybe } from './i18n/index.js'
+import { endSession, token } from './session.js'
 
 /** What went wrong, in the user's language. `code` is API.md's, or NETWORK / ENDPOINT_MISSING from the client. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'ENDPOINT_MISSING' | 'UNKNOWN'

@@ -1,4 +1,4 @@
-import type { Messages } from './zh-CN'
+import type { Messages } from './zh-CN.js'
 
 /** English labels: the same keys as zh-CN.ts (the type makes a missing one a compile error). */
 export const en: Messages = {

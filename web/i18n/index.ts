@@ -1,6 +1,6 @@
 import { createSignal } from 'solid-js'
-import { en } from './en'
-import { type MessageKey, type Messages, zhCN } from './zh-CN'
+import { en } from './en.js'
+import { type MessageKey, type Messages, zhCN } from './zh-CN.js'
 
 export type Locale = 'zh-CN' | 'en'
 export type { MessageKey }

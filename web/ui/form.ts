@@ -2,8 +2,8 @@ import { createSignal } from 'solid-js'
 // Types only: a page pays for zod when it imports a schema from shared/schemas, never for this helper
 // (the kiosk shows server problems through it and stays free of zod).
 import type { z } from 'zod'
-import { ApiError } from '../api'
-import { fmt, t, tMaybe } from '../i18n'
+import { ApiError } from '../api.js'
+import { fmt, t, tMaybe } from '../i18n/index.js'
 
 /*
  * One definition of every input: a form checks what it is about to send with the server's own zod schema
@@ -116,16 +116,16 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): Checke
 }
 
 /**
- * A form's field problems. `fields` are the ones shown beside an input; problems of any other field (or of
- * the whole body) are listed by FormProblems so none is lost.
+ * A form's field problems. `shown` names the fields shown beside an input (or tells them apart, for rows that
+ * come and go); problems of any other field (or of the whole body) are listed by FormProblems so none is lost.
  */
-export function createFieldErrors(fields: readonly string[]) {
+export function createFieldErrors(shown: readonly string[] | ((field: string) => boolean)) {
   const [problems, setProblems] = createSignal<Problem[]>([])
   const errors = () => fieldErrors(problems())
+  const isShown = typeof shown === 'function' ? shown : (field: string) => shown.includes(field)
   return {
-    fields,
     of: (field: string): string | undefined => errors()[field],
-    others: () => Object.entries(errors()).filter(([f]) => !fields.includes(f)),
+    others: () => Object.entries(errors()).filter(([f]) => !isShown(f)),
     /** The input to send, or null (nothing is sent) with every problem shown. */
     check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
       const r = validate(schema, input)
@@ -139,3 +139,6 @@ export function createFieldErrors(fields: readonly string[]) {
 }
 
 export type FieldErrorsState = ReturnType<typeof createFieldErrors>
+
+/** What a number input holds, for the schema: nothing when empty (it reads "required"), else the number (NaN reads "enter a number"). */
+export const numberField = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text))
