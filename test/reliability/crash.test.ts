@@ -104,6 +104,7 @@ async function counterWorker(alive: { value: boolean }) {
     }
     if (res.status === 201) {
       succeeded.set(res.body.id, res.body.pointsSpent)
+      if (Math.random() < 0.05) replayable.push({ sale, id: res.body.id })
       figures.sales++
     } else if (res.status >= 500) throw new Error(`redemption: ${res.status} ${res.text}`)
     else figures.refused++
