@@ -170,4 +170,44 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000 }
       await page.close()
     }
   })
+
+  it("checks a household form with the server's schema before sending: each field's problem beside it, in the reader's language", async () => {
+    const page = await pageAs('clerk')
+    const posts: string[] = []
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/households')) posts.push(r.url())
+    })
+    await page.goto(`${g.base}/households`)
+    await page.getByRole('button', { name: '新增农户' }).click()
+    await page.getByLabel('户主').fill('吴明')
+    await page.getByLabel('电话').fill('138-abc')
+    await page.getByLabel('兑换密码').fill('12')
+    await page.getByRole('button', { name: '保存' }).click()
+
+    const problem = (field: string) => page.locator(`.field-error[data-field="${field}"]`)
+    await expect.poll(() => problem('phone').innerText()).toBe('电话只能填数字、+、- 和空格')
+    expect(await problem('householdNo').innerText()).toBe('请填写这一项')
+    expect(await problem('pin').innerText()).toBe('密码要 4 到 6 位数字')
+    expect(await problem('headName').count()).toBe(0)
+    expect(await page.getByLabel('电话').getAttribute('aria-invalid')).toBe('true')
+    await screenshot(page, 'household-form-problems')
+    // The messages follow the language switch; nothing went to the server.
+    await page.getByRole('button', { name: 'English' }).click()
+    await expect.poll(() => problem('phone').innerText()).toBe('Digits, +, - and spaces only')
+    expect(await problem('householdNo').innerText()).toBe('Please fill this in')
+    await page.getByRole('button', { name: '中文' }).click()
+    expect(posts).toEqual([])
+
+    // Put right, it is sent once and the household is there.
+    await page.locator('input[name=householdNo]').fill('201')
+    await page.getByLabel('电话').fill('138-0000')
+    await page.getByLabel('兑换密码').fill('1234')
+    await page.getByRole('button', { name: '保存' }).click()
+    await expect.poll(() => page.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已新增农户 201')
+    expect(posts).toHaveLength(1)
+    expect(await page.locator('.field-error').count()).toBe(0)
+    const created = (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=201`, undefined, v.tokens.clerk)).items
+    expect(created.map((h: { headName: string; hasPin: boolean }) => [h.headName, h.hasPin])).toEqual([['吴明', true]])
+    await page.close()
+  })
 })

@@ -1,11 +1,19 @@
 import { createSignal, Show } from 'solid-js'
 import type { Household } from '../../../shared/types/households'
+import { createHouseholdInput, updateHouseholdInput } from '../../../shared/schemas/households'
 import { api } from '../../api'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors } from '../../ui/form'
 import { ErrorMessage } from '../../ui/Message'
 
-/** Create a household, or edit one (given). An empty PIN field leaves the PIN as it is. */
+const FIELDS = ['householdNo', 'headName', 'phone', 'address', 'pin'] as const
+
+/**
+ * Create a household, or edit one (given). An empty PIN field leaves the PIN as it is. Checked with the
+ * server's own schema before sending (noValidate: the browser's checks would speak another language).
+ */
 export function HouseholdForm(props: { household?: Household; onSaved: (h: Household) => void; onCancel: () => void }) {
   const h = props.household
   const [householdNo, setNo] = createSignal(h?.householdNo ?? '')
@@ -16,46 +24,52 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
   const [removePin, setRemovePin] = createSignal(false)
   const [error, setError] = createSignal<unknown>(null)
   const [busy, setBusy] = createSignal(false)
+  const form = createFieldErrors(FIELDS)
 
   async function submit(e: Event) {
     e.preventDefault()
-    setBusy(true)
     setError(null)
-    const body: Record<string, unknown> = {
-      householdNo: householdNo().trim(),
-      headName: headName().trim(),
+    const input: Record<string, unknown> = {
+      householdNo: householdNo(),
+      headName: headName(),
       phone: phone().trim() || null,
       address: address().trim() || null,
     }
-    if (pin()) body.pin = pin()
-    else if (removePin()) body.pin = null
+    if (pin()) input.pin = pin()
+    else if (removePin()) input.pin = null
+    const body = form.check(h ? updateHouseholdInput : createHouseholdInput, input)
+    if (!body) return
+    setBusy(true)
     try {
       const saved = h
         ? await api.patch<Household>(`/api/households/${h.id}`, body)
         : await api.post<Household>(`/api/villages/${villageId()}/households`, body)
       props.onSaved(saved)
     } catch (err) {
+      form.fromServer(err)
       setError(err)
     } finally {
       setBusy(false)
     }
   }
 
+  const field = (name: (typeof FIELDS)[number]) => ({ name, 'aria-invalid': !!form.of(name) })
   return (
-    <form class="form" onSubmit={submit}>
-      <label>{t('households.no')}<input name="householdNo" required maxLength={32} value={householdNo()} onInput={(e) => setNo(e.currentTarget.value)} /></label>
-      <label>{t('households.head')}<input name="headName" required maxLength={32} value={headName()} onInput={(e) => setHead(e.currentTarget.value)} /></label>
-      <label>{t('households.phone')}<input name="phone" inputmode="tel" maxLength={20} value={phone()} onInput={(e) => setPhone(e.currentTarget.value)} /></label>
-      <label>{t('households.address')}<input name="address" maxLength={128} value={address()} onInput={(e) => setAddress(e.currentTarget.value)} /></label>
-      <label>{t('households.pin')}<input name="pin" inputmode="numeric" pattern="\d{4,6}" maxLength={6} value={pin()} onInput={(e) => setPin(e.currentTarget.value)} /></label>
+    <form class="form" noValidate onSubmit={submit}>
+      <label>{t('households.no')}<input {...field('householdNo')} required maxLength={32} value={householdNo()} onInput={(e) => setNo(e.currentTarget.value)} /><FieldError form={form} name="householdNo" /></label>
+      <label>{t('households.head')}<input {...field('headName')} required maxLength={32} value={headName()} onInput={(e) => setHead(e.currentTarget.value)} /><FieldError form={form} name="headName" /></label>
+      <label>{t('households.phone')}<input {...field('phone')} inputmode="tel" maxLength={20} value={phone()} onInput={(e) => setPhone(e.currentTarget.value)} /><FieldError form={form} name="phone" /></label>
+      <label>{t('households.address')}<input {...field('address')} maxLength={128} value={address()} onInput={(e) => setAddress(e.currentTarget.value)} /><FieldError form={form} name="address" /></label>
+      <label>{t('households.pin')}<input {...field('pin')} inputmode="numeric" maxLength={6} value={pin()} onInput={(e) => setPin(e.currentTarget.value)} /><FieldError form={form} name="pin" /></label>
       <Show when={h?.hasPin}>
         <label class="inline"><input type="checkbox" checked={removePin()} onChange={(e) => setRemovePin(e.currentTarget.checked)} />{t('households.removePin')}</label>
       </Show>
+      <FormProblems form={form} />
       <div class="row">
         <button type="submit" class="primary" disabled={busy()}>{t('app.save')}</button>
         <button type="button" onClick={() => props.onCancel()}>{t('app.cancel')}</button>
       </div>
-      <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={error()} /></div>
+      <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={error()} fieldsShown /></div>
     </form>
   )
 }
