@@ -1,19 +1,30 @@
 import { createSignal, onMount } from 'solid-js'
 import { render } from 'solid-js/web'
+import type { z } from 'zod'
 import { t } from '../i18n'
+import { FieldError } from './FieldError'
+import { createFieldErrors } from './form'
+
+/** The shared schema the text is sent in, and its field: { schema: reasonInput, field: 'reason' }. */
+export interface TextInput {
+  schema: z.ZodType
+  field: string
+}
 
 /**
  * Asks for a required reason (reject, reverse, withdraw, objection) in a large modal; null when cancelled.
  * A real dialog rather than window.prompt: big type, and it works the same on the counter tablet.
+ * With `input`, the text is checked with the schema it will be sent in, and stays open showing why until it passes.
  */
-export function askText(title: string): Promise<string | null> {
+export function askText(title: string, input?: TextInput): Promise<string | null> {
   return new Promise((resolve) => {
     const host = document.createElement('div')
     document.body.append(host)
     const dispose = render(() => {
       let dialog!: HTMLDialogElement
-      let input!: HTMLTextAreaElement
+      let textarea!: HTMLTextAreaElement
       const [value, setValue] = createSignal('')
+      const problems = createFieldErrors(input ? [input.field] : [])
       const finish = (result: string | null) => {
         dialog.close()
         dispose()
@@ -22,7 +33,7 @@ export function askText(title: string): Promise<string | null> {
       }
       onMount(() => {
         dialog.showModal()
-        input.focus()
+        textarea.focus()
       })
       return (
         <dialog ref={dialog} onCancel={(e) => (e.preventDefault(), finish(null))} aria-label={title}>
@@ -30,12 +41,14 @@ export function askText(title: string): Promise<string | null> {
             method="dialog"
             onSubmit={(e) => {
               e.preventDefault()
-              if (value().trim()) finish(value().trim())
+              const text = value().trim()
+              if (text && (!input || problems.check(input.schema, { [input.field]: text }))) finish(text)
             }}
           >
             <label>
               {title}
-              <textarea ref={input} required value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
+              <textarea ref={textarea} required aria-invalid={!!(input && problems.of(input.field))} value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
+              {input && <FieldError form={problems} name={input.field} />}
             </label>
             <div class="row" style={{ 'margin-top': '0.8rem' }}>
               <button type="submit" class="primary" disabled={!value().trim()}>{t('app.confirm')}</button>

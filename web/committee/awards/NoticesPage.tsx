@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { objectionInput, reasonInput } from '../../../shared/schemas/awards'
 import { api, type Page } from '../../api'
 import { t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
@@ -15,7 +16,9 @@ export default function NoticesPage() {
   const [notice, setNotice] = createSignal('')
 
   async function act(a: AwardDetail, kind: 'objections' | 'withdraw') {
-    const text = await askText(kind === 'objections' ? t('awards.objectionText') : t('awards.withdrawReason'))
+    const text = kind === 'objections'
+      ? await askText(t('awards.objectionText'), { schema: objectionInput, field: 'text' })
+      : await askText(t('awards.withdrawReason'), { schema: reasonInput, field: 'reason' })
     if (!text) return
     setError(null)
     try {

@@ -1,8 +1,11 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { proposeAwardInput } from '../../../shared/schemas/awards'
 import type { Household } from '../../../shared/types/households'
 import { api, type Page, qs } from '../../api'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors } from '../../ui/form'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 
@@ -35,14 +38,17 @@ export default function ProposePage() {
     setTicked(next)
   }
   const rule = () => rules()?.find((r) => r.id === ruleId())
+  const fields = createFieldErrors(['ruleId', 'occurredOn', 'note', 'householdIds'])
 
   async function submit(e: Event) {
     e.preventDefault()
-    setBusy(true)
     setError(null)
     setNotice('')
+    const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+    if (!body) return
+    setBusy(true)
     try {
-      const award = await api.post<{ id: string }>(`/api/villages/${villageId()}/awards`, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+      const award = await api.post<{ id: string }>(`/api/villages/${villageId()}/awards`, body)
       // The photos go with the proposal, so the approver sees them beside it (JPEG or PNG, 5 MB each).
       for (const photo of photos()) await api.post(`/api/awards/${award.id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } })
       setNotice(t('awards.proposed'))
@@ -50,6 +56,7 @@ export default function ProposePage() {
       setTicked(new Set<string>())
       setNote('')
     } catch (err) {
+      fields.fromServer(err)
       setError(err)
     } finally {
       setBusy(false)
@@ -59,7 +66,7 @@ export default function ProposePage() {
   return (
     <section>
       <h1>{t('awards.proposeTitle')}</h1>
-      <form class="form" onSubmit={submit}>
+      <form class="form" noValidate onSubmit={submit}>
         <label>
           {t('awards.rule')}
           <select name="rule" required value={ruleId()} onChange={(e) => setRuleId(e.currentTarget.value)}>
@@ -68,15 +75,20 @@ export default function ProposePage() {
               {(r) => <option value={r.id}>{r.code} {r.name}（{r.points > 0 ? '+' : ''}{r.points}）</option>}
             </For>
           </select>
+          <FieldError form={fields} name="ruleId" />
         </label>
-        <label>{t('awards.occurredOn')}<input type="date" required max={today()} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /></label>
-        <label>{t('awards.note')}<input value={note()} maxLength={500} onInput={(e) => setNote(e.currentTarget.value)} /></label>
+        <label>{t('awards.occurredOn')}<input type="date" required max={today()} aria-invalid={!!fields.of('occurredOn')} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /><FieldError form={fields} name="occurredOn" /></label>
+        <label>{t('awards.note')}<input value={note()} maxLength={500} aria-invalid={!!fields.of('note')} onInput={(e) => setNote(e.currentTarget.value)} /><FieldError form={fields} name="note" /></label>
         <label>{t('awards.evidence')}<input type="file" name="photos" accept="image/jpeg,image/png" multiple onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])} /></label>
-        <button type="submit" class="primary" disabled={busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
+        <div>
+          <button type="submit" class="primary" disabled={busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
+          <FieldError form={fields} name="householdIds" />
+        </div>
+        <FormProblems form={fields} />
       </form>
       <Show when={rule()}>{(r) => <p class="muted">{r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}</p>}</Show>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error() ?? rules.error} />
+      <ErrorMessage error={error() ?? rules.error} fieldsShown={!!error()} />
       <div class="row">
         <input type="search" aria-label={t('awards.filter')} placeholder={t('awards.filter')} style={{ flex: 1 }} onInput={(e) => {
           const v = e.currentTarget.value

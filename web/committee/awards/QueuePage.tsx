@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { reasonInput } from '../../../shared/schemas/awards'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
@@ -21,7 +22,7 @@ export default function QueuePage() {
   async function decide(a: AwardDetail, action: 'approve' | 'reject') {
     let body = {}
     if (action === 'reject') {
-      const reason = await askText(t('awards.rejectReason'))
+      const reason = await askText(t('awards.rejectReason'), { schema: reasonInput, field: 'reason' })
       if (!reason) return
       body = { reason }
     }

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { reasonInput } from '../../../shared/schemas/awards'
 import type { LedgerLine } from '../../../shared/types/ledger'
 import { api, openPrintable, qs } from '../../api'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
@@ -21,7 +22,7 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
   const [done, setDone] = createSignal('')
 
   async function reverse(entry: LedgerLine) {
-    const reason = await askText(t('ledger.reverseReason'))
+    const reason = await askText(t('ledger.reverseReason'), { schema: reasonInput, field: 'reason' })
     if (!reason) return
     setError(null)
     try {

@@ -1,10 +1,12 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
-import type { Period } from '../../../shared/schemas/rules'
+import { createRuleInput, PERIODS, type Period } from '../../../shared/schemas/rules'
 import type { Rule } from '../../../shared/types/rules'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { Loaded } from '../../ui/Loaded'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors, numberField } from '../../ui/form'
 import { ErrorMessage, Message } from '../../ui/Message'
 
 export const fetchRules = (vid: string) => api.get<Page<Rule>>(`/api/villages/${vid}/rules?limit=500`).then((p) => p.items)
@@ -19,6 +21,8 @@ export default function RulesPage() {
   const [notice, setNotice] = createSignal('')
   const [form, setForm] = createSignal({ code: '', name: '', category: '', points: '', count: '', period: 'month' as Period, evidence: '' })
   const set = (k: keyof ReturnType<typeof form>, v: string) => setForm({ ...form(), [k]: v })
+  const fields = createFieldErrors(['code', 'name', 'category', 'points', 'limit.count', 'limit.period', 'evidence'])
+  const invalid = (name: string) => ({ 'aria-invalid': !!fields.of(name) })
 
   async function act(fn: () => Promise<unknown>, ok: string) {
     setError(null)
@@ -28,17 +32,18 @@ export default function RulesPage() {
       setNotice(ok)
       void refetch()
     } catch (e) {
+      fields.fromServer(e)
       setError(e)
     }
   }
   function create(e: Event) {
     e.preventDefault()
     const f = form()
-    const body = {
-      code: f.code.trim(), name: f.name.trim(), category: f.category.trim(), points: Number(f.points),
-      limit: f.count ? { count: Number(f.count), period: f.period } : null, evidence: f.evidence.trim() || null,
-    }
-    void act(() => api.post(`/api/villages/${villageId()}/rules`, body), t('app.saved'))
+    const body = fields.check(createRuleInput, {
+      code: f.code, name: f.name, category: f.category, points: numberField(f.points),
+      limit: f.count.trim() ? { count: numberField(f.count), period: f.period } : null, evidence: f.evidence.trim() || null,
+    })
+    if (body) void act(() => api.post(`/api/villages/${villageId()}/rules`, body), t('app.saved'))
   }
 
   return (
@@ -50,24 +55,26 @@ export default function RulesPage() {
         </div>
         <details class="card">
           <summary><b>{t('rules.new')}</b></summary>
-          <form class="form" onSubmit={create}>
-            <label>{t('rules.code')}<input required value={form().code} onInput={(e) => set('code', e.currentTarget.value)} /></label>
-            <label>{t('rules.name')}<input required value={form().name} onInput={(e) => set('name', e.currentTarget.value)} /></label>
-            <label>{t('rules.category')}<input required value={form().category} onInput={(e) => set('category', e.currentTarget.value)} /></label>
-            <label>{t('rules.points')}<input required type="number" step="1" value={form().points} onInput={(e) => set('points', e.currentTarget.value)} /></label>
-            <label>{t('rules.limitCount')}<input type="number" min="1" step="1" placeholder={t('rules.limitNone')} value={form().count} onInput={(e) => set('count', e.currentTarget.value)} /></label>
+          <form class="form" noValidate onSubmit={create}>
+            <label>{t('rules.code')}<input required {...invalid('code')} value={form().code} onInput={(e) => set('code', e.currentTarget.value)} /><FieldError form={fields} name="code" /></label>
+            <label>{t('rules.name')}<input required {...invalid('name')} value={form().name} onInput={(e) => set('name', e.currentTarget.value)} /><FieldError form={fields} name="name" /></label>
+            <label>{t('rules.category')}<input required {...invalid('category')} value={form().category} onInput={(e) => set('category', e.currentTarget.value)} /><FieldError form={fields} name="category" /></label>
+            <label>{t('rules.points')}<input required type="number" step="1" {...invalid('points')} value={form().points} onInput={(e) => set('points', e.currentTarget.value)} /><FieldError form={fields} name="points" /></label>
+            <label>{t('rules.limitCount')}<input type="number" step="1" {...invalid('limit.count')} placeholder={t('rules.limitNone')} value={form().count} onInput={(e) => set('count', e.currentTarget.value)} /><FieldError form={fields} name="limit.count" /></label>
             <label>{t('rules.limit')}
               <select value={form().period} onChange={(e) => set('period', e.currentTarget.value)}>
-                <For each={['day', 'week', 'month', 'year'] as Period[]}>{(p) => <option value={p}>{t(`rules.period.${p}`)}</option>}</For>
+                <For each={PERIODS}>{(p) => <option value={p}>{t(`rules.period.${p}`)}</option>}</For>
               </select>
+              <FieldError form={fields} name="limit.period" />
             </label>
-            <label>{t('rules.evidence')}<input value={form().evidence} onInput={(e) => set('evidence', e.currentTarget.value)} /></label>
+            <label>{t('rules.evidence')}<input {...invalid('evidence')} value={form().evidence} onInput={(e) => set('evidence', e.currentTarget.value)} /><FieldError form={fields} name="evidence" /></label>
+            <FormProblems form={fields} />
             <button type="submit" class="primary">{t('app.save')}</button>
           </form>
         </details>
       </Show>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error()} />
+      <ErrorMessage error={error()} fieldsShown />
       <Loaded resource={rules} retry={refetch}>
         {(list) => (
           <table>
