@@ -1,9 +1,13 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { createUserInput } from '../../../shared/schemas/auth'
+import { createVillageInput } from '../../../shared/schemas/villages'
 import type { Village } from '../../../shared/types/villages'
 import { api, type Page } from '../../api'
 import { t } from '../../i18n'
 import { chooseVillage, type Role, type User } from '../../session'
 import { RequireRole } from '../../shell/guards'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors, type FieldErrorsState, numberField } from '../../ui/form'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 
@@ -25,14 +29,19 @@ function Admin() {
   const [u, setU] = createSignal({ username: '', password: '', villageId: '', roles: new Set<Role>() })
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
+  const villageFields = createFieldErrors(['code', 'name', 'noticeDays'])
+  const userFields = createFieldErrors(['username', 'password', 'villageId', 'roles'])
 
-  async function act(fn: () => Promise<unknown>) {
+  /** Sends the input once its shared schema passes; the server's field problems land beside the same fields. */
+  async function act<T>(fields: FieldErrorsState, body: T | null, send: (body: T) => Promise<unknown>) {
     setError(null)
     setNotice('')
+    if (body === null) return
     try {
-      await fn()
+      await send(body)
       setNotice(t('app.saved'))
     } catch (e) {
+      fields.fromServer(e)
       setError(e)
     }
   }
@@ -42,20 +51,22 @@ function Admin() {
     <section>
       <h1>{t('admin.title')}</h1>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error()} />
+      <ErrorMessage error={error()} fieldsShown />
       <h2>{t('admin.villages')}</h2>
-      <form class="form card" onSubmit={(e) => {
+      <form class="form card" noValidate onSubmit={(e) => {
         e.preventDefault()
-        void act(async () => {
-          const created = await api.post<Village>('/api/villages', { code: v().code.trim(), name: v().name.trim(), noticeDays: Number(v().noticeDays) })
+        const input = villageFields.check(createVillageInput, { code: v().code, name: v().name, noticeDays: numberField(v().noticeDays) })
+        void act(villageFields, input, async (body) => {
+          const created = await api.post<Village>('/api/villages', body)
           setV({ code: '', name: '', noticeDays: '0' })
           chooseVillage(created.id)
           void refetchVillages()
         })
       }}>
-        <label>{t('admin.villageCode')}<input required value={v().code} onInput={(e) => setV({ ...v(), code: e.currentTarget.value })} /></label>
-        <label>{t('admin.villageName')}<input required value={v().name} onInput={(e) => setV({ ...v(), name: e.currentTarget.value })} /></label>
-        <label>{t('admin.noticeDays')}<input type="number" min="0" max="30" value={v().noticeDays} onInput={(e) => setV({ ...v(), noticeDays: e.currentTarget.value })} /></label>
+        <label>{t('admin.villageCode')}<input required aria-invalid={!!villageFields.of('code')} value={v().code} onInput={(e) => setV({ ...v(), code: e.currentTarget.value })} /><FieldError form={villageFields} name="code" /></label>
+        <label>{t('admin.villageName')}<input required aria-invalid={!!villageFields.of('name')} value={v().name} onInput={(e) => setV({ ...v(), name: e.currentTarget.value })} /><FieldError form={villageFields} name="name" /></label>
+        <label>{t('admin.noticeDays')}<input type="number" aria-invalid={!!villageFields.of('noticeDays')} value={v().noticeDays} onInput={(e) => setV({ ...v(), noticeDays: e.currentTarget.value })} /><FieldError form={villageFields} name="noticeDays" /></label>
+        <FormProblems form={villageFields} />
         <button type="submit" class="primary">{t('admin.newVillage')}</button>
       </form>
       <Loaded resource={villages} retry={refetchVillages}>
@@ -70,21 +81,23 @@ function Admin() {
       </Loaded>
 
       <h2>{t('admin.users')}</h2>
-      <form class="form card" onSubmit={(e) => {
+      <form class="form card" noValidate onSubmit={(e) => {
         e.preventDefault()
-        void act(async () => {
-          await api.post('/api/users', { username: u().username.trim(), password: u().password, roles: [...u().roles], villageId: u().villageId || null })
+        const input = userFields.check(createUserInput, { username: u().username, password: u().password, roles: [...u().roles], villageId: u().villageId || null })
+        void act(userFields, input, async (body) => {
+          await api.post('/api/users', body)
           setU({ username: '', password: '', villageId: u().villageId, roles: new Set<Role>() })
           void refetchUsers()
         })
       }}>
-        <label>{t('admin.username')}<input required value={u().username} onInput={(e) => setU({ ...u(), username: e.currentTarget.value })} /></label>
-        <label>{t('admin.password')}<input required type="password" minLength={8} value={u().password} onInput={(e) => setU({ ...u(), password: e.currentTarget.value })} /></label>
+        <label>{t('admin.username')}<input required aria-invalid={!!userFields.of('username')} value={u().username} onInput={(e) => setU({ ...u(), username: e.currentTarget.value })} /><FieldError form={userFields} name="username" /></label>
+        <label>{t('admin.password')}<input required type="password" aria-invalid={!!userFields.of('password')} value={u().password} onInput={(e) => setU({ ...u(), password: e.currentTarget.value })} /><FieldError form={userFields} name="password" /></label>
         <label>{t('village.choose')}
           <select required value={u().villageId} onChange={(e) => setU({ ...u(), villageId: e.currentTarget.value })}>
             <option value="" />
             <For each={villages() ?? []}>{(x) => <option value={x.id}>{x.name}</option>}</For>
           </select>
+          <FieldError form={userFields} name="villageId" />
         </label>
         <fieldset style={{ border: 0, padding: 0 }}>
           <legend><b>{t('admin.roles')}</b></legend>
@@ -101,7 +114,9 @@ function Admin() {
               </label>
             )}
           </For>
+          <FieldError form={userFields} name="roles" />
         </fieldset>
+        <FormProblems form={userFields} />
         <button type="submit" class="primary" disabled={u().roles.size === 0}>{t('admin.newUser')}</button>
       </form>
       <Loaded resource={users} retry={refetchUsers}>

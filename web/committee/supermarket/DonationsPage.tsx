@@ -1,7 +1,10 @@
 import { createResource, createSignal, For, Index, Show } from 'solid-js'
+import { stockReceiptInput } from '../../../shared/schemas/supermarket'
 import { api, openPrintable, type Page } from '../../api'
 import { fmt, fmtDateTime, t } from '../../i18n'
 import { villageId } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors, numberField } from '../../ui/form'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { fetchProducts } from './ProductsPage'
 
@@ -24,19 +27,26 @@ export default function DonationsPage() {
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const setLine = (i: number, k: 'productId' | 'quantity', v: string) => setLines(lines().map((l, j) => (j === i ? { ...l, [k]: v } : l)))
+  // Lines without goods chosen are left out; the others are items.0, items.1, … as the schema names them.
+  const filled = () => lines().filter((l) => l.productId)
+  const itemField = (i: number, k: 'productId' | 'quantity') => `items.${lines().slice(0, i).filter((l) => l.productId).length}.${k}`
+  const fields = createFieldErrors((f) => ['donor', 'note', 'items'].includes(f) || /^items\.\d+\.quantity$/.test(f))
 
   async function submit(e: Event) {
     e.preventDefault()
     setError(null)
-    const items = lines().filter((l) => l.productId && Number(l.quantity) > 0).map((l) => ({ productId: l.productId, quantity: Number(l.quantity) }))
+    const items = filled().map((l) => ({ productId: l.productId, quantity: numberField(l.quantity) }))
+    const body = fields.check(stockReceiptInput, { donor: donor().trim() || null, note: note().trim() || null, items })
+    if (!body) return
     try {
-      await api.post(`/api/villages/${villageId()}/stock/receipts`, { donor: donor().trim() || null, note: note().trim() || null, items })
+      await api.post(`/api/villages/${villageId()}/stock/receipts`, body)
       setNotice(t('donations.saved'))
       setLines([{ productId: '', quantity: '1' }])
       setDonor('')
       setNote('')
       void refetch()
     } catch (err) {
+      fields.fromServer(err)
       setError(err)
     }
   }
@@ -44,10 +54,10 @@ export default function DonationsPage() {
   return (
     <section>
       <h1>{t('donations.title')}</h1>
-      <form class="card" onSubmit={submit}>
+      <form class="card" noValidate onSubmit={submit}>
         <div class="form">
-          <label>{t('donations.donor')}<input value={donor()} onInput={(e) => setDonor(e.currentTarget.value)} /></label>
-          <label>{t('donations.note')}<input value={note()} onInput={(e) => setNote(e.currentTarget.value)} /></label>
+          <label>{t('donations.donor')}<input aria-invalid={!!fields.of('donor')} value={donor()} onInput={(e) => setDonor(e.currentTarget.value)} /><FieldError form={fields} name="donor" /></label>
+          <label>{t('donations.note')}<input aria-invalid={!!fields.of('note')} value={note()} onInput={(e) => setNote(e.currentTarget.value)} /><FieldError form={fields} name="note" /></label>
         </div>
         <Index each={lines()}>
           {(l, i) => (
@@ -58,17 +68,21 @@ export default function DonationsPage() {
                   <For each={products() ?? []}>{(p) => <option value={p.id}>{p.sku} {p.name}</option>}</For>
                 </select>
               </label>
-              <label>{t('donations.quantity')}<input type="number" min="1" step="1" required value={l().quantity} onInput={(e) => setLine(i, 'quantity', e.currentTarget.value)} /></label>
+              <label>{t('donations.quantity')}<input type="number" step="1" required aria-invalid={!!(l().productId && fields.of(itemField(i, 'quantity')))} value={l().quantity} onInput={(e) => setLine(i, 'quantity', e.currentTarget.value)} />
+                <Show when={l().productId}><FieldError form={fields} name={itemField(i, 'quantity')} /></Show>
+              </label>
             </div>
           )}
         </Index>
+        <FormProblems form={fields} />
         <div class="row">
           <button type="button" onClick={() => setLines([...lines(), { productId: '', quantity: '1' }])}>{t('donations.addLine')}</button>
           <button type="submit" class="primary">{t('donations.submit')}</button>
+          <FieldError form={fields} name="items" />
         </div>
       </form>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error() ?? products.error} />
+      <ErrorMessage error={error() ?? products.error} fieldsShown={!!error()} />
       <h2>{t('donations.recent')}</h2>
       <ErrorMessage error={recent.error} onRetry={refetch} />
       <table>

@@ -1,8 +1,11 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { createProductInput, updateProductInput } from '../../../shared/schemas/supermarket'
 import type { Product } from '../../../shared/types/supermarket'
 import { api, type Page } from '../../api'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors, numberField } from '../../ui/form'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 
@@ -19,6 +22,11 @@ export default function ProductsPage() {
   const [notice, setNotice] = createSignal('')
   const set = (k: keyof typeof EMPTY, v: string) => setForm({ ...form(), [k]: v })
   const canEdit = () => hasRole('cashier', 'clerk')
+  const fields = createFieldErrors(Object.keys(EMPTY))
+  /** An input of the form: its value, its problem marked, and where typing goes. */
+  const input = (k: keyof typeof EMPTY) => ({
+    value: form()[k], 'aria-invalid': !!fields.of(k), onInput: (e: { currentTarget: HTMLInputElement }) => set(k, e.currentTarget.value),
+  })
 
   function edit(p: Product) {
     setEditing(p.id)
@@ -30,19 +38,23 @@ export default function ProductsPage() {
   async function save(e: Event) {
     e.preventDefault()
     const f = form()
-    const body = {
-      name: f.name.trim(), category: f.category.trim() || null, pointsPrice: Number(f.pointsPrice), unit: f.unit.trim() || null,
-      barcode: f.barcode.trim() || null, lowStockThreshold: Number(f.lowStockThreshold || 0),
+    const fieldsOfBoth = {
+      name: f.name, category: f.category.trim() || null, pointsPrice: numberField(f.pointsPrice), unit: f.unit.trim() || null,
+      barcode: f.barcode.trim() || null, lowStockThreshold: numberField(f.lowStockThreshold) ?? 0,
     }
     setError(null)
+    const id = editing()
+    const body = id ? fields.check(updateProductInput, fieldsOfBoth) : fields.check(createProductInput, { ...fieldsOfBoth, sku: f.sku })
+    if (!body) return
     try {
-      if (editing()) await api.patch(`/api/products/${editing()}`, body)
-      else await api.post(`/api/villages/${villageId()}/products`, { ...body, sku: f.sku.trim() })
+      if (id) await api.patch(`/api/products/${id}`, body)
+      else await api.post(`/api/villages/${villageId()}/products`, body)
       setNotice(editing() ? t('app.saved') : t('products.created'))
       setEditing(null)
       setForm({ ...EMPTY })
       void refetch()
     } catch (err) {
+      fields.fromServer(err)
       setError(err)
     }
   }
@@ -59,22 +71,23 @@ export default function ProductsPage() {
     <section>
       <h1>{t('products.title')}</h1>
       <Show when={canEdit()}>
-        <form class="form card" onSubmit={save}>
-          <label>{t('products.sku')}<input required disabled={!!editing()} value={form().sku} onInput={(e) => set('sku', e.currentTarget.value)} /></label>
-          <label>{t('products.name')}<input required value={form().name} onInput={(e) => set('name', e.currentTarget.value)} /></label>
-          <label>{t('products.category')}<input value={form().category} onInput={(e) => set('category', e.currentTarget.value)} /></label>
-          <label>{t('products.price')}<input required type="number" min="1" step="1" value={form().pointsPrice} onInput={(e) => set('pointsPrice', e.currentTarget.value)} /></label>
-          <label>{t('products.unit')}<input value={form().unit} onInput={(e) => set('unit', e.currentTarget.value)} /></label>
-          <label>{t('products.barcode')}<input value={form().barcode} onInput={(e) => set('barcode', e.currentTarget.value)} /></label>
-          <label>{t('products.low')}<input type="number" min="0" step="1" value={form().lowStockThreshold} onInput={(e) => set('lowStockThreshold', e.currentTarget.value)} /></label>
+        <form class="form card" noValidate onSubmit={save}>
+          <label>{t('products.sku')}<input required disabled={!!editing()} {...input('sku')} /><FieldError form={fields} name="sku" /></label>
+          <label>{t('products.name')}<input required {...input('name')} /><FieldError form={fields} name="name" /></label>
+          <label>{t('products.category')}<input {...input('category')} /><FieldError form={fields} name="category" /></label>
+          <label>{t('products.price')}<input required type="number" step="1" {...input('pointsPrice')} /><FieldError form={fields} name="pointsPrice" /></label>
+          <label>{t('products.unit')}<input {...input('unit')} /><FieldError form={fields} name="unit" /></label>
+          <label>{t('products.barcode')}<input {...input('barcode')} /><FieldError form={fields} name="barcode" /></label>
+          <label>{t('products.low')}<input type="number" step="1" {...input('lowStockThreshold')} /><FieldError form={fields} name="lowStockThreshold" /></label>
+          <FormProblems form={fields} />
           <div class="row">
             <button type="submit" class="primary">{editing() ? t('app.save') : t('products.new')}</button>
-            <Show when={editing()}><button type="button" onClick={() => (setEditing(null), setForm({ ...EMPTY }))}>{t('app.cancel')}</button></Show>
+            <Show when={editing()}><button type="button" onClick={() => (setEditing(null), setForm({ ...EMPTY }), fields.clear())}>{t('app.cancel')}</button></Show>
           </div>
         </form>
       </Show>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error()} />
+      <ErrorMessage error={error()} fieldsShown />
       <Loaded resource={products} retry={refetch}>
         {(list) => (
           <table>

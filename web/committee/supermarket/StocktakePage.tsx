@@ -1,7 +1,10 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { stocktakeInput } from '../../../shared/schemas/supermarket'
 import { api } from '../../api'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors } from '../../ui/form'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { fetchProducts } from './ProductsPage'
@@ -16,15 +19,21 @@ export default function StocktakePage() {
     (products() ?? [])
       .filter((p) => counts()[p.id] !== undefined && counts()[p.id] !== '' && Number(counts()[p.id]) !== p.stock)
       .map((p) => ({ productId: p.id, counted: Number(counts()[p.id]) }))
+  // A count's problem sits in its product's row: the schema names it counts.<its place among the differences>.
+  const countField = (productId: string) => `counts.${diffs().findIndex((d) => d.productId === productId)}.counted`
+  const fields = createFieldErrors((f) => /^counts\.\d+\.counted$/.test(f))
 
   async function submit() {
     setError(null)
+    const body = fields.check(stocktakeInput, { note: t('stocktake.reason'), counts: diffs() })
+    if (!body) return
     try {
-      await api.post(`/api/villages/${villageId()}/stock/stocktakes`, { note: t('stocktake.reason'), counts: diffs() })
+      await api.post(`/api/villages/${villageId()}/stock/stocktakes`, body)
       setNotice(t('stocktake.saved'))
       setCounts({})
       void refetch()
     } catch (e) {
+      fields.fromServer(e)
       setError(e)
     }
   }
@@ -34,7 +43,8 @@ export default function StocktakePage() {
       <h1>{t('stocktake.title')}</h1>
       <p>{t('stocktake.help')}</p>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error()} />
+      <ErrorMessage error={error()} fieldsShown />
+      <FormProblems form={fields} />
       <Loaded resource={products} retry={refetch}>
         {(list) => (
           <table>
@@ -47,7 +57,10 @@ export default function StocktakePage() {
                     <tr>
                       <td>{p.sku} {p.name}</td>
                       <td class="num">{fmt(p.stock)}</td>
-                      <td><input type="number" min="0" step="1" style={{ width: '8rem' }} aria-label={p.name} value={counts()[p.id] ?? ''} onInput={(e) => setCounts({ ...counts(), [p.id]: e.currentTarget.value })} /></td>
+                      <td>
+                        <input type="number" min="0" step="1" style={{ width: '8rem' }} aria-label={p.name} aria-invalid={!!fields.of(countField(p.id))} value={counts()[p.id] ?? ''} onInput={(e) => setCounts({ ...counts(), [p.id]: e.currentTarget.value })} />
+                        <FieldError form={fields} name={countField(p.id)} />
+                      </td>
                       <td class={`num ${diff() > 0 ? 'plus' : diff() < 0 ? 'minus' : ''}`}>{diff() ? (diff() > 0 ? '+' : '') + fmt(diff()) : ''}</td>
                     </tr>
                   )
