@@ -1,10 +1,11 @@
 import { Navigate, Route, Router } from '@solidjs/router'
 import { type Component, lazy } from 'solid-js'
 import Layout from './shell/Layout'
-import LoginPage from './shell/LoginPage'
 import { homePath, currentUser } from './session'
 
-// Every page is its own chunk: the counter tablet loads the kiosk and nothing of the committee's pages.
+// Every page is its own chunk: the counter tablet loads the kiosk and nothing of the committee's pages. The
+// login page too: it checks its form with the shared zod schema, and zod stays out of the kiosk's chunks.
+const LoginPage = lazy(() => import('./shell/LoginPage'))
 const KioskPage = lazy(() => import('./kiosk/KioskPage'))
 const pages = {
   dashboard: lazy(() => import('./committee/dashboard/DashboardPage')),

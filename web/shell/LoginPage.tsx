@@ -1,8 +1,11 @@
 import { useNavigate } from '@solidjs/router'
 import { createSignal } from 'solid-js'
+import { loginInput } from '../../shared/schemas/auth'
 import { api } from '../api'
 import { t, toggleLocale } from '../i18n'
 import { homePath, startSession, type User } from '../session'
+import { FieldError, FormProblems } from '../ui/FieldError'
+import { createFieldErrors } from '../ui/form'
 import { ErrorMessage } from '../ui/Message'
 
 export default function LoginPage() {
@@ -11,16 +14,20 @@ export default function LoginPage() {
   const [password, setPassword] = createSignal('')
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal<unknown>(null)
+  const fields = createFieldErrors(['username', 'password'])
 
   async function submit(e: Event) {
     e.preventDefault()
-    setBusy(true)
     setError(null)
+    const body = fields.check(loginInput, { username: username(), password: password() })
+    if (!body) return
+    setBusy(true)
     try {
-      const res = await api.post<{ token: string; user: User }>('/api/auth/login', { username: username().trim(), password: password() })
+      const res = await api.post<{ token: string; user: User }>('/api/auth/login', body)
       startSession(res.token, res.user)
       navigate(homePath(res.user), { replace: true })
     } catch (err) {
+      fields.fromServer(err)
       setError(err)
     } finally {
       setBusy(false)
@@ -34,16 +41,19 @@ export default function LoginPage() {
         <button type="button" onClick={toggleLocale}>{t('app.lang')}</button>
       </div>
       <h1>{t('app.title')}</h1>
-      <form onSubmit={submit}>
+      <form noValidate onSubmit={submit}>
         <label>
           {t('login.username')}
-          <input name="username" autocomplete="username" required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input name="username" autocomplete="username" required aria-invalid={!!fields.of('username')} value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <FieldError form={fields} name="username" />
         </label>
         <label>
           {t('login.password')}
-          <input name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input name="password" type="password" autocomplete="current-password" required aria-invalid={!!fields.of('password')} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <FieldError form={fields} name="password" />
         </label>
-        <ErrorMessage error={error()} />
+        <FormProblems form={fields} />
+        <ErrorMessage error={error()} fieldsShown />
         <button type="submit" class="primary big" disabled={busy()}>{busy() ? t('login.busy') : t('login.submit')}</button>
       </form>
     </main>
