@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createUserInput } from '../../shared/schemas/auth.js'
+import { createUserInput, loginInput } from '../../shared/schemas/auth.js'
 import { proposeAwardInput } from '../../shared/schemas/awards.js'
 import { createHouseholdInput, updateHouseholdInput } from '../../shared/schemas/households.js'
 import { createRuleInput } from '../../shared/schemas/rules.js'
@@ -51,6 +51,8 @@ describe('zod issues as field messages', () => {
   it('a missing field reads "required", not "expected string, received undefined"', () => {
     expect(messages('zh-CN', createHouseholdInput, {})).toEqual({ householdNo: '请填写这一项', headName: '请填写这一项' })
     expect(messages('en', createRuleInput, { code: 'A1', name: '扫雪', category: '环境' })).toEqual({ points: 'Please fill this in' })
+    // An empty password is "required", not the new-password wording "at least 1 character".
+    expect(messages('zh-CN', loginInput, { username: 'wangli', password: '' })).toEqual({ password: '请填写这一项' })
   })
 
   it('numbers: zero points, a fraction, a word, a choice not on the list, a bound', () => {

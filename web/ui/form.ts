@@ -46,7 +46,7 @@ function invalidType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
 function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
   const min = Number(issue.minimum)
   switch (issue.origin) {
-    case 'string': return min <= 1 ? t('form.required') : t('form.tooShort', { min: num(min) })
+    case 'string': return t('form.tooShort', { min: num(min) })
     case 'number': case 'int': case 'bigint': return t('form.tooSmall', { min: num(min) })
     case 'array': case 'set': return t('form.tooFew', { min: num(min) })
     default: return t('form.invalid')
@@ -69,6 +69,8 @@ function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
  * kind of problem: too_small / too_big by what was measured, invalid_type, invalid_format, invalid_value.
  */
 export function issueMessage(issue: Issue): string {
+  // Left empty reads the same on every field, whatever its own wording for a too-short value.
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) <= 1) return t('form.required')
   const name = fieldName(issue.path)
   const params = {
     min: 'minimum' in issue ? num(issue.minimum as number) : '',
