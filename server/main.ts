@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { migrateToLatest, openDatabase } from '../db/database.js'
 import { createApp } from './app.js'
+import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
 import { bootstrapAdmin } from './auth/auth.service.js'
 import { generatePassword } from './auth/passwords.js'
@@ -26,10 +27,11 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
 }
 const secrets = await loadSecrets(db)
 const audit = new AuditLog(db)
+const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 const app = createApp({ db, secrets, audit, version }, {
   webRoot: './dist/web',
   corsOrigin: process.env.GONGYI_CORS_ORIGIN,
-  log: process.env.GONGYI_REQUEST_LOG === 'off' ? undefined : (line) => process.stdout.write(`${line}\n`),
+  log: process.env.GONGYI_REQUEST_LOG === 'off' ? undefined : requestLines,
 })
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
@@ -50,6 +52,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 10_000)
   force.unref()
   await new Promise<void>((resolve) => server.close(() => resolve()))
+  requestLines.flush()
   await audit.flush()
   await close()
   process.exit(0)

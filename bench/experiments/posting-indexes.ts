@@ -43,7 +43,7 @@ async function posts(label: string) {
 }
 
 await posts('all')
-sqlite.exec('drop index postings_by_account')
+sqlite.exec('drop index if exists postings_by_account')
 await posts('without postings_by_account')
 sqlite.exec('drop index ledger_by_rule_household')
 await posts('without postings_by_account and ledger_by_rule_household')

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely'
 import * as m0001 from './0001-initial.js'
 import * as m0002 from './0002-append-only-guards.js'
 import * as m0003 from './0003-supermarket.js'
+import * as m0004 from './0004-drop-postings-by-account.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-append-only-guards': m0002,
   '0003-supermarket': m0003,
+  '0004-drop-postings-by-account': m0004,
 }

@@ -5,6 +5,7 @@ import { DomainError } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
 import { userRowToUser } from '../users/users.service.js'
 import { hashSecret, verifySecret } from './passwords.js'
+import { cachedSession, rememberSession } from './session-cache.js'
 import { readToken, signToken } from './tokens.js'
 
 const MAX_FAILURES = 5
@@ -42,12 +43,16 @@ export async function login(db: DB, tokenKey: Uint8Array, input: LoginInput) {
 
 /** The user behind a bearer token, or null when the token is bad, expired, or the user was disabled. */
 export async function authenticate(db: DB, tokenKey: Uint8Array, token: string): Promise<ActingUser | null> {
+  const cached = cachedSession(tokenKey, token)
+  if (cached) return cached
   const claims = await readToken(tokenKey, token)
   if (!claims) return null
   const row = await db.selectFrom('users').selectAll().where('id', '=', claims.sub).executeTakeFirst()
   if (!row || !row.active || row.token_version !== claims.tv) return null
   const u = userRowToUser(row)
-  return { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId }
+  const user = { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId }
+  rememberSession(tokenKey, token, user)
+  return user
 }
 
 /** Creates `admin` on a database that has no admin yet; true when it did. */

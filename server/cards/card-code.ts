@@ -31,10 +31,29 @@ export async function signCardCode(key: Uint8Array, cardId: string): Promise<str
   return `${payload}.${signature}`
 }
 
+/*
+ * Codes already proven under a key: HMAC is deterministic, so a code that verified once always will under
+ * the same key, and the counter sees the same cards every day. Kept per key object so that two databases
+ * in one process (tests, tools) never share proofs.
+ */
+const proven = new WeakMap<Uint8Array, Map<string, string>>()
+const MAX_PROVEN = 10_000
+
 /** The card id a code names, once its signature checks out; anything else is CARD_INVALID. */
 export async function readCardCode(key: Uint8Array, code: unknown): Promise<string> {
   // Scanners that type like a keyboard add Enter; whitespace is never part of a code.
   const text = typeof code === 'string' && code.length <= MAX_CODE_LENGTH ? code.trim() : ''
+  const known = proven.get(key)?.get(text)
+  if (known) return known
+  const cardId = await verifyCardCode(key, text)
+  let codes = proven.get(key)
+  if (!codes) proven.set(key, (codes = new Map()))
+  if (codes.size >= MAX_PROVEN) codes.clear()
+  codes.set(text, cardId)
+  return cardId
+}
+
+async function verifyCardCode(key: Uint8Array, text: string): Promise<string> {
   const match = SHAPE.exec(text)
   if (!match) throw invalid()
   const [, payload, signature] = match as unknown as [string, string, string]

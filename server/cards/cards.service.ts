@@ -125,7 +125,7 @@ export async function activeCardSvg(db: DB, cardKey: Uint8Array, villageId: stri
 /** What the counter sees after a scan: which card, and whose household with its balance. */
 export async function resolveCard(db: DB, cardKey: Uint8Array, villageId: string, code: string): Promise<{ card: { id: string; serial: string }; household: Household }> {
   const card = await resolveCardCode(db, cardKey, villageId, code)
-  const { members: _members, ...household } = await getHousehold(db, card.householdId)
+  const household = await getHousehold(db, card.householdId, { members: false })
   return { card: { id: card.cardId, serial: card.serial }, household }
 }
 

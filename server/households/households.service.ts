@@ -67,9 +67,10 @@ export async function createHousehold(db: DB, villageId: string, input: CreateHo
   return getHousehold(db, row.id)
 }
 
-export async function getHousehold(db: DB, id: string): Promise<Household> {
+export async function getHousehold(db: DB, id: string, opts: { members: boolean } = { members: true }): Promise<Household> {
   const row = await selectHouseholds(db).where('households.id', '=', id).executeTakeFirst()
   if (!row) throw notFound('household')
+  if (!opts.members) return householdRowToHousehold(row)
   const members = await db.selectFrom('household_members').selectAll().where('household_id', '=', id).orderBy('added_at').execute()
   return householdRowToHousehold(row, members)
 }

@@ -32,3 +32,22 @@ export function requestLog(sink: LogSink): MiddlewareHandler<AppEnv> {
     }
   }
 }
+
+/**
+ * A sink that gathers the lines of one turn of the event loop into a single write: a write per request was a
+ * tenth of a card resolve's time. Lines reach the stream in order, a few microseconds late at most.
+ */
+export function batchedSink(write: (chunk: string) => void): LogSink & { flush: () => void } {
+  let pending: string[] = []
+  const flush = () => {
+    if (pending.length === 0) return
+    const chunk = pending.join('\n') + '\n'
+    pending = []
+    write(chunk)
+  }
+  const sink = (line: string) => {
+    if (pending.length === 0) setImmediate(flush)
+    pending.push(line)
+  }
+  return Object.assign(sink, { flush })
+}

@@ -4,6 +4,7 @@ import type { Row } from '../../db/schema.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { hashSecret, verifySecret } from '../auth/passwords.js'
+import { forgetSessions } from '../auth/session-cache.js'
 import { DomainError, notFound, rethrowUnique } from '../http/errors.js'
 import type { ActingUser } from '../http/types.js'
 
@@ -78,6 +79,7 @@ export async function updateUser(
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
+  forgetSessions()
   return userRowToUser({ ...row, ...changes })
 }
 
