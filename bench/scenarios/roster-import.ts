@@ -69,7 +69,7 @@ export async function rosterImportScenario(ctx: BenchContext): Promise<Row> {
   return {
     scenario: 'roster import, 5,000 households (CSV)',
     data: `a new village; ${ROWS} rows with quoted fields, UTF-8; in-process, ${ctx.rounds} rounds`,
-    figure: `**${fmt(ms)} ms**`,
+    figure: `${fmt(ms)} ms`,
     baseline: `same households and accounts by prepared statements, one transaction, no parsing or pinyin: ${fmt(base)} ms`,
     ratio: (base / ms).toFixed(2),
     goal: `< ${GOAL_MS} ms`,
