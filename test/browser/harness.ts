@@ -21,7 +21,12 @@ export const VIEWPORTS = [
   { width: 1366, height: 768 }, // the office PC
 ] as const
 
+/**
+ * Without Chromium the browser tests skip on a developer's machine, but never in CI (.ci/run installs it):
+ * there a missing browser must fail the run, not pass it untested.
+ */
 export const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser tests (apt-get install chromium)`)
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
