@@ -83,6 +83,7 @@ export const api = {
   get: <T>(path: string, opts?: RequestOptions) => json<T>('GET', path, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => json<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => json<T>('PATCH', path, { ...opts, body }),
+  delete: <T>(path: string, opts?: RequestOptions) => json<T>('DELETE', path, opts),
   /** The raw answer (a CSV, a workbook, a printable page), fetched with the login. */
   blob: async (path: string) => (await send('GET', path)).blob(),
 }

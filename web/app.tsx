@@ -23,6 +23,7 @@ const pages = {
   alerts: lazy(() => import('./committee/supermarket/AlertsPage')),
   exports: lazy(() => import('./committee/exports/ExportsPage')),
   admin: lazy(() => import('./committee/admin/AdminPage')),
+  password: lazy(() => import('./shell/PasswordPage')),
 } satisfies Record<string, Component>
 
 const Home = () => <Navigate href={homePath(currentUser())} />
@@ -49,6 +50,7 @@ export function App() {
         <Route path="/supermarket/alerts" component={pages.alerts} />
         <Route path="/exports" component={pages.exports} />
         <Route path="/admin" component={pages.admin} />
+        <Route path="/account/password" component={pages.password} />
         <Route path="*" component={Home} />
       </Route>
     </Router>

@@ -27,7 +27,7 @@ export default function Layout(props: RouteSectionProps) {
           </For>
         </nav>
         <main class="page">
-          <Show when={villageId() || props.location.pathname === '/admin'} fallback={<Message kind="warn">{t('village.none')}</Message>}>
+          <Show when={villageId() || props.location.pathname === '/admin' || props.location.pathname === '/account/password'} fallback={<Message kind="warn">{t('village.none')}</Message>}>
             {props.children}
           </Show>
         </main>

@@ -1,15 +1,18 @@
-import { useNavigate } from '@solidjs/router'
-import { createSignal } from 'solid-js'
+import { useLocation, useNavigate } from '@solidjs/router'
+import { createSignal, Show } from 'solid-js'
 import { loginInput } from '../../shared/schemas/auth'
 import { api } from '../api'
 import { t, toggleLocale } from '../i18n'
 import { homePath, startSession, type User } from '../session'
 import { FieldError, FormProblems } from '../ui/FieldError'
 import { createFieldErrors } from '../ui/form'
-import { ErrorMessage } from '../ui/Message'
+import { ErrorMessage, Message } from '../ui/Message'
 
 export default function LoginPage() {
   const navigate = useNavigate()
+  // Sent here on purpose (after a password change): say why the login is asked for again.
+  const location = useLocation<{ notice?: string }>()
+  const notice = () => (location.state?.notice === 'password.changed' ? t('password.changed') : '')
   const [username, setUsername] = createSignal('')
   const [password, setPassword] = createSignal('')
   const [busy, setBusy] = createSignal(false)
@@ -41,6 +44,7 @@ export default function LoginPage() {
         <button type="button" onClick={toggleLocale}>{t('app.lang')}</button>
       </div>
       <h1>{t('app.title')}</h1>
+      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
       <form noValidate onSubmit={submit}>
         <label>
           {t('login.username')}

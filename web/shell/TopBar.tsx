@@ -1,4 +1,4 @@
-import { useNavigate } from '@solidjs/router'
+import { A, useNavigate } from '@solidjs/router'
 import { createResource, For, type JSX, Show } from 'solid-js'
 import type { Village } from '../../shared/types/villages'
 import { api, type Page } from '../api'
@@ -30,6 +30,7 @@ export function TopBar(props: { title?: string; children?: JSX.Element }) {
       {props.children}
       <span class="spacer" />
       <span class="who">{currentUser()?.username}（{roles()}）</span>
+      <A href="/account/password">{t('password.link')}</A>
       <button type="button" onClick={toggleLocale}>{t('app.lang')}</button>
       <button type="button" onClick={logout}>{t('logout')}</button>
     </header>
