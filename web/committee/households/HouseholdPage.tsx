@@ -9,6 +9,7 @@ import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
 import { LedgerView } from './LedgerView'
+import { MembersPanel } from './MembersPanel'
 
 export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
@@ -46,9 +47,6 @@ export default function HouseholdPage() {
             <div class="stat"><div class="label">{t('households.honour')}</div><div class="value">{fmt(h.honour ?? 0)}</div></div>
           </div>
           <p>{t('households.phone')}: {h.phone ?? '—'}　{t('households.address')}: {h.address ?? '—'}</p>
-          <Show when={h.members?.length}>
-            <p>{t('households.members')}: {h.members!.filter((m) => !m.removedAt).map((m) => m.name).join('、')}</p>
-          </Show>
           <Show when={hasRole('clerk')}>
             <div class="row">
               <button type="button" onClick={() => setEditing(!editing())}>{t('households.edit')}</button>
@@ -71,6 +69,7 @@ export default function HouseholdPage() {
               </div>
             )}
           </Show>
+          <MembersPanel household={h} onChanged={(saved) => mutate(saved)} />
         </section>
       )}
     </Loaded>

@@ -7,6 +7,7 @@ import { hasRole } from '../../session'
 import type { HouseholdLedger } from '../../types'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
+import { AdjustmentForm } from './AdjustmentForm'
 import { ErrorMessage, Message } from '../../ui/Message'
 
 const thisMonth = () => new Date().toISOString().slice(0, 7)
@@ -45,6 +46,9 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
         <button type="button" onClick={() => setMonth('')}>{t('ledger.allMonths')}</button>
         <button type="button" onClick={() => void passbook()}>{t('ledger.passbook')}</button>
       </div>
+      <Show when={hasRole('approver')}>
+        <AdjustmentForm householdId={props.householdId} onDone={() => (void refetch(), props.onChanged())} />
+      </Show>
       <Show when={done()}><Message kind="ok">{done()}</Message></Show>
       <ErrorMessage error={error()} />
       <Loaded resource={ledger} retry={refetch}>

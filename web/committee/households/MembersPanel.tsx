@@ -1,0 +1,92 @@
+import { createSignal, For, Show } from 'solid-js'
+import { memberInput } from '../../../shared/schemas/households'
+import type { Household, Member } from '../../../shared/types/households'
+import { api } from '../../api'
+import { locale, t } from '../../i18n'
+import { hasRole } from '../../session'
+import { FieldError, FormProblems } from '../../ui/FieldError'
+import { createFieldErrors } from '../../ui/form'
+import { ErrorMessage } from '../../ui/Message'
+
+const FIELDS = ['name', 'relation'] as const
+
+const day = (iso: string) => new Date(iso).toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' })
+
+/**
+ * A household's members. A removed member stays listed, greyed, with the day they left: the roster keeps its
+ * history (the server never deletes the row). The clerk adds and removes members here.
+ */
+export function MembersPanel(props: { household: Household; onChanged: (h: Household) => void }) {
+  const [name, setName] = createSignal('')
+  const [relation, setRelation] = createSignal('')
+  const [error, setError] = createSignal<unknown>(null)
+  const [busy, setBusy] = createSignal(false)
+  const form = createFieldErrors(FIELDS)
+  const clerk = () => hasRole('clerk')
+  const members = () => props.household.members ?? []
+
+  async function add(e: Event) {
+    e.preventDefault()
+    setError(null)
+    const body = form.check(memberInput, { name: name(), relation: relation().trim() || null })
+    if (!body) return
+    setBusy(true)
+    try {
+      props.onChanged(await api.post<Household>(`/api/households/${props.household.id}/members`, body))
+      setName('')
+      setRelation('')
+    } catch (err) {
+      form.fromServer(err)
+      setError(err)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function remove(m: Member) {
+    if (!window.confirm(t('members.confirmRemove', { name: m.name }))) return
+    setError(null)
+    try {
+      props.onChanged(await api.delete<Household>(`/api/households/${props.household.id}/members/${m.id}`))
+    } catch (err) {
+      setError(err)
+    }
+  }
+
+  return (
+    <section data-testid="members">
+      <h2>{t('households.members')}</h2>
+      <table>
+        <thead><tr><th>{t('members.name')}</th><th>{t('members.relation')}</th><th /></tr></thead>
+        <tbody>
+          <For each={members()} fallback={<tr><td colspan="3" class="muted">{t('app.none')}</td></tr>}>
+            {(m) => (
+              <tr data-member={m.name} data-removed={m.removedAt ? 'true' : undefined} class={m.removedAt ? 'muted' : undefined}>
+                <td>{m.name}</td>
+                <td>{m.relation ?? '—'}</td>
+                <td>
+                  <Show when={m.removedAt} fallback={
+                    <Show when={clerk()}>
+                      <button type="button" class="danger" onClick={() => void remove(m)}>{t('members.remove')}</button>
+                    </Show>
+                  }>
+                    {(at) => <span>{t('members.removed', { date: day(at()) })}</span>}
+                  </Show>
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+      <Show when={clerk()}>
+        <form class="form" noValidate onSubmit={add}>
+          <label>{t('members.name')}<input name="name" maxLength={32} aria-invalid={!!form.of('name')} value={name()} onInput={(e) => setName(e.currentTarget.value)} /><FieldError form={form} name="name" /></label>
+          <label>{t('members.relation')}<input name="relation" maxLength={16} aria-invalid={!!form.of('relation')} value={relation()} onInput={(e) => setRelation(e.currentTarget.value)} /><FieldError form={form} name="relation" /></label>
+          <FormProblems form={form} />
+          <div class="row"><button type="submit" disabled={busy()}>{t('members.add')}</button></div>
+        </form>
+      </Show>
+      <ErrorMessage error={error()} fieldsShown />
+    </section>
+  )
+}
