@@ -15,26 +15,17 @@ export default function LoginPage() {
   const notice = () => (location.state?.notice === 'password.changed' ? t('password.changed') : '')
   const [username, setUsername] = createSignal('')
   const [password, setPassword] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
-  const [error, setError] = createSignal<unknown>(null)
   const fields = createFieldErrors(['username', 'password'])
 
   async function submit(e: Event) {
     e.preventDefault()
-    setError(null)
     const body = fields.check(loginInput, { username: username(), password: password() })
     if (!body) return
-    setBusy(true)
-    try {
+    await fields.send(async () => {
       const res = await api.post<{ token: string; user: User }>('/api/auth/login', body)
       startSession(res.token, res.user)
       navigate(homePath(res.user), { replace: true })
-    } catch (err) {
-      fields.fromServer(err)
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -57,8 +48,8 @@ export default function LoginPage() {
           <FieldError form={fields} name="password" />
         </label>
         <FormProblems form={fields} />
-        <ErrorMessage error={error()} fieldsShown />
-        <button type="submit" class="primary big" disabled={busy()}>{busy() ? t('login.busy') : t('login.submit')}</button>
+        <ErrorMessage error={fields.error()} fieldsShown />
+        <button type="submit" class="primary big" disabled={fields.busy()}>{fields.busy() ? t('login.busy') : t('login.submit')}</button>
       </form>
     </main>
   )

@@ -125,14 +125,39 @@ export function createFieldErrors(shown: readonly string[] | ((field: string) =>
   const [problems, setProblems] = createSignal<Problem[]>([])
   const errors = () => fieldErrors(problems())
   const isShown = typeof shown === 'function' ? shown : (field: string) => shown.includes(field)
+  const [error, setError] = createSignal<unknown>(null)
+  const [busy, setBusy] = createSignal(false)
   return {
     of: (field: string): string | undefined => errors()[field],
     others: () => Object.entries(errors()).filter(([f]) => !isShown(f)),
+    /** The last refusal of send(), for <ErrorMessage>; cleared by the next check or send. */
+    error,
+    /** True while send() waits for the server: the submit button is disabled. */
+    busy,
     /** The input to send, or null (nothing is sent) with every problem shown. */
     check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> | null {
+      setError(null)
       const r = validate(schema, input)
       setProblems(r.ok ? [] : r.problems)
       return r.ok ? r.data : null
+    },
+    /**
+     * Sends a checked form: busy while the request runs; a refusal puts the server's field problems beside the
+     * fields and the rest in error(). True when the action succeeded. One place for what every form did by hand.
+     */
+    async send(action: () => Promise<void>): Promise<boolean> {
+      setError(null)
+      setBusy(true)
+      try {
+        await action()
+        return true
+      } catch (err) {
+        setProblems(problemsFromServer(err))
+        setError(err)
+        return false
+      } finally {
+        setBusy(false)
+      }
     },
     /** After a refused request: the server's field problems beside the fields. */
     fromServer: (e: unknown) => setProblems(problemsFromServer(e)),

@@ -26,9 +26,7 @@ export default function ProposePage() {
   const [ruleId, setRuleId] = createSignal('')
   const [occurredOn, setOccurredOn] = createSignal(today())
   const [note, setNote] = createSignal('')
-  const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
   const [photos, setPhotos] = createSignal<File[]>([])
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -42,12 +40,10 @@ export default function ProposePage() {
 
   async function submit(e: Event) {
     e.preventDefault()
-    setError(null)
     setNotice('')
     const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
     if (!body) return
-    setBusy(true)
-    try {
+    await fields.send(async () => {
       const award = await api.post<{ id: string }>(`/api/villages/${villageId()}/awards`, body)
       // The photos go with the proposal, so the approver sees them beside it (JPEG or PNG, 5 MB each).
       for (const photo of photos()) await api.post(`/api/awards/${award.id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } })
@@ -55,12 +51,7 @@ export default function ProposePage() {
       setPhotos([])
       setTicked(new Set<string>())
       setNote('')
-    } catch (err) {
-      fields.fromServer(err)
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -81,14 +72,14 @@ export default function ProposePage() {
         <label>{t('awards.note')}<input value={note()} maxLength={500} aria-invalid={!!fields.of('note')} onInput={(e) => setNote(e.currentTarget.value)} /><FieldError form={fields} name="note" /></label>
         <label>{t('awards.evidence')}<input type="file" name="photos" accept="image/jpeg,image/png" multiple onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])} /></label>
         <div>
-          <button type="submit" class="primary" disabled={busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
+          <button type="submit" class="primary" disabled={fields.busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
           <FieldError form={fields} name="householdIds" />
         </div>
         <FormProblems form={fields} />
       </form>
       <Show when={rule()}>{(r) => <p class="muted">{r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}</p>}</Show>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error() ?? rules.error} fieldsShown={!!error()} />
+      <ErrorMessage error={fields.error() ?? rules.error} fieldsShown={!!fields.error()} />
       <div class="row">
         <input type="search" aria-label={t('awards.filter')} placeholder={t('awards.filter')} style={{ flex: 1 }} onInput={(e) => {
           const v = e.currentTarget.value

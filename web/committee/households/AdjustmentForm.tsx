@@ -15,30 +15,21 @@ const FIELDS = ['amount', 'reason'] as const
 export function AdjustmentForm(props: { householdId: string; onDone: () => void }) {
   const [amount, setAmount] = createSignal('')
   const [reason, setReason] = createSignal('')
-  const [error, setError] = createSignal<unknown>(null)
   const [done, setDone] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
   const form = createFieldErrors(FIELDS)
 
   async function submit(e: Event) {
     e.preventDefault()
-    setError(null)
     setDone('')
     const body = form.check(adjustmentInput, { amount: numberField(amount()), reason: reason() })
     if (!body) return
-    setBusy(true)
-    try {
+    await form.send(async () => {
       await api.post(`/api/households/${props.householdId}/adjustments`, body)
       setDone(t('adjust.done', { amount: (body.amount > 0 ? '+' : '') + body.amount }))
       setAmount('')
       setReason('')
       props.onDone()
-    } catch (err) {
-      form.fromServer(err)
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -48,10 +39,10 @@ export function AdjustmentForm(props: { householdId: string; onDone: () => void 
         <label>{t('adjust.amount')}<input name="amount" aria-invalid={!!form.of('amount')} value={amount()} onInput={(e) => setAmount(e.currentTarget.value)} /><FieldError form={form} name="amount" /></label>
         <label>{t('adjust.reason')}<input name="reason" maxLength={500} aria-invalid={!!form.of('reason')} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} /><FieldError form={form} name="reason" /></label>
         <FormProblems form={form} />
-        <div class="row"><button type="submit" class="primary" disabled={busy()}>{t('adjust.submit')}</button></div>
+        <div class="row"><button type="submit" class="primary" disabled={form.busy()}>{t('adjust.submit')}</button></div>
         <div style={{ 'grid-column': '1 / -1' }}>
           <Show when={done()}><Message kind="ok">{done()}</Message></Show>
-          <ErrorMessage error={error()} fieldsShown />
+          <ErrorMessage error={form.error()} fieldsShown />
         </div>
       </form>
     </details>

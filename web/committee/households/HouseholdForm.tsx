@@ -22,13 +22,10 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
   const [address, setAddress] = createSignal(h?.address ?? '')
   const [pin, setPin] = createSignal('')
   const [removePin, setRemovePin] = createSignal(false)
-  const [error, setError] = createSignal<unknown>(null)
-  const [busy, setBusy] = createSignal(false)
   const form = createFieldErrors(FIELDS)
 
   async function submit(e: Event) {
     e.preventDefault()
-    setError(null)
     const input: Record<string, unknown> = {
       householdNo: householdNo(),
       headName: headName(),
@@ -39,18 +36,12 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
     else if (removePin()) input.pin = null
     const body = form.check(h ? updateHouseholdInput : createHouseholdInput, input)
     if (!body) return
-    setBusy(true)
-    try {
+    await form.send(async () => {
       const saved = h
         ? await api.patch<Household>(`/api/households/${h.id}`, body)
         : await api.post<Household>(`/api/villages/${villageId()}/households`, body)
       props.onSaved(saved)
-    } catch (err) {
-      form.fromServer(err)
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const field = (name: (typeof FIELDS)[number]) => ({ name, 'aria-invalid': !!form.of(name) })
@@ -66,10 +57,10 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
       </Show>
       <FormProblems form={form} />
       <div class="row">
-        <button type="submit" class="primary" disabled={busy()}>{t('app.save')}</button>
+        <button type="submit" class="primary" disabled={form.busy()}>{t('app.save')}</button>
         <button type="button" onClick={() => props.onCancel()}>{t('app.cancel')}</button>
       </div>
-      <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={error()} fieldsShown /></div>
+      <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={form.error()} fieldsShown /></div>
     </form>
   )
 }

@@ -19,38 +19,24 @@ const day = (iso: string) => new Date(iso).toLocaleDateString(locale(), { year: 
 export function MembersPanel(props: { household: Household; onChanged: (h: Household) => void }) {
   const [name, setName] = createSignal('')
   const [relation, setRelation] = createSignal('')
-  const [error, setError] = createSignal<unknown>(null)
-  const [busy, setBusy] = createSignal(false)
   const form = createFieldErrors(FIELDS)
   const clerk = () => hasRole('clerk')
   const members = () => props.household.members ?? []
 
   async function add(e: Event) {
     e.preventDefault()
-    setError(null)
     const body = form.check(memberInput, { name: name(), relation: relation().trim() || null })
     if (!body) return
-    setBusy(true)
-    try {
+    await form.send(async () => {
       props.onChanged(await api.post<Household>(`/api/households/${props.household.id}/members`, body))
       setName('')
       setRelation('')
-    } catch (err) {
-      form.fromServer(err)
-      setError(err)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   async function remove(m: Member) {
     if (!window.confirm(t('members.confirmRemove', { name: m.name }))) return
-    setError(null)
-    try {
-      props.onChanged(await api.delete<Household>(`/api/households/${props.household.id}/members/${m.id}`))
-    } catch (err) {
-      setError(err)
-    }
+    await form.send(async () => props.onChanged(await api.delete<Household>(`/api/households/${props.household.id}/members/${m.id}`)))
   }
 
   return (
@@ -83,10 +69,10 @@ export function MembersPanel(props: { household: Household; onChanged: (h: House
           <label>{t('members.name')}<input name="name" maxLength={32} aria-invalid={!!form.of('name')} value={name()} onInput={(e) => setName(e.currentTarget.value)} /><FieldError form={form} name="name" /></label>
           <label>{t('members.relation')}<input name="relation" maxLength={16} aria-invalid={!!form.of('relation')} value={relation()} onInput={(e) => setRelation(e.currentTarget.value)} /><FieldError form={form} name="relation" /></label>
           <FormProblems form={form} />
-          <div class="row"><button type="submit" disabled={busy()}>{t('members.add')}</button></div>
+          <div class="row"><button type="submit" disabled={form.busy()}>{t('members.add')}</button></div>
         </form>
       </Show>
-      <ErrorMessage error={error()} fieldsShown />
+      <ErrorMessage error={form.error()} fieldsShown />
     </section>
   )
 }

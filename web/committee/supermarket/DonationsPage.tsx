@@ -24,7 +24,6 @@ export default function DonationsPage() {
   const [donor, setDonor] = createSignal('')
   const [note, setNote] = createSignal('')
   const [lines, setLines] = createSignal([{ productId: '', quantity: '1' }])
-  const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const setLine = (i: number, k: 'productId' | 'quantity', v: string) => setLines(lines().map((l, j) => (j === i ? { ...l, [k]: v } : l)))
   // Lines without goods chosen are left out; the others are items.0, items.1, … as the schema names them.
@@ -34,21 +33,17 @@ export default function DonationsPage() {
 
   async function submit(e: Event) {
     e.preventDefault()
-    setError(null)
     const items = filled().map((l) => ({ productId: l.productId, quantity: numberField(l.quantity) }))
     const body = fields.check(stockReceiptInput, { donor: donor().trim() || null, note: note().trim() || null, items })
     if (!body) return
-    try {
+    await fields.send(async () => {
       await api.post(`/api/villages/${villageId()}/stock/receipts`, body)
       setNotice(t('donations.saved'))
       setLines([{ productId: '', quantity: '1' }])
       setDonor('')
       setNote('')
       void refetch()
-    } catch (err) {
-      fields.fromServer(err)
-      setError(err)
-    }
+    })
   }
 
   return (
@@ -82,7 +77,7 @@ export default function DonationsPage() {
         </div>
       </form>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error() ?? products.error} fieldsShown={!!error()} />
+      <ErrorMessage error={fields.error() ?? products.error} fieldsShown={!!fields.error()} />
       <h2>{t('donations.recent')}</h2>
       <ErrorMessage error={recent.error} onRetry={refetch} />
       <table>
@@ -94,7 +89,7 @@ export default function DonationsPage() {
                 <td>{[r.donor, r.donorOrg].filter(Boolean).join(' · ')}</td>
                 <td>{(r.items ?? []).map((i) => `${i.name ?? ''} ×${fmt(i.quantity)}`).join('、')}</td>
                 <td>{r.note ?? ''}</td>
-                <td><button type="button" onClick={() => void openPrintable(`/api/stock/receipts/${r.id}/print`).catch(setError)}>{t('app.print')}</button></td>
+                <td><button type="button" onClick={() => void fields.send(async () => { await openPrintable(`/api/stock/receipts/${r.id}/print`) })}>{t('app.print')}</button></td>
               </tr>
             )}
           </For>

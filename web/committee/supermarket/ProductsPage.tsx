@@ -18,7 +18,6 @@ export default function ProductsPage() {
   const [products, { refetch }] = createResource(villageId, fetchProducts)
   const [form, setForm] = createSignal({ ...EMPTY })
   const [editing, setEditing] = createSignal<string | null>(null)
-  const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const set = (k: keyof typeof EMPTY, v: string) => setForm({ ...form(), [k]: v })
   const canEdit = () => hasRole('cashier', 'clerk')
@@ -42,29 +41,23 @@ export default function ProductsPage() {
       name: f.name, category: f.category.trim() || null, pointsPrice: numberField(f.pointsPrice), unit: f.unit.trim() || null,
       barcode: f.barcode.trim() || null, lowStockThreshold: numberField(f.lowStockThreshold) ?? 0,
     }
-    setError(null)
     const id = editing()
     const body = id ? fields.check(updateProductInput, fieldsOfBoth) : fields.check(createProductInput, { ...fieldsOfBoth, sku: f.sku })
     if (!body) return
-    try {
+    await fields.send(async () => {
       if (id) await api.patch(`/api/products/${id}`, body)
       else await api.post(`/api/villages/${villageId()}/products`, body)
       setNotice(editing() ? t('app.saved') : t('products.created'))
       setEditing(null)
       setForm({ ...EMPTY })
       void refetch()
-    } catch (err) {
-      fields.fromServer(err)
-      setError(err)
-    }
+    })
   }
   async function toggle(p: Product) {
-    try {
+    await fields.send(async () => {
       await api.patch(`/api/products/${p.id}`, { active: p.active === false })
       void refetch()
-    } catch (err) {
-      setError(err)
-    }
+    })
   }
 
   return (
@@ -87,7 +80,7 @@ export default function ProductsPage() {
         </form>
       </Show>
       <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
-      <ErrorMessage error={error()} fieldsShown />
+      <ErrorMessage error={fields.error()} fieldsShown />
       <Loaded resource={products} retry={refetch}>
         {(list) => (
           <table>
