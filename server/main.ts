@@ -11,6 +11,7 @@ import { postDueAwards } from './awards/posting.js'
 import { runDueAnnualResets } from './ledger/annual-reset.js'
 import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
+import { purgeIdempotencyKeys } from './supermarket/idempotency.js'
 
 const port = Number(process.env.PORT ?? 8080)
 const host = process.env.HOST ?? '127.0.0.1'
@@ -35,6 +36,8 @@ const app = createApp({ db, secrets, audit, version }, {
 })
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
+// Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
+registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
 if (process.env.GONGYI_BACKUPS !== 'off') registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile)))
 const scheduler = startScheduler(db)
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest'
-import { type TestContext, testContext, unique } from '../../test/context.js'
+import { type TestContext, testContext } from '../../test/context.js'
 
 let t: TestContext
 let v: Awaited<ReturnType<TestContext['village']>>
@@ -86,7 +86,4 @@ describe('households', () => {
     expect(row.pin_hash).toMatch(/^scrypt\$/)
   })
 
-  test('unique() helper makes distinct numbers', () => {
-    expect(unique('H')).not.toBe(unique('H'))
-  })
 })

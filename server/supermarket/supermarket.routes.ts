@@ -9,10 +9,8 @@ import { allow, scopeBy, villageOf } from '../http/access.js'
 import { DomainError } from '../http/errors.js'
 import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
-import { registerJob } from '../scheduler.js'
 import { getVillage } from '../villages/villages.service.js'
 import { printable } from '../http/html.js'
-import { purgeIdempotencyKeys } from './idempotency.js'
 import { createProduct, getProduct, listProducts, updateProduct } from './products.service.js'
 import { donationReceiptPage, redemptionReceiptPage } from './receipts.js'
 import { getRedemption, listRedemptions, redeem, voidRedemption } from './redemptions.service.js'
@@ -20,9 +18,6 @@ import {
   adjustStock, getStockReceipt, listStockReceipts, listStocktakes, receiveStock, recordStocktake, stockMovements,
 } from './stock.service.js'
 import { stockAlerts, supermarketSummary } from './summary.service.js'
-
-// Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
-registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
 
 /** Goods and stock are kept by the counter (cashier), and by the committee's clerk. */
 const keepsStock = allow('cashier', 'clerk')
