@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +10,7 @@ export const ADMIN_PASSWORD = 'reliability-admin-pw'
 
 /** A scratch folder under tmp/ (git-ignored) that imports resolve from. */
 export function scratchDir(prefix: string): string {
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true })
   return mkdtempSync(join(ROOT, 'tmp', `${prefix}-`))
 }
 
