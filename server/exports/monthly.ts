@@ -30,7 +30,7 @@ export async function monthlyExport(db: DB, villageId: string, month: string, fo
   const statement = await monthlyStatement(db, village, month)
   const body =
     format === 'csv' ? textStream(statementCsv(statement))
-    : format === 'xlsx' ? statementXlsx(db, statement)
+    : format === 'xlsx' ? textStream(statementXlsx(db, statement))
     : textStream(statementJson(db, statement))
   return { body, contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }
 }
