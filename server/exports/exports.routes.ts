@@ -5,14 +5,14 @@ import { printable } from '../http/html.js'
 import type { AppEnv } from '../http/types.js'
 import { query } from '../http/validate.js'
 import { boardPage } from './board.js'
-import { monthlyExport } from './monthly.js'
+import { exportMonthly } from '../workers/offload.js'
 import { passbookPage } from './passbook.js'
 import { townshipRollup } from './rollup.js'
 
 export const exportRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), async (c) => {
     const { month, format } = query(c, monthlyExportQuery)
-    const file = await monthlyExport(c.var.deps.db, villageOf(c), month, format)
+    const file = await exportMonthly(c.var.deps, villageOf(c), month, format)
     // Spreadsheets download as a named file; json is read by programs (and the web app) in place.
     const disposition = format === 'json' ? `inline; filename="${file.fileName}"` : `attachment; filename="${file.fileName}"`
     return c.body(file.body, 200, {

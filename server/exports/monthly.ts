@@ -8,11 +8,15 @@ import { monthlyStatement } from './statement.js'
 import { textStream } from './stream.js'
 import { statementXlsx } from './xlsx.js'
 
-export interface ExportFile {
-  body: ReadableStream<Uint8Array>
+/** What the response's headers say about an export, known before its first byte. */
+export interface ExportHead {
   contentType: string
   fileName: string
   chainHead: string
+}
+
+export interface ExportFile extends ExportHead {
+  body: ReadableStream<Uint8Array>
 }
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -22,15 +26,22 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
 }
 
 /**
- * The monthly export of a village. The statement is tallied (and reconciled) before anything is sent, so a
- * ledger that does not add up fails the request instead of printing; entries then stream as the client reads.
+ * The monthly export of a village, as its head and the pieces of its body. The statement is tallied (and
+ * reconciled) before anything is sent, so a ledger that does not add up fails the request instead of
+ * printing; entries are then read page by page as the pieces are pulled.
  */
-export async function monthlyExport(db: DB, villageId: string, month: string, format: ExportFormat): Promise<ExportFile> {
+export async function monthlyExportParts(db: DB, villageId: string, month: string, format: ExportFormat): Promise<{ head: ExportHead; chunks: AsyncGenerator<string | Uint8Array> }> {
   const village = await getVillage(db, villageId)
   const statement = await monthlyStatement(db, village, month)
-  const body =
-    format === 'csv' ? textStream(statementCsv(statement))
-    : format === 'xlsx' ? textStream(statementXlsx(db, statement))
-    : textStream(statementJson(db, statement))
-  return { body, contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }
+  const chunks =
+    format === 'csv' ? statementCsv(statement)
+    : format === 'xlsx' ? statementXlsx(db, statement)
+    : statementJson(db, statement)
+  return { head: { contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }, chunks }
+}
+
+/** The monthly export on this thread: the body streams as the client reads (server/workers runs it off the event loop). */
+export async function monthlyExport(db: DB, villageId: string, month: string, format: ExportFormat): Promise<ExportFile> {
+  const { head, chunks } = await monthlyExportParts(db, villageId, month, format)
+  return { ...head, body: textStream(chunks) }
 }

@@ -10,7 +10,7 @@ import { jsonBody, query } from '../http/validate.js'
 import {
   addMember, createHousehold, getHousehold, listHouseholds, removeMember, setSuspension, updateHousehold,
 } from './households.service.js'
-import { importRoster } from './roster-import.js'
+import { importRosterOffThread } from '../workers/offload.js'
 
 const suspensionInput = z.object({ until: isoDate.nullable(), reason: optionalText(200) })
 
@@ -30,7 +30,7 @@ export const householdRoutes = new Hono<AppEnv>()
       throw new DomainError('VALIDATION_FAILED', 'send the roster as text/csv', [{ field: 'content-type', message: 'expected text/csv' }])
     }
     const bytes = new Uint8Array(await c.req.arrayBuffer())
-    return c.json(await importRoster(c.var.deps.db, villageOf(c), bytes))
+    return c.json(await importRosterOffThread(c.var.deps, villageOf(c), bytes))
   })
   .get('/households/:hid', scopeBy('households', 'hid'), async (c) => c.json(await getHousehold(c.var.deps.db, c.req.param('hid'))))
   .patch('/households/:hid', allow('clerk'), scopeBy('households', 'hid'), async (c) => {

@@ -3,6 +3,7 @@ import type { DB } from '../../db/database.js'
 import type { ErrorCode } from '../../shared/errors.js'
 import type { Secrets } from '../auth/secrets.js'
 import type { AuditLog } from '../audit/audit.service.js'
+import type { WorkerPool } from '../workers/pool.js'
 
 /** The staff member acting on a request. */
 export interface ActingUser {
@@ -17,6 +18,8 @@ export interface Deps {
   secrets: Secrets
   audit: AuditLog
   version: string
+  /** Threads for long reads (exports, verification, roster parsing); absent for ':memory:' databases. */
+  workers?: WorkerPool
 }
 
 export type AppEnv = {

@@ -8,7 +8,7 @@ import { jsonBody, query } from '../http/validate.js'
 import { getVillage } from '../villages/villages.service.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { householdLedger } from './ledger-read.js'
-import { verifyLedger } from './verify.js'
+import { verifyVillage } from '../workers/offload.js'
 
 export const ledgerRoutes = new Hono<AppEnv>()
   .get('/households/:hid/ledger', scopeBy('households', 'hid'), async (c) => {
@@ -24,4 +24,4 @@ export const ledgerRoutes = new Hono<AppEnv>()
     const { reason } = await jsonBody(c, reasonInput)
     return c.json(await reverseEntry(c.var.deps.db, c.var.user.id, c.req.param('entryId'), reason), 201)
   })
-  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, villageOf(c))))
+  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyVillage(c.var.deps, villageOf(c))))
