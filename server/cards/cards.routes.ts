@@ -22,6 +22,7 @@ export const cardRoutes = new Hono<AppEnv>()
   .post('/villages/:vid/cards/resolve', allow('cashier', 'clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), async (c) => {
     const { code } = await jsonBody(c, resolveCardInput)
     const { db, secrets } = c.var.deps
+    c.set('readOnly', true)
     return c.json(await resolveCard(db, secrets.cardKey, villageOf(c), code))
   })
   .get('/villages/:vid/cards/print', allow('clerk'), scopeBy('villages', 'vid'), async (c) => {

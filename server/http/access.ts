@@ -39,6 +39,23 @@ export function assertVillage(user: ActingUser, villageId: string) {
   if (!isAdmin(user) && user.villageId !== villageId) throw forbidden("another village's data")
 }
 
+/*
+ * Which village a row belongs to never changes (no row moves village, and none of these tables deletes rows),
+ * so a scope once found is remembered: per database handle, per table, bounded. Unknown ids are not
+ * remembered (a row may be created a moment later); the access check itself runs on every request.
+ */
+const SCOPE_CACHE_MAX = 50_000
+const scopes = new WeakMap<object, Map<ScopedTable, Map<string, string>>>()
+
+function scopeCache(db: object, table: ScopedTable): Map<string, string> {
+  let byTable = scopes.get(db)
+  if (!byTable) scopes.set(db, (byTable = new Map()))
+  let cache = byTable.get(table)
+  if (!cache) byTable.set(table, (cache = new Map()))
+  if (cache.size >= SCOPE_CACHE_MAX) cache.clear()
+  return cache
+}
+
 /**
  * Resolves the village that the path's id belongs to and refuses other villages' staff: the one place where
  * village isolation is checked, so a guessed id of another village gets 403 on every path.
@@ -48,10 +65,15 @@ export function scopeBy(table: ScopedTable, param: string): MiddlewareHandler<Ap
     const id = c.req.param(param)
     if (!id) throw notFound(NAMES[table])
     const { db } = c.var.deps
-    const villageId =
-      table === 'villages'
-        ? (await db.selectFrom('villages').select('id').where('id', '=', id).executeTakeFirst())?.id
-        : (await db.selectFrom(table).select('village_id').where('id', '=', id).executeTakeFirst())?.village_id
+    const cache = scopeCache(db, table)
+    let villageId = cache.get(id)
+    if (!villageId) {
+      villageId =
+        table === 'villages'
+          ? (await db.selectFrom('villages').select('id').where('id', '=', id).executeTakeFirst())?.id
+          : (await db.selectFrom(table).select('village_id').where('id', '=', id).executeTakeFirst())?.village_id
+      if (villageId) cache.set(id, villageId)
+    }
     if (!villageId) {
       // Staff of one village learn nothing about other villages' ids: unknown and foreign look alike to them.
       throw notFound(NAMES[table])

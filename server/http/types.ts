@@ -30,5 +30,7 @@ export type AppEnv = {
     errorCode: ErrorCode | undefined
     /** Set by a GET route that changes state (printing a card sheet issues missing cards), so it is audited. */
     auditGet: boolean | undefined
+    /** Set by a POST route that only reads (card resolve: the code travels in the body, not the URL), so a success is not audited. */
+    readOnly: boolean | undefined
   }
 }
