@@ -14,6 +14,7 @@ import type { FromWorker, SerializedError, Task, ToWorker } from './protocol.js'
 
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href
 const BOOT = new URL('./boot.mjs', import.meta.url)
+const WORKER_HEAP_MB = 192
 
 interface Job {
   id: number
@@ -147,7 +148,13 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(BOOT, { workerData: { entry: ENTRY, file: this.file } })
+    const worker = new Worker(BOOT, {
+      workerData: { entry: ENTRY, file: this.file },
+      // A bounded heap: an export makes garbage fast (a string per row) and V8 collects lazily under a large
+      // limit, which showed as ~600 MB peak RSS for a county's workbook. The data an export keeps (one row per
+      // household) is a few tens of MB.
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    })
     const slot: Slot = { worker, job: null }
     worker.on('message', (m: FromWorker) => {
       const job = slot.job
