@@ -182,9 +182,13 @@ export class WorkerPool {
     this.dispatch()
   }
 
-  /** Starts the threads now (they load their modules in the background), so the first task does not wait for that. */
-  warm() {
-    while (!this.closed && this.slots.length < this.size) this.spawn().worker.unref()
+  /**
+   * Starts `count` threads now (they load their modules in the background), so the first task does not wait
+   * for that. One, not the pool's size: each thread costs ~60 MB of resident memory; the second starts when
+   * two tasks overlap.
+   */
+  warm(count = 1) {
+    while (!this.closed && this.slots.length < Math.min(count, this.size)) this.spawn().worker.unref()
   }
 
   async close() {
