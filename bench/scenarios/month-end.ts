@@ -43,10 +43,10 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
     let i = 0
     const timed = async (op: Op, run: () => Promise<Response>) => {
       const t0 = performance.now()
-      const res = await run()
-      await res.arrayBuffer()
+      const res = await run().catch(() => null)
+      await res?.arrayBuffer()
       const ms = performance.now() - t0
-      if (!res.ok) errors++
+      if (!res?.ok) errors++
       else if (phase !== 'stop') times[phase][op].push(ms)
     }
     const counterLoop = (async () => {
@@ -74,7 +74,7 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
     }
     let postingMs = NaN
     const roster = '户号,户主\n' + Array.from({ length: ROSTER_ROWS }, (_, k) => `ME-${String(k + 1).padStart(5, '0')},张${'三四五六'[k % 4]}${k % 10}`).join('\n') + '\n'
-    await Promise.all([
+    const work = Promise.all([
       span('posting a 10,000-household award (propose, then approve = post)', async () => {
         const p = await fetch(`${server.url}/api/villages/${village.id}/awards`, { method: 'POST', headers: auth(clerk!), body: JSON.stringify({ ruleId: rule.id, householdIds: ids, occurredOn: localDate(new Date(), 'Asia/Shanghai'), note: '月底' }) })
         const award = (await p.json()) as { id: string }
@@ -106,9 +106,12 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
         return `${fmt(body.entries)} entries verify`
       }),
     ])
+    // A failed piece of work still stops the counter client before the server goes.
+    await work.finally(async () => {
+      phase = 'stop'
+      await counterLoop
+    })
     const busyMs = performance.now() - t0
-    phase = 'stop'
-    await counterLoop
     const stat = (xs: number[]) => `p50 ${fmt(percentile(xs, 50), 1)} / p99 ${fmt(percentile(xs, 99), 1)} / max ${fmt(Math.max(...xs), 1)} ms (${fmt(xs.length)})`
     const b = times.busy
     const readsP99 = Math.max(percentile(b.resolve, 99), percentile(b.search, 99))
