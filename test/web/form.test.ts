@@ -4,7 +4,7 @@ import { proposeAwardInput } from '../../shared/schemas/awards.js'
 import { createHouseholdInput, updateHouseholdInput } from '../../shared/schemas/households.js'
 import { createRuleInput } from '../../shared/schemas/rules.js'
 import { createVillageInput } from '../../shared/schemas/villages.js'
-import { ApiError } from '../../web/api.js'
+import { ApiError } from '../../web/api/client.js'
 import { type Locale, setLocale } from '../../web/i18n/index.js'
 import { fieldErrors, numberField, problemsFromServer, validate } from '../../web/ui/form.js'
 

@@ -2,12 +2,14 @@ import { A } from '@solidjs/router'
 import { createMemo, createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
 import type { Household } from '../../shared/types/households'
 import type { Product, Redemption } from '../../shared/types/supermarket'
-import { ApiError, api, messageOf, openPrintable, type Page } from '../api'
+import { cards } from '../api/cards'
+import { ApiError, messageOf } from '../api/client'
+import { households } from '../api/households'
+import { products as productsApi, redemptions } from '../api/supermarket'
 import { fmt, t } from '../i18n'
 import { RequireLogin, RequireRole } from '../shell/guards'
 import { TopBar } from '../shell/TopBar'
 import { villageId } from '../session'
-import type { ResolvedCard } from '../types'
 import { ErrorMessage } from '../ui/Message'
 import { addToCart, type Cart, cartLines, cartTotal, productForCode, shortage } from './cart'
 import { CartPanel } from './CartPanel'
@@ -43,7 +45,7 @@ export default function KioskPage() {
 function Kiosk() {
   const vid = () => villageId()!
   const [products, { refetch: refetchProducts }] = createResource(vid, (v) =>
-    api.get<Page<Product>>(`/api/villages/${v}/products?limit=500`).then((p) => p.items.filter((x) => x.active !== false)),
+    productsApi.list(v).then((p) => p.items.filter((x) => x.active !== false)),
   )
   const [villager, setVillager] = createSignal<Villager | null>(null)
   const [cart, setCart] = createSignal<Cart>({})
@@ -100,7 +102,7 @@ function Kiosk() {
     speak(t('kiosk.speech.balance', { name: household.headName, n: household.balance }))
     // The scan answers with name and balance at once; the PIN flag and any suspension come with the details.
     try {
-      const full = await api.get<Household>(`/api/households/${household.id}`)
+      const full = await households.get(household.id)
       setVillager((v) => (v?.household.id === household.id ? { ...v, household: { ...v.household, ...full } } : v))
     } catch {}
   }
@@ -111,7 +113,7 @@ function Kiosk() {
     if (product) return addProduct(product)
     setResolving(true)
     try {
-      const res = await api.post<ResolvedCard>(`/api/villages/${vid()}/cards/resolve`, { code })
+      const res = await cards.resolve(vid(), { code })
       await welcome(res.household, code)
     } catch (e) {
       const known = e instanceof ApiError && ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN'].includes(e.code)
@@ -181,7 +183,7 @@ function Kiosk() {
 
   async function welcomeRefresh(householdId: string) {
     try {
-      const full = await api.get<Household>(`/api/households/${householdId}`)
+      const full = await households.get(householdId)
       setVillager((v) => (v?.household.id === householdId ? { ...v, household: { ...v.household, ...full } } : v))
     } catch {}
   }
@@ -249,7 +251,7 @@ function Kiosk() {
                       {t('kiosk.newBalance')} <b data-testid="balance-after">{fmt(done()!.balanceAfter)}</b>
                     </div>
                     <div class="row">
-                      <button type="button" class="big" onClick={() => void openPrintable(`/api/redemptions/${done()!.id}/receipt`).catch((e) => show('error', messageOf(e)))}>
+                      <button type="button" class="big" onClick={() => void redemptions.printReceipt(done()!.id).catch((e) => show('error', messageOf(e)))}>
                         {t('kiosk.printReceipt')}
                       </button>
                       <button type="button" class="big primary" onClick={nextVillager}>{t('kiosk.next')}</button>

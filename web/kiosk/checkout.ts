@@ -1,13 +1,9 @@
 import type { Redemption } from '../../shared/types/supermarket'
-import { ApiError, api } from '../api'
+import { ApiError } from '../api/client'
+import { type RedemptionBody, redemptions } from '../api/supermarket'
 import { newIdempotencyKey } from './idempotency'
 
-export interface CheckoutBody {
-  cardCode?: string
-  householdId?: string
-  items: { productId: string; quantity: number }[]
-  pin?: string
-}
+export type CheckoutBody = RedemptionBody
 
 /**
  * One checkout at the counter. Its key is made when the cashier confirms and is sent again, with the very same
@@ -30,9 +26,7 @@ export class Checkout {
 
   async send(): Promise<Redemption> {
     this.attempts++
-    return api.post<Redemption>(`/api/villages/${this.villageId}/redemptions`, this.body, {
-      headers: { 'idempotency-key': this.key },
-    })
+    return redemptions.redeem(this.villageId, this.body, this.key)
   }
 }
 

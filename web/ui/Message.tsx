@@ -1,5 +1,5 @@
 import { For, type JSX, Show } from 'solid-js'
-import { ApiError, messageOf } from '../api'
+import { ApiError, messageOf } from '../api/client'
 import { t } from '../i18n'
 import { fieldErrors, problemsFromServer } from './form'
 

@@ -2,7 +2,7 @@ import { createSignal } from 'solid-js'
 // Types only: a page pays for zod when it imports a schema from shared/schemas, never for this helper
 // (the kiosk shows server problems through it and stays free of zod).
 import type { z } from 'zod'
-import { ApiError } from '../api.js'
+import { ApiError } from '../api/client.js'
 import { fmt, t, tMaybe } from '../i18n/index.js'
 
 /*
