@@ -1,10 +1,12 @@
 import { createSignal } from 'solid-js'
-// Types only: a page pays for zod when it imports a schema from shared/schemas, never for this helper
-// (the kiosk shows server problems through it and stays free of zod).
+// zod's types, and its locales: only the form pages import this module, and they load zod with their schemas.
+// The kiosk shows server problems through problems.ts and stays free of zod.
 import type { z } from 'zod'
 import { en, zhCN } from 'zod/locales'
-import { ApiError } from '../api/client.js'
 import { fmt, type Locale, locale, t, tMaybe } from '../i18n/index.js'
+import { type FieldErrors, fieldErrors, type Problem, problemsFromServer } from './problems.js'
+
+export { type FieldErrors, fieldErrors, type Problem, problemsFromServer }
 
 /*
  * One definition of every input: a form checks what it is about to send with the server's own zod schema
@@ -17,12 +19,6 @@ export type Issue = z.core.$ZodIssue
 
 /** The field name of a problem with no path (the whole body), as the server writes it. */
 export const WHOLE_FORM = '(body)'
-
-/** One problem: a zod issue found here, or a detail of the server's answer (in its own words). */
-export type Problem = { field: string; issue: Issue } | { field: string; server: string }
-
-/** Field (dotted path, as the server names it: 'limit.count') → the message to show. */
-export type FieldErrors = Record<string, string>
 
 export const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || WHOLE_FORM
 
@@ -106,26 +102,8 @@ export function issueMessage(issue: Issue): string {
   }
 }
 
-export function problemMessage(p: Problem): string {
-  return 'issue' in p ? issueMessage(p.issue) : t('form.server', { message: p.server })
-}
-
-export const problemsFromIssues = (issues: readonly Issue[]): Problem[] => issues.map((issue) => ({ field: fieldOf(issue.path), issue }))
-
-/** The server's field problems of a 400 VALIDATION_FAILED answer; none for any other error. */
-export function problemsFromServer(e: unknown): Problem[] {
-  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED' || !Array.isArray(e.details)) return []
-  return (e.details as unknown[])
-    .filter((d): d is { field: string; message?: unknown } => !!d && typeof (d as { field?: unknown }).field === 'string')
-    .map((d) => ({ field: d.field, server: String(d.message ?? '') }))
-}
-
-/** The first problem of each field, translated now (call it where it is shown, so a language switch redraws it). */
-export function fieldErrors(problems: readonly Problem[]): FieldErrors {
-  const out: FieldErrors = {}
-  for (const p of problems) out[p.field] ??= problemMessage(p)
-  return out
-}
+export const problemsFromIssues = (issues: readonly Issue[]): Problem[] =>
+  issues.map((issue) => ({ field: fieldOf(issue.path), say: () => issueMessage(issue) }))
 
 type Checked<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] }
 
