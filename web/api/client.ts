@@ -1,6 +1,13 @@
-import type { ErrorCode } from '../shared/errors.js'
-import { t, tMaybe } from './i18n/index.js'
-import { endSession, token } from './session.js'
+import type { ErrorCode } from '../../shared/errors.js'
+import { t, tMaybe } from '../i18n/index.js'
+import { endSession, token } from '../session.js'
+
+/*
+ * The fetch core under the typed clients of web/api/<feature>.ts: the login's header, errors as ApiError, the
+ * raw answers (files, printable pages). Pages call the feature clients, never a path.
+ */
+
+export type { Page } from '../../shared/types/page.js'
 
 /** What went wrong, in the user's language. `code` is API.md's, or NETWORK / ENDPOINT_MISSING from the client. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'ENDPOINT_MISSING' | 'UNKNOWN'
@@ -22,12 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
-
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown
   headers?: Record<string, string>
   signal?: AbortSignal
@@ -79,7 +81,8 @@ async function json<T>(method: string, path: string, opts?: RequestOptions): Pro
   return (text ? JSON.parse(text) : null) as T
 }
 
-export const api = {
+/** The requests of the feature clients (web/api/*.ts); pages use those, not this. */
+export const http = {
   get: <T>(path: string, opts?: RequestOptions) => json<T>('GET', path, opts),
   post: <T>(path: string, body?: unknown, opts?: RequestOptions) => json<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => json<T>('PATCH', path, { ...opts, body }),
@@ -124,7 +127,7 @@ export function upload<T>(path: string, file: Blob, contentType: string, onProgr
 export async function openPrintable(path: string): Promise<void> {
   const win = window.open('', '_blank')
   try {
-    const blob = await api.blob(path)
+    const blob = await http.blob(path)
     const url = URL.createObjectURL(new Blob([blob], { type: blob.type || 'text/html;charset=utf-8' }))
     if (win) win.location.href = url
     else window.location.href = url
@@ -137,7 +140,7 @@ export async function openPrintable(path: string): Promise<void> {
 
 /** Saves a download (CSV, workbook) fetched with the login. */
 export async function download(path: string, filename: string): Promise<void> {
-  const blob = await api.blob(path)
+  const blob = await http.blob(path)
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
