@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 

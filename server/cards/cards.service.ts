@@ -4,7 +4,7 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
-import { DomainError, forbidden, notFound } from '../http/errors.js'
+import { DomainError, forbidden, notFound } from '../core/errors.js'
 import { getHousehold, type Household } from '../households/households.service.js'
 import { readCardCode, signCardCode } from './card-code.js'
 

@@ -5,7 +5,7 @@ import { approveAward, proposeAward, recordObjection, rejectAward } from '../awa
 import type { Secrets } from '../auth/secrets.js'
 import { signCardCode } from '../cards/card-code.js'
 import { issueCard } from '../cards/cards.service.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import { reverseEntry } from '../ledger/corrections.js'
 import { householdBalances } from '../ledger/ledger.service.js'
 import type { Rule } from '../rules/rules.service.js'

@@ -5,7 +5,8 @@ import { type Html, html } from '../http/html.js'
 import { maskName, page, signed } from './html.js'
 import { localClock } from '../../shared/time.js'
 import { periodLabel } from './labels.js'
-import { type LedgerCut, monthlyStatement, type Statement } from './statement.js'
+import type { LedgerCut } from './ledger-cut.js'
+import { monthlyStatement, type Statement } from './statement.js'
 
 /*
  * The public board (村务公开): what the committee posts on the village wall each month. It names households

@@ -1,11 +1,12 @@
 import type { DB } from '../../db/database.js'
-import { notFound } from '../http/errors.js'
+import { notFound } from '../core/errors.js'
 import { getVillage } from '../villages/villages.service.js'
 import { html } from '../http/html.js'
 import { page, signed } from './html.js'
 import { localClock } from '../../shared/time.js'
 import { kindLabel, periodLabel } from './labels.js'
-import { closeTally, ledgerCut, type LedgerCut, monthPeriod, openTally, postToTally, yearPeriod } from './statement.js'
+import { ledgerCut, type LedgerCut, monthPeriod, yearPeriod } from './ledger-cut.js'
+import { closeTally, openTally, postToTally } from './statement.js'
 
 /*
  * 积分存折: one household's printed statement for a month or a year, for villagers without a smartphone.

@@ -4,7 +4,7 @@ import { listQuery, optionalText } from '../../shared/schemas/common.js'
 import { createHouseholdInput, householdQuery, memberInput, updateHouseholdInput } from '../../shared/schemas/households.js'
 import { isoDate } from '../../shared/schemas/common.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
 import {

@@ -6,8 +6,9 @@ import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
 import type { Household, Member } from '../../shared/types/households.js'
-import { hashSecret } from '../auth/passwords.js'
-import { notFound, rethrowUnique } from '../http/errors.js'
+import { hashSecret } from '../auth/auth.service.js'
+import { notFound, duplicate } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
 import { householdAccount, openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { containsPattern, searchKey } from './search-key.js'
 
@@ -62,7 +63,7 @@ export async function createHousehold(db: DB, villageId: string, input: CreateHo
       if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
     })
   } catch (err) {
-    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+    rethrowUnique(err, () => duplicate(`household number ${input.householdNo} already exists in this village`))
   }
   return getHousehold(db, row.id)
 }
@@ -116,7 +117,7 @@ export async function updateHousehold(db: DB, id: string, input: UpdateHousehold
       await refreshSearchKey(trx, id)
     })
   } catch (err) {
-    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+    rethrowUnique(err, () => duplicate(`household number ${input.householdNo} already exists in this village`))
   }
   return getHousehold(db, id)
 }

@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { newHouseholdRow } from './households.service.js'
 

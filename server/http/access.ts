@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../../shared/schemas/common.js'
 import { authenticate } from '../auth/auth.service.js'
-import { DomainError, forbidden, notFound } from './errors.js'
-import type { ActingUser, AppEnv } from './types.js'
+import { DomainError, forbidden, notFound } from '../core/errors.js'
+import { assertVillage, isAdmin } from '../core/actor.js'
+import type { AppEnv } from './types.js'
 
 /** Every /api path but health and login needs a valid bearer token. */
 export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -14,8 +15,6 @@ export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('user', user)
   await next()
 }
-
-export const isAdmin = (u: ActingUser) => u.roles.includes('admin')
 
 /** Who may call a route: admins always, others when they hold one of the roles. */
 export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
@@ -33,10 +32,6 @@ export type ScopedTable =
 const NAMES: Record<ScopedTable, string> = {
   villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
   ledger_entries: 'ledger entry', redemptions: 'redemption', products: 'product', stock_receipts: 'stock receipt',
-}
-
-export function assertVillage(user: ActingUser, villageId: string) {
-  if (!isAdmin(user) && user.villageId !== villageId) throw forbidden("another village's data")
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import { DomainError } from './errors.js'
+import { DomainError } from '../core/errors.js'
 import { zodDetails } from './error-handler.js'
 
 /** Reads the JSON body and validates it with a shared schema: INVALID_JSON or VALIDATION_FAILED. */

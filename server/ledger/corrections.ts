@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
 import { appendEntries, type SystemAccount, systemAccount } from './ledger.service.js'
 
 const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])

@@ -5,7 +5,6 @@ import { month } from '../../shared/schemas/common.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
-import { getVillage } from '../villages/villages.service.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { householdLedger } from './ledger-read.js'
 import { verifyLedger } from './verify.js'
@@ -13,8 +12,7 @@ import { verifyLedger } from './verify.js'
 export const ledgerRoutes = new Hono<AppEnv>()
   .get('/households/:hid/ledger', scopeBy('households', 'hid'), async (c) => {
     const q = query(c, z.object({ month: month.optional() }))
-    const village = await getVillage(c.var.deps.db, villageOf(c))
-    return c.json(await householdLedger(c.var.deps.db, c.req.param('hid'), q.month, village.timezone))
+    return c.json(await householdLedger(c.var.deps.db, c.var.user, c.req.param('hid'), q.month))
   })
   .post('/households/:hid/adjustments', allow('approver'), scopeBy('households', 'hid'), async (c) => {
     const { amount, reason } = await jsonBody(c, adjustmentInput)

@@ -9,7 +9,7 @@ import { runAnnualReset } from './annual-reset.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { appendEntries, balanceOf } from './ledger.service.js'
 import { verifyLedger } from './verify.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 
 let t: TestContext
 beforeAll(async () => {

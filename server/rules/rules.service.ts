@@ -4,7 +4,7 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateRuleInput, UpdateRuleInput } from '../../shared/schemas/rules.js'
 import type { Rule } from '../../shared/types/rules.js'
-import { DomainError, notFound } from '../http/errors.js'
+import { DomainError, notFound } from '../core/errors.js'
 import { STARTER_CATALOGUE } from './starter-catalogue.js'
 
 export type { Rule }

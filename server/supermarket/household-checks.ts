@@ -1,7 +1,7 @@
 import type { DB } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
-import { verifySecret } from '../auth/passwords.js'
-import { DomainError } from '../http/errors.js'
+import { verifySecret } from '../auth/auth.service.js'
+import { DomainError } from '../core/errors.js'
 
 /*
  * What a household must pass at the counter before it may spend: not suspended, and the right PIN when it has

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { DB } from '../../db/database.js'
 import { nowIso } from '../../db/ids.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 
 /*
  * Village networks drop: a kiosk that did not hear the answer sends the same request again with the same

@@ -5,7 +5,8 @@ import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { CreateProductInput, UpdateProductInput } from '../../shared/schemas/supermarket.js'
 import type { Product } from '../../shared/types/supermarket.js'
-import { DomainError, notFound, rethrowUnique } from '../http/errors.js'
+import { DomainError, notFound, duplicate } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
 
 export type { Product }
 
@@ -35,7 +36,7 @@ export async function createProduct(db: DB, villageId: string, input: CreateProd
   try {
     await db.insertInto('products').values(row).execute()
   } catch (err) {
-    rethrowUnique(err, duplicateMessage(err))
+    rethrowUnique(err, () => duplicate(duplicateMessage(err)))
   }
   return productRowToProduct(row)
 }
@@ -59,7 +60,7 @@ export async function updateProduct(db: DB, villageId: string, id: string, input
     try {
       await db.updateTable('products').set(changes).where('id', '=', id).where('village_id', '=', villageId).execute()
     } catch (err) {
-      rethrowUnique(err, duplicateMessage(err))
+      rethrowUnique(err, () => duplicate(duplicateMessage(err)))
     }
   }
   return getProduct(db, villageId, id)

@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js'
 import { localDate } from '../../shared/time.js'
-import { notFound } from '../http/errors.js'
+import { notFound } from '../core/errors.js'
 import { localClock } from '../../shared/time.js'
 import { html, htmlPage } from '../http/html.js'
 import { getRedemption } from './redemptions.service.js'

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs'
 import { openDatabase } from '../../db/database.js'
 import { loadSecrets } from '../auth/secrets.js'
-import { DomainError } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
+import { DomainError } from '../core/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import { redeem } from './redemptions.service.js'
 
 export interface WorkerPlan {

@@ -7,8 +7,8 @@ import type { RedemptionInput, RedemptionLineInput } from '../../shared/schemas/
 import { localDate } from '../../shared/time.js'
 import type { Redemption, RedemptionLine } from '../../shared/types/supermarket.js'
 import { resolveCardCode } from '../cards/cards.service.js'
-import { DomainError, forbidden, invalidState, notFound } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
+import { DomainError, forbidden, invalidState, notFound } from '../core/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import { appendEntries, householdBalances } from '../ledger/ledger.service.js'
 import {
   assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, settlePin, wrongPin,

@@ -3,7 +3,7 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row, StockMoveKind } from '../../db/schema.js'
 import type { StockAdjustmentInput, StockReceiptInput } from '../../shared/schemas/supermarket.js'
-import { DomainError, notFound } from '../http/errors.js'
+import { DomainError, notFound } from '../core/errors.js'
 import { productsByIds } from './products.service.js'
 
 /*

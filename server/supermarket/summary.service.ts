@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from '../../db/database.js'
 import { addDays, localDate, zonedToUtc } from '../../shared/time.js'
-import { notFound } from '../http/errors.js'
+import { notFound } from '../core/errors.js'
 
 /*
  * The points budget (积分总额控制): points the households hold are a promise of goods, so the village watches

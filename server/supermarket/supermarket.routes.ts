@@ -6,7 +6,7 @@ import {
 } from '../../shared/schemas/supermarket.js'
 import { monthRange } from '../../shared/time.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import type { AppEnv } from '../http/types.js'
 import { jsonBody, query } from '../http/validate.js'
 import { getVillage } from '../villages/villages.service.js'

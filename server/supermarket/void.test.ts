@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type TestContext, testContext } from '../../test/context.js'
-import type { ActingUser } from '../http/types.js'
+import type { ActingUser } from '../core/actor.js'
 import { verifyLedger } from '../ledger/verify.js'
 import { voidRedemption } from './redemptions.service.js'
 import { balance, fundedHousehold, movesSum, product, redeemVia, stockOf, type Village } from './test-helpers.js'

@@ -3,30 +3,11 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
-import { hashSecret, verifySecret } from '../auth/passwords.js'
-import { forgetSessions } from '../auth/session-cache.js'
-import { DomainError, notFound, rethrowUnique } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
-
-export interface User {
-  id: string
-  username: string
-  displayName: string | null
-  roles: Role[]
-  villageId: string | null
-  active: boolean
-}
-
-export function userRowToUser(row: Row<'users'>): User {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    roles: row.roles.split(',').filter(Boolean) as Role[],
-    villageId: row.village_id,
-    active: row.active === 1,
-  }
-}
+import { endAllSessions, hashSecret, type User, userRowToUser, verifySecret } from '../auth/auth.service.js'
+import { DomainError, notFound, duplicate } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
+import type { ActingUser } from '../core/actor.js'
+export type { User }
 
 async function assertVillageExists(db: DB, villageId: string) {
   const v = await db.selectFrom('villages').select('id').where('id', '=', villageId).executeTakeFirst()
@@ -52,7 +33,7 @@ export async function createUser(db: DB, input: CreateUserInput): Promise<User> 
   try {
     await db.insertInto('users').values(row).execute()
   } catch (err) {
-    rethrowUnique(err, 'username is taken')
+    rethrowUnique(err, () => duplicate('username is taken'))
   }
   return userRowToUser({ ...row, active: 1, token_version: 0 })
 }
@@ -79,7 +60,7 @@ export async function updateUser(
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
-  forgetSessions()
+  endAllSessions()
   return userRowToUser({ ...row, ...changes })
 }
 

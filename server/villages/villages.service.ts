@@ -4,8 +4,9 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateVillageInput } from '../../shared/schemas/villages.js'
 import type { Village } from '../../shared/types/villages.js'
-import { notFound, rethrowUnique } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
+import { notFound, duplicate } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import { openVillageAccounts } from '../ledger/ledger.service.js'
 
 export type { Village }
@@ -29,7 +30,7 @@ export async function createVillage(db: DB, input: CreateVillageInput): Promise<
       await openVillageAccounts(trx, row.id)
     })
   } catch (err) {
-    rethrowUnique(err, 'village code is taken')
+    rethrowUnique(err, () => duplicate('village code is taken'))
   }
   return villageRowToVillage(row)
 }

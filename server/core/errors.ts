@@ -18,12 +18,4 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`)
 export const forbidden = (message = 'not allowed') => new DomainError('FORBIDDEN', message)
 export const invalidState = (message: string) => new DomainError('INVALID_STATE', message)
-
-/** Maps a SQLite unique-constraint failure to DUPLICATE; anything else is rethrown. */
-export function rethrowUnique(err: unknown, message: string): never {
-  const code = (err as { code?: string })?.code
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
-    throw new DomainError('DUPLICATE', message)
-  }
-  throw err
-}
+export const duplicate = (message: string) => new DomainError('DUPLICATE', message)

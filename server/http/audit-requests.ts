@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { routePath } from 'hono/route'
-import type { AppEnv } from '../http/types.js'
+import type { AppEnv } from './types.js'
 
 /** Records every state-changing request, refused or not: who, what, on which path, and how it ended. */
 export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
