@@ -11,7 +11,7 @@ import { postDueAwards } from './awards/posting.js'
 import { runDueAnnualResets } from './ledger/annual-reset.js'
 import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
-import { purgeIdempotencyKeys } from './supermarket/idempotency.js'
+import { purgeIdempotencyKeys } from './supermarket/redemptions/idempotency.js'
 
 // Every setting comes from the environment through one checked module: a bad value stops here, named.
 const config = loadConfig({ writableDb: true })

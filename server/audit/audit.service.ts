@@ -2,6 +2,7 @@ import type { DB } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
 import type { AuditRecord, AuditSink } from '../core/audit-sink.js'
 
 /*
@@ -43,7 +44,8 @@ export class AuditLog implements AuditSink {
   }
 }
 
-export async function listAudit(db: DB, villageId: string, limit: number, cursor?: string): Promise<Page<unknown>> {
+export async function listAudit(db: DB, actor: ActingUser, villageId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<unknown>> {
+  assertVillage(actor, villageId)
   let q = db.selectFrom('audit_log').selectAll().where('village_id', '=', villageId).orderBy('id', 'desc').limit(limit + 1)
   if (cursor) q = q.where('id', '<', cursor)
   const rows = await q.execute()

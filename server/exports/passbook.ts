@@ -1,5 +1,7 @@
 import type { DB } from '../../db/database.js'
 import { notFound } from '../core/errors.js'
+import type { ActingUser } from '../core/actor.js'
+import { scopedVillage } from '../core/scope.js'
 import { getVillage } from '../villages/villages.service.js'
 import { html } from '../http/html.js'
 import { page, signed } from './html.js'
@@ -39,8 +41,9 @@ async function openingBalance(db: DB, villageId: string, householdId: string, cu
   return last?.balance_after ?? 0
 }
 
-export async function passbookPage(db: DB, villageId: string, householdId: string, which: { month: string } | { year: number }) {
-  const village = await getVillage(db, villageId)
+export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: { month: string } | { year: number }) {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
+  const village = await getVillage(db, actor, villageId)
   const household = await db
     .selectFrom('households')
     .select(['household_no', 'head_name'])

@@ -4,9 +4,10 @@ import type { Row } from '../../db/schema.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { endAllSessions, hashSecret, type User, userRowToUser, verifySecret } from '../auth/auth.service.js'
-import { DomainError, notFound, duplicate } from '../core/errors.js'
+import { DomainError, duplicate, forbidden, notFound } from '../core/errors.js'
 import { rethrowUnique } from '../../db/errors.js'
-import type { ActingUser } from '../core/actor.js'
+import { type ActingUser, isAdmin } from '../core/actor.js'
+import { patchOf } from '../../db/patch.js'
 export type { User }
 
 async function assertVillageExists(db: DB, villageId: string) {
@@ -14,10 +15,11 @@ async function assertVillageExists(db: DB, villageId: string) {
   if (!v) throw new DomainError('VALIDATION_FAILED', 'unknown village', [{ field: 'villageId', message: 'no such village' }])
 }
 
-export async function createUser(db: DB, input: CreateUserInput): Promise<User> {
-  const isAdmin = input.roles.includes('admin')
+export async function createUser(db: DB, actor: ActingUser, input: CreateUserInput): Promise<User> {
+  if (!isAdmin(actor)) throw forbidden('only an administrator adds staff')
+  const forAdmin = input.roles.includes('admin')
   const villageId = input.villageId ?? null
-  if (!isAdmin && !villageId) {
+  if (!forAdmin && !villageId) {
     throw new DomainError('VALIDATION_FAILED', 'village staff need a village', [{ field: 'villageId', message: 'required for village roles' }])
   }
   if (villageId) await assertVillageExists(db, villageId)
@@ -26,7 +28,7 @@ export async function createUser(db: DB, input: CreateUserInput): Promise<User> 
     username: input.username,
     password_hash: await hashSecret(input.password),
     roles: [...new Set(input.roles)].join(','),
-    village_id: isAdmin ? null : villageId,
+    village_id: forAdmin ? null : villageId,
     display_name: input.displayName ?? null,
     created_at: nowIso(),
   }
@@ -40,23 +42,25 @@ export async function createUser(db: DB, input: CreateUserInput): Promise<User> 
 
 export async function listUsers(db: DB, actor: ActingUser, villageId?: string): Promise<User[]> {
   let q = db.selectFrom('users').selectAll().orderBy('username')
-  const scope = actor.roles.includes('admin') ? villageId : actor.villageId
+  const scope = isAdmin(actor) ? villageId : actor.villageId
   if (scope) q = q.where('village_id', '=', scope)
   return (await q.execute()).map(userRowToUser)
 }
 
+/** An administrator changes a user; a user changes only their own password (changeOwnPassword). */
 export async function updateUser(
   db: DB,
+  actor: ActingUser,
   userId: string,
   input: { roles?: Role[]; active?: boolean; password?: string; displayName?: string | null },
 ): Promise<User> {
+  if (!isAdmin(actor) && !(actor.id === userId && Object.keys(input).every((k) => k === 'password'))) throw forbidden()
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
   if (!row) throw notFound('user')
-  const changes: Partial<Row<'users'>> = {}
-  if (input.roles) changes.roles = [...new Set(input.roles)].join(',')
-  if (input.active !== undefined) changes.active = input.active ? 1 : 0
+  const changes = patchOf('users', input, {
+    roles: (roles) => ({ roles: [...new Set(roles)].join(',') }), active: (v) => ({ active: v ? 1 : 0 }), displayName: 'display_name',
+  })
   if (input.password) changes.password_hash = await hashSecret(input.password)
-  if (input.displayName !== undefined) changes.display_name = input.displayName
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
@@ -67,5 +71,5 @@ export async function updateUser(
 export async function changeOwnPassword(db: DB, actor: ActingUser, current: string, next: string) {
   const row = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow()
   if (!(await verifySecret(current, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
-  await updateUser(db, actor.id, { password: next })
+  await updateUser(db, actor, actor.id, { password: next })
 }
