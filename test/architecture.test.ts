@@ -105,6 +105,13 @@ describe('architecture', () => {
     expect(cycles(folders)).toEqual([])
   })
 
+  test('only server/core/config.ts reads the environment in server/ and db/', () => {
+    const readers = [...graph.keys()].filter((file) =>
+      (file.startsWith('server/') || file.startsWith('db/')) && !file.endsWith('.test.ts') && file !== 'server/core/config.ts' &&
+      /\bprocess\.env\b/.test(readFileSync(join(ROOT, file), 'utf8')))
+    expect(readers).toEqual([])
+  })
+
   test('shared/ imports nothing from server/ or web/; db/ nothing from server/', () => {
     const bad: string[] = []
     for (const [file, targets] of graph) {
