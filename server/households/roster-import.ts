@@ -3,8 +3,10 @@ import type { DB } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
 import { withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
-import { DomainError } from '../http/errors.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError } from '../core/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
+import type { WorkerPool } from '../workers/pool.js'
 import { newHouseholdRow } from './households.service.js'
 
 /** Column names as the village's own spreadsheet may have them: the API's names and the Chinese ones. */
@@ -100,8 +102,8 @@ export function prepareRoster(villageId: string, bytes: Uint8Array): PreparedRos
   return { valid, lines: [...seen], rowErrors }
 }
 
-/** Imports a prepared roster in one transaction: every row valid, or nothing imported and every bad row reported with its line. */
-export async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster): Promise<{ created: number }> {
+/** Inserts a prepared roster in one transaction (importRoster has checked the village): every row valid, or nothing imported and every bad row reported with its line. */
+async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster): Promise<{ created: number }> {
   const { valid } = prepared
   const seen = new Map(prepared.lines)
   const rowErrors = [...prepared.rowErrors]
@@ -126,7 +128,15 @@ export async function insertRoster(db: DB, villageId: string, prepared: Prepared
   })
 }
 
-/** Imports a roster: every row valid, or nothing imported and every bad row reported with its line. */
-export async function importRoster(db: DB, villageId: string, bytes: Uint8Array): Promise<{ created: number }> {
-  return insertRoster(db, villageId, prepareRoster(villageId, bytes))
+/**
+ * Imports a roster: every row valid, or nothing imported and every bad row reported with its line. Reading,
+ * validating and building the rows run on a worker thread when the server has a pool (`workers`); the insert
+ * is on the main connection, in one transaction.
+ */
+export async function importRoster(db: DB, actor: ActingUser, villageId: string, bytes: Uint8Array, workers?: WorkerPool): Promise<{ created: number }> {
+  assertVillage(actor, villageId)
+  const prepared = workers
+    ? await workers.run<PreparedRoster>({ kind: 'prepare-roster', villageId, bytes })
+    : prepareRoster(villageId, bytes)
+  return insertRoster(db, villageId, prepared)
 }

@@ -1,22 +1,14 @@
-import type { Role } from '../../shared/schemas/common.js'
 import type { DB } from '../../db/database.js'
 import type { ErrorCode } from '../../shared/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import type { Secrets } from '../auth/secrets.js'
-import type { AuditLog } from '../audit/audit.service.js'
+import type { AuditSink } from '../core/audit-sink.js'
 import type { WorkerPool } from '../workers/pool.js'
-
-/** The staff member acting on a request. */
-export interface ActingUser {
-  id: string
-  username: string
-  roles: Role[]
-  villageId: string | null
-}
 
 export interface Deps {
   db: DB
   secrets: Secrets
-  audit: AuditLog
+  audit: AuditSink
   version: string
   /** Threads for long reads (exports, verification, roster parsing); absent for ':memory:' databases. */
   workers?: WorkerPool

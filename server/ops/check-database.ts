@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { DB } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
 import { type VerifyResult, verifyLedger } from '../ledger/verify.js'
 import { WorkerPool } from '../workers/pool.js'
 import type { CheckJob } from '../workers/protocol.js'
@@ -66,7 +67,7 @@ export async function checkJob(sqlite: SQLite.Database, db: DB, job: CheckJob, o
       case 'stock':
         return { kind: 'stock', stock: await stockMismatches(db) }
       case 'village':
-        return { kind: 'village', village: { id: job.id, code: job.code, name: job.name, ledger: await verifyLedger(db, job.id) } }
+        return { kind: 'village', village: { id: job.id, code: job.code, name: job.name, ledger: await verifyLedger(db, SYSTEM_ACTOR, job.id) } }
     }
   } finally {
     if (ownSnapshot && sqlite.inTransaction) sqlite.exec('COMMIT')

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { scratchDir } from '../../test/reliability/server.js'
-import { createRule, postNow, readWorkbook, sheetRows, spec } from '../exports/test-fixtures.js'
+import { createRule, postNow, readWorkbook, sheetRows, spec } from '../../test/support/exports-fixtures.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
+import { monthlyExport } from '../exports/monthly.js'
 import { SHEETS } from '../exports/xlsx.js'
 import { checkDatabaseFile } from '../ops/check-database.js'
-import { exportMonthly, importRosterOffThread, verifyVillage } from './offload.js'
+import { importRoster } from '../households/roster-import.js'
+import { verifyLedger } from '../ledger/verify.js'
 import { WorkerPool } from './pool.js'
 
 /*
@@ -38,8 +41,8 @@ const bytes = async (body: ReadableStream<Uint8Array>) => Buffer.from(await new 
 describe('worker threads on a database file', () => {
   test('csv and json exports are byte for byte the in-process ones; the workbook has the same rows', async () => {
     for (const format of ['csv', 'json', 'xlsx'] as const) {
-      const here = await exportMonthly({ db: t.db }, v.vid, month, format)
-      const there = await exportMonthly({ db: t.db, workers: pool }, v.vid, month, format)
+      const here = await monthlyExport(t.db, SYSTEM_ACTOR, v.vid, month, format)
+      const there = await monthlyExport(t.db, SYSTEM_ACTOR, v.vid, month, format, pool)
       expect([there.fileName, there.chainHead, there.contentType]).toEqual([here.fileName, here.chainHead, here.contentType])
       const [a, b] = [await bytes(here.body), await bytes(there.body)]
       if (format === 'xlsx') {
@@ -51,16 +54,23 @@ describe('worker threads on a database file', () => {
   }, 60_000)
 
   test('an export refused before its first byte is the same refusal; a client that stops reading frees the thread', async () => {
-    await expect(exportMonthly({ db: t.db, workers: pool }, 'no-such-village', month, 'csv')).rejects.toMatchObject({ name: 'DomainError', code: 'NOT_FOUND' })
-    const started = await exportMonthly({ db: t.db, workers: pool }, v.vid, month, 'json')
+    await expect(monthlyExport(t.db, SYSTEM_ACTOR, 'no-such-village', month, 'csv', pool)).rejects.toMatchObject({ name: 'DomainError', code: 'NOT_FOUND' })
+    const started = await monthlyExport(t.db, SYSTEM_ACTOR, v.vid, month, 'json', pool)
     const reader = started.body.getReader()
     await reader.read()
     await reader.cancel()
-    for (let i = 0; i < 4; i++) expect((await verifyVillage({ db: t.db, workers: pool }, v.vid)).ok).toBe(true)
+    for (let i = 0; i < 4; i++) expect((await verifyLedger(t.db, SYSTEM_ACTOR, v.vid, pool)).ok).toBe(true)
+  }, 60_000)
+
+  test("another village's staff is refused before a thread is asked, and the worker checks the actor it is given", async () => {
+    const clerk = { id: 'u-x', username: 'x', roles: ['clerk' as const], villageId: 'another-village' }
+    await expect(verifyLedger(t.db, clerk, v.vid, pool)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(monthlyExport(t.db, clerk, v.vid, month, 'csv', pool)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(pool.run({ kind: 'verify-ledger', actor: clerk, villageId: v.vid })).rejects.toMatchObject({ name: 'DomainError', code: 'FORBIDDEN' })
   }, 60_000)
 
   test('verification and the county check give the in-process answers', async () => {
-    expect(await verifyVillage({ db: t.db, workers: pool }, v.vid)).toEqual(await verifyVillage({ db: t.db }, v.vid))
+    expect(await verifyLedger(t.db, SYSTEM_ACTOR, v.vid, pool)).toEqual(await verifyLedger(t.db, SYSTEM_ACTOR, v.vid))
     const [threads, here] = [await checkDatabaseFile(pool.file, { threads: 2 }), await checkDatabaseFile(pool.file, { threads: 0 })]
     expect(threads.ok).toBe(true)
     expect(threads).toEqual(here)
@@ -68,9 +78,9 @@ describe('worker threads on a database file', () => {
 
   test('a roster parsed on a worker imports all or nothing on the main connection', async () => {
     const good = '户号,户主\nW-1,李四\nW-2,赵六\n'
-    expect(await importRosterOffThread({ db: t.db, workers: pool }, v.vid, new TextEncoder().encode(good))).toEqual({ created: 2 })
+    expect(await importRoster(t.db, SYSTEM_ACTOR, v.vid, new TextEncoder().encode(good), pool)).toEqual({ created: 2 })
     const bad = '户号,户主\nW-3,钱七\nW-1,重复\n'
-    await expect(importRosterOffThread({ db: t.db, workers: pool }, v.vid, new TextEncoder().encode(bad))).rejects.toMatchObject({ code: 'INVALID_ROWS' })
+    await expect(importRoster(t.db, SYSTEM_ACTOR, v.vid, new TextEncoder().encode(bad), pool)).rejects.toMatchObject({ code: 'INVALID_ROWS' })
     const numbers = (await t.db.selectFrom('households').select('household_no').where('village_id', '=', v.vid).execute()).map((h) => h.household_no)
     expect(numbers).toContain('W-2')
     expect(numbers).not.toContain('W-3')

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import type { FromWorker, SerializedError, Task, ToWorker } from './protocol.js'
 
 /*
@@ -9,7 +9,7 @@ import type { FromWorker, SerializedError, Task, ToWorker } from './protocol.js'
  * in a worker it costs the counter only a share of the CPU. Writes stay on the main connection.
  *
  * ':memory:' databases (tests) cannot be shared with another thread: callers run the same functions in-process
- * then (offload.ts).
+ * then (verifyLedger, monthlyExport, importRoster take the pool as an optional last argument).
  */
 
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href

@@ -1,11 +1,15 @@
 import type { ErrorCode } from '../../shared/errors.js'
 import type { ExportFormat } from '../../shared/schemas/exports.js'
+import type { ActingUser } from '../core/actor.js'
 
-/** Work a worker thread does on its own read-only connection to the database file. */
+/**
+ * Work a worker thread does on its own read-only connection to the database file. A task carries everything
+ * it needs (the acting user, ids): a worker reads neither the environment nor the configuration.
+ */
 export type Task =
-  | { kind: 'verify-ledger'; villageId: string }
+  | { kind: 'verify-ledger'; actor: ActingUser; villageId: string }
   | { kind: 'check-part'; jobs: CheckJob[] }
-  | { kind: 'monthly-export'; villageId: string; month: string; format: ExportFormat }
+  | { kind: 'monthly-export'; actor: ActingUser; villageId: string; month: string; format: ExportFormat }
   | { kind: 'prepare-roster'; villageId: string; bytes: Uint8Array }
 
 /** A piece of the county check (server/ops/check-database.ts). */

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import { CHUNK_BYTES, type FromWorker, type SerializedError, STREAM_WINDOW, type Task, type ToWorker } from './protocol.js'
 import { openReadConnection } from './read-connection.js'
 
@@ -60,7 +60,7 @@ async function run(id: number, task: Task) {
   switch (task.kind) {
     case 'verify-ledger': {
       const { verifyLedger } = await import('../ledger/verify.js')
-      return send({ type: 'result', id, value: await verifyLedger(db, task.villageId) })
+      return send({ type: 'result', id, value: await verifyLedger(db, task.actor, task.villageId) })
     }
     case 'check-part': {
       const { checkJob } = await import('../ops/check-database.js')
@@ -74,7 +74,7 @@ async function run(id: number, task: Task) {
     }
     case 'monthly-export': {
       const { monthlyExportParts } = await import('../exports/monthly.js')
-      const { head, chunks } = await monthlyExportParts(db, task.villageId, task.month, task.format)
+      const { head, chunks } = await monthlyExportParts(db, task.actor, task.villageId, task.month, task.format)
       return stream(id, head, chunks)
     }
   }
