@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { BENCH_PASSWORD } from './lib/credentials.js'
 import { DATA_DIR, datasets, ensureDatasets, removeWorkingCopy, type Size, workingCopy } from './lib/datasets.js'
 import { type ExternalRun, runScript } from './lib/external.js'
+import { type Conditions, describeConditions, isBusy, measured } from './lib/conditions.js'
 import { describeMachine } from './lib/machine.js'
 import { printTable, writeReport } from './lib/report.js'
 import type { BenchContext, Row } from './lib/scenario.js'
@@ -16,7 +17,9 @@ import { bulkAwardScenario } from './scenarios/bulk-award.js'
 import { cardResolveScenario, MAX_PER_SECOND } from './scenarios/resolve.js'
 import { coldStartScenario } from './scenarios/cold-start.js'
 import { cashiersFor, prepareCounter } from './scenarios/counter.js'
-import { exportScenario } from './scenarios/export.js'
+import { busiestMonth, exportScenario } from './scenarios/export.js'
+import { countyVerifyScenario } from './scenarios/county-verify.js'
+import { monthEndScenario } from './scenarios/month-end.js'
 import { kioskBundleScenario } from './scenarios/kiosk-bundle.js'
 import { redemptionScenario } from './scenarios/redemption.js'
 import { rosterImportScenario } from './scenarios/roster-import.js'
@@ -38,8 +41,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '4' },
     'no-external': { type: 'boolean', default: false },
     out: { type: 'string' },
+    only: { type: 'string', multiple: true },
+    'rerun-busy': { type: 'string', default: '1' },
   },
 })
+/** `--only NAME` (repeatable): the scenarios whose name contains NAME; the report then goes to data/bench/. */
+const only = values.only?.map((s) => s.toLowerCase())
+const want = (name: string) => !only || only.some((o) => name.toLowerCase().includes(o))
+const rerunBusy = Number(values['rerun-busy'])
 const size = values.size as Size
 if (!['quick', 'standard', 'full'].includes(size)) throw new Error('--size is quick, standard or full')
 const BUDGET_S = 570 // the issue's ten minutes, less a margin
@@ -61,11 +70,27 @@ const ctx: BenchContext = { size, rounds: Number(values.rounds), seconds: Number
 const rows: Row[] = []
 const failures: string[] = []
 
+/**
+ * Runs one scenario between two readings of the machine's load and a CPU calibration. A scenario measured
+ * while the load was above 1.0 runs again (up to --rerun-busy times); the calmer run is reported, the other noted.
+ */
 async function scenario(name: string, run: () => Promise<Row | Row[]>) {
+  if (!want(name)) return
   log(`${name} …`)
   try {
-    const r = await run()
-    rows.push(...(Array.isArray(r) ? r : [r]))
+    let best: { value: Row | Row[]; conditions: Conditions } | null = null
+    const tries: string[] = []
+    for (let attempt = 0; attempt <= rerunBusy; attempt++) {
+      const m = await measured(run)
+      tries.push(describeConditions(m.conditions))
+      log(`  ${name}: ${tries.at(-1)}`)
+      const calm = (c: Conditions) => Math.max(c.loadBefore, c.loadAfter)
+      if (!best || calm(m.conditions) < calm(best.conditions)) best = m
+      if (!isBusy(m.conditions)) break
+    }
+    const r = (Array.isArray(best!.value) ? best!.value : [best!.value]).map((x) => ({ ...x, conditions: best!.conditions }))
+    if (tries.length > 1) for (const x of r) x.notes.push(`run ${tries.length} times because the machine was busy (${tries.join('; ')}); the calmest run is reported`)
+    rows.push(...r)
   } catch (err) {
     failures.push(`${name}: ${(err as Error).stack ?? err}`)
     log(`${name} failed: ${(err as Error).message}`)
@@ -73,8 +98,9 @@ async function scenario(name: string, run: () => Promise<Row | Row[]>) {
 }
 
 // The county: a typical village's counter and search, then cold starts, on one scratch copy.
-const countyFile = workingCopy(county!, 'county')
-{
+const countyNeeded = ['redemption', 'card resolve', 'search in a typical village', 'cold start'].some(want)
+const countyFile = countyNeeded ? workingCopy(county!, 'county') : ''
+if (['redemption', 'card resolve', 'search in a typical village'].some(want)) {
   // Resolve rounds: warm-up, the rounds, and a profile round if needed.
   const counter = await prepareCounter(countyFile, cashiersFor(MAX_PER_SECOND, 1 + ctx.rounds * ctx.seconds + ctx.seconds))
   const server = await startServer(countyFile)
@@ -89,11 +115,14 @@ const countyFile = workingCopy(county!, 'county')
   }
 }
 await scenario('cold start', () => coldStartScenario(ctx, countyFile, join(DATA_DIR, 'work-empty.db')))
-removeWorkingCopy(countyFile)
+// Read-only: the generated file itself.
+await scenario('county verify', () => countyVerifyScenario(ctx, county!.file))
+if (countyFile) removeWorkingCopy(countyFile)
 removeWorkingCopy(join(DATA_DIR, 'work-empty.db'))
 
 // The single big village: search among 52,000 households, the month's export, then bulk posting (which writes).
-const bigFile = workingCopy(big!, 'big-village')
+const bigNeeded = ['search in the 52,000-household village', 'monthly export csv', 'monthly export xlsx', 'bulk award posting', 'month-end counter'].some(want)
+const bigFile = bigNeeded ? workingCopy(big!, 'big-village') : ''
 await scenario('search in the 52,000-household village', async () => {
   const { db, close } = openDatabase(bigFile)
   const village = await villageNear(db, Number.MAX_SAFE_INTEGER)
@@ -106,16 +135,24 @@ await scenario('search in the 52,000-household village', async () => {
     await server.stop()
   }
 })
-await scenario('monthly export', () => exportScenario(ctx, bigFile))
+await scenario('monthly export csv', () => exportScenario(ctx, bigFile, 'csv'))
+await scenario('monthly export xlsx', () => exportScenario(ctx, bigFile, 'xlsx'))
 await scenario('bulk award posting', () => bulkAwardScenario(ctx, bigFile))
-removeWorkingCopy(bigFile)
+await scenario('month-end counter', async () => {
+  const { db, close } = openDatabase(bigFile)
+  const village = await villageNear(db, Number.MAX_SAFE_INTEGER)
+  await close()
+  const { month } = await busiestMonth(bigFile, village.id)
+  return monthEndScenario(ctx, bigFile, month)
+})
+if (bigFile) removeWorkingCopy(bigFile)
 
 await scenario('kiosk bundle', () => kioskBundleScenario(ctx))
 await scenario('roster import', () => rosterImportScenario(ctx))
 
 // The feature teams' own scripts, as they are, in what is left of the ten minutes.
 const external: ExternalRun[] = []
-if (!values['no-external']) {
+if (!values['no-external'] && !only) {
   const left = () => Math.max(0, BUDGET_S - elapsed()) * 1000
   for (const [script, args, env] of [
     ['bench:redemption', [], { ROUNDS: '3', SALES: '200' }],
@@ -130,8 +167,9 @@ if (!values['no-external']) {
   }
 }
 
-const out = values.out ?? (size === 'quick' ? join(DATA_DIR, 'BENCHMARKS-quick.md') : 'BENCHMARKS.md')
-const command = `npm run bench${size === 'standard' ? '' : ` -- --size ${size}`}`
+const out = values.out ?? (size === 'quick' ? join(DATA_DIR, 'BENCHMARKS-quick.md') : only ? join(DATA_DIR, 'BENCHMARKS-only.md') : 'BENCHMARKS.md')
+const args = [...(size === 'standard' ? [] : ['--size', size]), ...(only ?? []).flatMap((o) => ['--only', `'${o}'`])]
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
 writeReport(out, { command, startedAt, seconds: elapsed(), loadAverage, machine, datasets: [county!, big!], rows, external, failures })
 console.log(`\n${printTable(rows)}\n`)
 for (const e of external) console.log(`npm run ${e.script}: ${e.present ? (e.ok ? 'ran' : `failed${e.note ? ` (${e.note})` : ''}`) : 'not in package.json yet'}`)

@@ -12,6 +12,7 @@ import { runDueAnnualResets } from './ledger/annual-reset.js'
 import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
 import { purgeIdempotencyKeys } from './supermarket/redemptions/idempotency.js'
+import { WorkerPool } from './workers/pool.js'
 
 // Every setting comes from the environment through one checked module: a bad value stops here, named.
 const config = loadConfig({ writableDb: true })
@@ -29,7 +30,9 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
 const secrets = await loadSecrets(db)
 const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
-const app = createApp({ db, secrets, audit, version }, {
+// Exports, verification and roster parsing run on threads with their own read-only connections.
+const workers = dbFile === ':memory:' ? undefined : new WorkerPool(dbFile, 2)
+const app = createApp({ db, secrets, audit, version, workers }, {
   webRoot: './dist/web',
   corsOrigin: config.corsOrigin,
   log: config.requestLog ? requestLines : undefined,
@@ -43,6 +46,7 @@ const scheduler = startScheduler(db)
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   console.log(JSON.stringify({ level: 'info', msg: 'gongyi listening', url: `http://${info.address}:${info.port}`, db: dbFile, version }))
+  workers?.warm()
 })
 
 // Graceful shutdown: stop accepting, let requests in flight finish, flush the audit log, close the database.
@@ -57,6 +61,7 @@ async function shutdown(signal: string) {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   requestLines.flush()
   await audit.flush()
+  await workers?.close()
   await close()
   process.exit(0)
 }

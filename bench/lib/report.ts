@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { ReadyDataset } from './datasets.js'
+import { type Conditions, describeConditions, isBusy } from './conditions.js'
 import type { ExternalRun } from './external.js'
 import type { Machine } from './machine.js'
 import type { Row } from './scenario.js'
@@ -24,6 +25,9 @@ export interface Report {
   external: ExternalRun[]
   failures: string[]
 }
+
+const loadCell = (c?: Conditions) =>
+  c ? `${c.loadBefore.toFixed(2)} → ${c.loadAfter.toFixed(2)} (${c.calBeforeMs} → ${c.calAfterMs})${isBusy(c) ? ' **busy**' : ''}` : '—'
 
 export function renderReport(r: Report, kept: string): string {
   const m = r.machine
@@ -54,15 +58,16 @@ export function renderReport(r: Report, kept: string): string {
     '',
     '## Results',
     '',
-    '| scenario | data | measured | baseline (same run) | ratio | goal | |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...r.rows.map((x) => `| ${cell(x.scenario)} | ${cell(x.data)} | **${cell(x.figure)}** | ${cell(x.baseline)} | ${x.ratio} | ${cell(x.goal)} | ${x.met === null ? '—' : x.met ? 'met' : '**missed**'} |`),
+    '| scenario | data | measured | baseline (same run) | ratio | goal | | load before → after (calibration ms) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...r.rows.map((x) => `| ${cell(x.scenario)} | ${cell(x.data)} | **${cell(x.figure)}** | ${cell(x.baseline)} | ${x.ratio} | ${cell(x.goal)} | ${x.met === null ? '—' : x.met ? 'met' : '**missed**'} | ${loadCell(x.conditions)} |`),
     '',
     'Ratios are throughput over the baseline\'s (for bulk posting: the baseline\'s time over ours): 1.0 would be as fast as the bare code.',
+    'The last column is the 1-minute load average and a CPU calibration (sha256 of 64 bytes, 100,000 times, on the runner\'s thread) before and after the scenario; **busy** marks a figure taken while the load was above 1.0 (other work shared the two cores).',
     '',
     '## Rounds and notes',
     '',
-    ...r.rows.flatMap((x) => [`### ${x.scenario}`, '', `- rounds: ${x.rounds}`, ...x.notes.map((n) => `- ${n}`), '']),
+    ...r.rows.flatMap((x) => [`### ${x.scenario}`, '', `- rounds: ${x.rounds}`, ...(x.conditions ? [`- machine: ${describeConditions(x.conditions)}`] : []), ...x.notes.map((n) => `- ${n}`), '']),
   ]
   if (r.external.length) {
     lines.push('## The feature teams\' own benchmark scripts, run by `npm run bench`', '')

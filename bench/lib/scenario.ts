@@ -1,3 +1,4 @@
+import type { Conditions } from './conditions.js'
 import type { ReadyDataset, Size } from './datasets.js'
 
 /** What every scenario gets from the runner. */
@@ -24,6 +25,8 @@ export interface Row {
   /** Every round's figure, so the spread is visible. */
   rounds: string
   notes: string[]
+  /** Load average and CPU calibration around the scenario (set by the runner). */
+  conditions?: Conditions
 }
 
 export const yes = (met: boolean) => (met ? 'met' : 'MISSED')

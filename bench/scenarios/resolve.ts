@@ -16,7 +16,9 @@ import type { Counter } from './counter.js'
  */
 
 const CONNECTIONS = 4
-const GOAL = 0.6
+/** Against the bare endpoint doing the same SQLite reads, and against the one answering from memory. */
+const GOAL_DB = 0.7
+const GOAL_MEMORY = 0.25
 /** The most resolves a second the runner provides cashiers for (counter.ts): far above what two cores serve. */
 export const MAX_PER_SECOND = 8000
 /** The bare server needs no cashiers: its bound only keeps the run finite. */
@@ -45,39 +47,51 @@ export async function cardResolveScenario(ctx: BenchContext, c: Counter, server:
   const file = join(DATA_DIR, 'bare-resolve.json')
   writeFileSync(file, JSON.stringify(answers))
   const bare = await startServer(null, { command: [process.execPath, '--import', 'tsx', 'bench/servers/bare-resolve.ts'], env: { BARE_RESPONSES: file } })
+  const bareDb = await startServer(null, {
+    command: [process.execPath, '--import', 'tsx', 'bench/servers/bare-resolve-db.ts'],
+    env: { BARE_DB: c.file, BARE_CARD_KEY: Buffer.from(c.cardKey).toString('hex') },
+  })
+  const dbPath = `/villages/${c.village.id}/resolve`
   const real: number[] = []
   const base: number[] = []
+  const baseDb: number[] = []
   const notes: string[] = []
   let failed = 0
   try {
     await load(server.url, path, c.cashierTokens, c.codes, 1)
     await load(bare.url, '/resolve', c.cashierTokens, c.codes, 1, BARE_MAX_PER_SECOND)
+    await load(bareDb.url, dbPath, c.cashierTokens, c.codes, 1, BARE_MAX_PER_SECOND)
     for (let r = 0; r < ctx.rounds; r++) {
       const a = await load(server.url, path, c.cashierTokens, c.codes, ctx.seconds)
+      const d = await load(bareDb.url, dbPath, c.cashierTokens, c.codes, ctx.seconds, BARE_MAX_PER_SECOND)
       const b = await load(bare.url, '/resolve', c.cashierTokens, c.codes, ctx.seconds, BARE_MAX_PER_SECOND)
       real.push(a.perSecond)
+      baseDb.push(d.perSecond)
       base.push(b.perSecond)
-      failed += a.failed + b.failed
-      ctx.log(`  card resolve round ${r + 1}: Gongyi ${fmt(a.perSecond)} /s (p99 ${a.p99} ms), bare Hono ${fmt(b.perSecond)} /s`)
+      failed += a.failed + b.failed + d.failed
+      ctx.log(`  card resolve round ${r + 1}: Gongyi ${fmt(a.perSecond)} /s (p99 ${a.p99} ms), bare Hono + SQLite ${fmt(d.perSecond)} /s, bare Hono from memory ${fmt(b.perSecond)} /s`)
     }
   } finally {
     await bare.stop()
+    await bareDb.stop()
   }
+  const ratioDb = median(real) / median(baseDb)
   const ratio = median(real) / median(base)
+  const met = ratioDb >= GOAL_DB && ratio >= GOAL_MEMORY
   if (failed) notes.push(`${failed} requests did not answer 200`)
   notes.push(`the endpoint is rate-limited per user (${CARD_RESOLVE_LIMIT.burst} at once, ${CARD_RESOLVE_LIMIT.perSecond}/s after), so the load is spread over ${c.cashierTokens.length} cashiers' tokens; the limiter stays in the measured path`)
-  if (ratio < GOAL) {
+  if (!met) {
     notes.push(...(await profileServer(`${ctx.profileDir}/card-resolve`, c.file, null, (url) => load(url, path, c.cashierTokens, c.codes, ctx.seconds))))
   }
   return {
     scenario: 'card resolve (HTTP)',
     data: `${ctx.county.label}; village ${c.village.code}, ${c.codes.length} cards; ${CONNECTIONS} connections, ${ctx.rounds} × ${ctx.seconds} s`,
     figure: `${fmt(median(real))} resolves/s`,
-    baseline: `bare Hono endpoint, same JSON from memory: ${fmt(median(base))} /s`,
-    ratio: ratio.toFixed(2),
-    goal: `ratio ≥ ${GOAL}`,
-    met: ratio >= GOAL && failed === 0,
-    rounds: `Gongyi ${real.map((x) => fmt(x)).join(', ')}; bare ${base.map((x) => fmt(x)).join(', ')}`,
+    baseline: `bare Hono endpoint, same SQLite reads by prepared statements: ${fmt(median(baseDb))} /s; bare Hono, same JSON from memory: ${fmt(median(base))} /s`,
+    ratio: `${ratioDb.toFixed(2)} / ${ratio.toFixed(2)}`,
+    goal: `ratio ≥ ${GOAL_DB} (SQLite) and ≥ ${GOAL_MEMORY} (memory)`,
+    met: met && failed === 0,
+    rounds: `Gongyi ${real.map((x) => fmt(x)).join(', ')}; bare + SQLite ${baseDb.map((x) => fmt(x)).join(', ')}; bare from memory ${base.map((x) => fmt(x)).join(', ')}`,
     notes,
   }
 }

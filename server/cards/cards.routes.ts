@@ -21,6 +21,7 @@ export const cardRoutes = new Hono<AppEnv>()
   })
   .post('/villages/:vid/cards/resolve', allow('cashier', 'clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), json(resolveCardInput), async (c) => {
     const { db, secrets } = c.var.deps
+    c.set('readOnly', true)
     return c.json(await resolveCard(db, c.var.user, villageOf(c), c.req.valid('json').code, secrets.cardKey))
   })
   .get('/villages/:vid/cards/print', allow('clerk'), scopeBy('villages', 'vid'), query(printCardsQuery), async (c) => {

@@ -12,7 +12,7 @@ import { townshipRollup } from './rollup.js'
 export const exportRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), query(monthlyExportQuery), async (c) => {
     const { month, format } = c.req.valid('query')
-    const file = await monthlyExport(c.var.deps.db, c.var.user, villageOf(c), month, format)
+    const file = await monthlyExport(c.var.deps.db, c.var.user, villageOf(c), month, format, c.var.deps.workers)
     // Spreadsheets download as a named file; json is read by programs (and the web app) in place.
     const disposition = format === 'json' ? `inline; filename="${file.fileName}"` : `attachment; filename="${file.fileName}"`
     return c.body(file.body, 200, {

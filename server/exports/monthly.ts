@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js'
 import type { ExportFormat } from '../../shared/schemas/exports.js'
-import type { ActingUser } from '../core/actor.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
 import { getVillage } from '../villages/villages.service.js'
 import { statementCsv } from './csv.js'
 import { statementJson } from './json.js'
@@ -8,12 +8,17 @@ import { exportFileName } from './labels.js'
 import { monthlyStatement } from './statement.js'
 import { textStream } from './stream.js'
 import { statementXlsx } from './xlsx.js'
+import type { WorkerPool } from '../workers/pool.js'
 
-export interface ExportFile {
-  body: ReadableStream<Uint8Array>
+/** What the response's headers say about an export, known before its first byte. */
+export interface ExportHead {
   contentType: string
   fileName: string
   chainHead: string
+}
+
+export interface ExportFile extends ExportHead {
+  body: ReadableStream<Uint8Array>
 }
 
 const CONTENT_TYPE: Record<ExportFormat, string> = {
@@ -23,15 +28,31 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
 }
 
 /**
- * The monthly export of a village. The statement is tallied (and reconciled) before anything is sent, so a
- * ledger that does not add up fails the request instead of printing; entries then stream as the client reads.
+ * The monthly export of a village, as its head and the pieces of its body. The statement is tallied (and
+ * reconciled) before anything is sent, so a ledger that does not add up fails the request instead of
+ * printing; entries are then read page by page as the pieces are pulled.
  */
-export async function monthlyExport(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat): Promise<ExportFile> {
+export async function monthlyExportParts(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat): Promise<{ head: ExportHead; chunks: AsyncGenerator<string | Uint8Array> }> {
   const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
-  const body =
-    format === 'csv' ? textStream(statementCsv(statement))
+  const chunks =
+    format === 'csv' ? statementCsv(statement)
     : format === 'xlsx' ? statementXlsx(db, statement)
-    : textStream(statementJson(db, statement))
-  return { body, contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }
+    : statementJson(db, statement)
+  return { head: { contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }, chunks }
+}
+
+/**
+ * The monthly export: on a worker thread when the server has a pool (a database file; the worker tallies and
+ * writes the file, this thread pipes its chunks to the client as it reads), on this thread otherwise
+ * (':memory:' in tests: another thread cannot open it). Same function, same bytes.
+ */
+export async function monthlyExport(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, workers?: WorkerPool): Promise<ExportFile> {
+  if (workers) {
+    assertVillage(actor, villageId) // the worker checks again, on its own connection
+    const { head, body } = await workers.stream<ExportHead>({ kind: 'monthly-export', actor: { ...actor }, villageId, month, format })
+    return { ...head, body }
+  }
+  const { head, chunks } = await monthlyExportParts(db, actor, villageId, month, format)
+  return { ...head, body: textStream(chunks) }
 }

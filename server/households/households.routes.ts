@@ -24,7 +24,7 @@ export const householdRoutes = new Hono<AppEnv>()
       throw new DomainError('VALIDATION_FAILED', 'send the roster as text/csv', [{ field: 'content-type', message: 'expected text/csv' }])
     }
     const bytes = new Uint8Array(await c.req.arrayBuffer())
-    return c.json(await importRoster(c.var.deps.db, c.var.user, villageOf(c), bytes))
+    return c.json(await importRoster(c.var.deps.db, c.var.user, villageOf(c), bytes, c.var.deps.workers))
   })
   .get('/households/:hid', scopeBy('households', 'hid'), async (c) => c.json(await getHousehold(c.var.deps.db, c.var.user, c.req.param('hid'))))
   .patch('/households/:hid', allow('clerk'), scopeBy('households', 'hid'), json(updateHouseholdInput), async (c) => {

@@ -1,10 +1,12 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
+import type { Row } from '../../db/schema.js'
 import { withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError } from '../core/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
+import type { WorkerPool } from '../workers/pool.js'
 import { newHouseholdRow } from './households.service.js'
 
 /** Column names as the village's own spreadsheet may have them: the API's names and the Chinese ones. */
@@ -63,13 +65,24 @@ function parseRoster(text: string): { rows: ParsedRow[]; errors: RowError[] } {
   return { rows, errors: [] }
 }
 
-/** Imports a roster: every row valid, or nothing imported and every bad row reported with its line. */
-export async function importRoster(db: DB, actor: ActingUser, villageId: string, bytes: Uint8Array): Promise<{ created: number }> {
-  assertVillage(actor, villageId)
+/** A roster read, validated and turned into rows: what the import inserts, or why it must not. */
+export interface PreparedRoster {
+  /** Rows ready to insert, one per valid line. */
+  valid: Row<'households'>[]
+  /** Household number → the line it is on, for the check against numbers already taken. */
+  lines: [string, number][]
+  rowErrors: RowError[]
+}
+
+/**
+ * Decoding, CSV parsing, validation and the rows (with their pinyin search keys): everything of an import
+ * that needs no database, so it can run in a worker thread (server/workers) while the counter is served.
+ */
+export function prepareRoster(villageId: string, bytes: Uint8Array): PreparedRoster {
   const { rows, errors } = parseRoster(decodeRoster(bytes))
   if (errors.length) throw new DomainError('INVALID_ROWS', 'the roster cannot be read', errors)
   const seen = new Map<string, number>()
-  const valid: ReturnType<typeof newHouseholdRow>[] = []
+  const valid: Row<'households'>[] = []
   const rowErrors: RowError[] = []
   for (const { line, fields } of rows) {
     const parsed = rosterRow.safeParse(fields)
@@ -86,7 +99,14 @@ export async function importRoster(db: DB, actor: ActingUser, villageId: string,
     valid.push(newHouseholdRow(villageId, parsed.data, null, []))
   }
   if (rows.length === 0) rowErrors.push({ line: 2, message: 'no households below the header row' })
+  return { valid, lines: [...seen], rowErrors }
+}
 
+/** Inserts a prepared roster in one transaction (importRoster has checked the village): every row valid, or nothing imported and every bad row reported with its line. */
+async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster): Promise<{ created: number }> {
+  const { valid } = prepared
+  const seen = new Map(prepared.lines)
+  const rowErrors = [...prepared.rowErrors]
   return withTransaction(db, async (trx) => {
     const numbers = [...seen.keys()]
     for (let i = 0; i < numbers.length; i += 400) {
@@ -106,4 +126,17 @@ export async function importRoster(db: DB, actor: ActingUser, villageId: string,
     await openHouseholdAccounts(trx, villageId, valid.map((r) => r.id))
     return { created: valid.length }
   })
+}
+
+/**
+ * Imports a roster: every row valid, or nothing imported and every bad row reported with its line. Reading,
+ * validating and building the rows run on a worker thread when the server has a pool (`workers`); the insert
+ * is on the main connection, in one transaction.
+ */
+export async function importRoster(db: DB, actor: ActingUser, villageId: string, bytes: Uint8Array, workers?: WorkerPool): Promise<{ created: number }> {
+  assertVillage(actor, villageId)
+  const prepared = workers
+    ? await workers.run<PreparedRoster>({ kind: 'prepare-roster', villageId, bytes })
+    : prepareRoster(villageId, bytes)
+  return insertRoster(db, villageId, prepared)
 }

@@ -7,6 +7,8 @@ export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next()
   const readOnly = c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS'
   if (readOnly && !c.get('auditGet')) return
+  // A read sent as POST that succeeded changed nothing; refused ones (a script walking card codes) are recorded.
+  if (c.get('readOnly') && c.res.status < 400) return
   const user = c.get('user')
   c.var.deps.audit.record({
     villageId: c.get('villageId') ?? user?.villageId ?? null,

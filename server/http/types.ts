@@ -3,12 +3,15 @@ import type { ErrorCode } from '../../shared/errors.js'
 import type { ActingUser } from '../core/actor.js'
 import type { Secrets } from '../auth/secrets.js'
 import type { AuditSink } from '../core/audit-sink.js'
+import type { WorkerPool } from '../workers/pool.js'
 
 export interface Deps {
   db: DB
   secrets: Secrets
   audit: AuditSink
   version: string
+  /** Threads for long reads (exports, verification, roster parsing); absent for ':memory:' databases. */
+  workers?: WorkerPool
 }
 
 export type AppEnv = {
@@ -19,5 +22,7 @@ export type AppEnv = {
     errorCode: ErrorCode | undefined
     /** Set by a GET route that changes state (printing a card sheet issues missing cards), so it is audited. */
     auditGet: boolean | undefined
+    /** Set by a POST route that only reads (card resolve: the code travels in the body, not the URL), so a success is not audited. */
+    readOnly: boolean | undefined
   }
 }

@@ -18,4 +18,4 @@ export const ledgerRoutes = new Hono<AppEnv>()
   .post('/ledger/:entryId/reverse', allow('approver'), scopeBy('ledger_entries', 'entryId'), json(reasonInput), async (c) => {
     return c.json(await reverseEntry(c.var.deps.db, c.var.user, c.req.param('entryId'), c.req.valid('json').reason), 201)
   })
-  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, c.var.user, villageOf(c))))
+  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, c.var.user, villageOf(c), c.var.deps.workers)))

@@ -1,5 +1,6 @@
 import type { DB } from '../../db/database.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
+import type { WorkerPool } from '../workers/pool.js'
 import { GENESIS, entryHash } from './hash-chain.js'
 
 export interface VerifyResult {
@@ -16,8 +17,10 @@ const PAGE = 5000
  * then checks every account's kept balance against the sum of its postings. Reads in pages, so a
  * county's ledger verifies in bounded memory.
  */
-export async function verifyLedger(db: DB, actor: ActingUser, villageId: string): Promise<VerifyResult> {
+export async function verifyLedger(db: DB, actor: ActingUser, villageId: string, workers?: WorkerPool): Promise<VerifyResult> {
   assertVillage(actor, villageId)
+  // On a worker thread when the server has a pool (its own read-only connection; the counter keeps the loop).
+  if (workers) return workers.run<VerifyResult>({ kind: 'verify-ledger', actor: { ...actor }, villageId })
   let prev = GENESIS
   let expectedSeq = 1
   let count = 0
