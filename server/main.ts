@@ -29,7 +29,9 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
 const secrets = await loadSecrets(db)
 const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
-const app = createApp({ db, secrets, audit, version }, {
+const publicUrl = process.env.GONGYI_PUBLIC_URL?.trim() || undefined
+if (publicUrl && !/^https?:\/\/[^\s#?]+$/i.test(publicUrl)) throw new Error(`GONGYI_PUBLIC_URL must be an http(s) address, got ${publicUrl}`)
+const app = createApp({ db, secrets, audit, version, publicUrl }, {
   webRoot: './dist/web',
   corsOrigin: process.env.GONGYI_CORS_ORIGIN,
   log: process.env.GONGYI_REQUEST_LOG === 'off' ? undefined : requestLines,

@@ -10,13 +10,13 @@ import { activeCardSvg, cardsForPrinting, issueCard, listCards, resolveCard, rev
 export const cardRoutes = new Hono<AppEnv>()
   .post('/households/:hid/cards', allow('clerk'), scopeBy('households', 'hid'), async (c) => {
     const { db, secrets } = c.var.deps
-    return c.json(await issueCard(db, villageOf(c), c.req.param('hid'), c.var.user.id, secrets.cardKey), 201)
+    return c.json(await issueCard(db, villageOf(c), c.req.param('hid'), c.var.user.id, secrets.cardKey, c.var.deps.publicUrl), 201)
   })
   .get('/households/:hid/cards', scopeBy('households', 'hid'), async (c) => c.json(await listCards(c.var.deps.db, villageOf(c), c.req.param('hid'))))
   .post('/cards/:cardId/revoke', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => c.json(await revokeCard(c.var.deps.db, villageOf(c), c.req.param('cardId'))))
   .get('/cards/:cardId/svg', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => {
     const { db, secrets } = c.var.deps
-    const svg = await activeCardSvg(db, secrets.cardKey, villageOf(c), c.req.param('cardId'))
+    const svg = await activeCardSvg(db, secrets.cardKey, villageOf(c), c.req.param('cardId'), c.var.deps.publicUrl)
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' })
   })
   .post('/villages/:vid/cards/resolve', allow('cashier', 'clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), async (c) => {
@@ -28,6 +28,6 @@ export const cardRoutes = new Hono<AppEnv>()
     const { householdIds } = query(c, printCardsQuery)
     c.set('auditGet', true) // printing issues a card to any household that has none
     const { db, secrets } = c.var.deps
-    const { villageName, cards } = await cardsForPrinting(db, secrets.cardKey, villageOf(c), householdIds, c.var.user.id)
+    const { villageName, cards } = await cardsForPrinting(db, secrets.cardKey, villageOf(c), householdIds, c.var.user.id, c.var.deps.publicUrl)
     return printable(c, renderCardSheet(villageName, cards))
   })

@@ -3,6 +3,7 @@ import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
+import { cardQrText } from '../../shared/card-link.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
 import { DomainError, forbidden, notFound } from '../http/errors.js'
 import { getHousehold, type Household } from '../households/households.service.js'
@@ -65,7 +66,9 @@ function newCardRow(villageId: string, householdId: string, serial: string, acto
 }
 
 /** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
-export async function issueCard(db: DB, villageId: string, householdId: string, actorId: string | null, cardKey: Uint8Array): Promise<IssuedCard> {
+export async function issueCard(
+  db: DB, villageId: string, householdId: string, actorId: string | null, cardKey: Uint8Array, publicUrl?: string | null,
+): Promise<IssuedCard> {
   const row = await withTransaction(db, async (trx) => {
     const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
     if (!household) throw notFound('household')
@@ -81,7 +84,8 @@ export async function issueCard(db: DB, villageId: string, householdId: string, 
     await trx.insertInto('cards').values(card).execute()
     return card
   })
-  const code = await signCardCode(cardKey, row.id)
+  // `code` is what the QR holds: with a public address, the /me link that carries the signed code.
+  const code = cardQrText(await signCardCode(cardKey, row.id), publicUrl)
   return { id: row.id, serial: row.serial, code, svg: await renderQrSvg(code) }
 }
 
@@ -116,10 +120,10 @@ export async function listCards(db: DB, villageId: string, householdId: string):
 }
 
 /** The QR image of an active card, e.g. to print one card again. A revoked card's QR is never shown. */
-export async function activeCardSvg(db: DB, cardKey: Uint8Array, villageId: string, cardId: string): Promise<string> {
+export async function activeCardSvg(db: DB, cardKey: Uint8Array, villageId: string, cardId: string, publicUrl?: string | null): Promise<string> {
   const card = await getCard(db, villageId, cardId)
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', 'the card was revoked')
-  return renderQrSvg(await signCardCode(cardKey, card.id))
+  return renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
 }
 
 /** What the counter sees after a scan: which card, and whose household with its balance. */
@@ -146,7 +150,9 @@ export interface PrintableCard {
  * (a reprint after a paper jam, a batch that includes carded households), and the counter would turn them away.
  * Reprinting is possible because the code of a card is always the same (card-code.ts).
  */
-export async function cardsForPrinting(db: DB, cardKey: Uint8Array, villageId: string, householdIds: string[], actorId: string | null): Promise<{ villageName: string; cards: PrintableCard[] }> {
+export async function cardsForPrinting(
+  db: DB, cardKey: Uint8Array, villageId: string, householdIds: string[], actorId: string | null, publicUrl?: string | null,
+): Promise<{ villageName: string; cards: PrintableCard[] }> {
   const ids = [...new Set(householdIds)]
   const village = await db.selectFrom('villages').select('name').where('id', '=', villageId).executeTakeFirst()
   if (!village) throw notFound('village')
@@ -172,7 +178,7 @@ export async function cardsForPrinting(db: DB, cardKey: Uint8Array, villageId: s
   // Signing and QR rendering after the commit: the database is one connection and must not wait on them.
   const printable: PrintableCard[] = []
   for (const { household, card } of rows) {
-    const svg = await renderQrSvg(await signCardCode(cardKey, card.id))
+    const svg = await renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
     printable.push({ householdId: household.id, householdNo: household.household_no, headName: household.head_name, serial: card.serial, svg })
   }
   return { villageName: village.name, cards: printable }

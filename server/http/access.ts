@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Role } from '../../shared/schemas/common.js'
 import { authenticate } from '../auth/auth.service.js'
+import { readVillagerToken } from '../villager/villager-token.js'
 import { DomainError, forbidden, notFound } from './errors.js'
 import type { ActingUser, AppEnv } from './types.js'
 
@@ -10,6 +11,8 @@ export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header)
   const { db, secrets } = c.var.deps
   const user = match ? await authenticate(db, secrets.tokenKey, match[1]!) : null
+  // A villager signed in from a card opens its own household's /api/me and nothing of the staff's.
+  if (!user && match && (await readVillagerToken(secrets.tokenKey, match[1]!))) throw forbidden("a villager's sign-in opens only /api/me")
   if (!user) throw new DomainError('UNAUTHENTICATED', match ? 'the login has expired or is invalid' : 'log in first')
   c.set('user', user)
   await next()
@@ -29,10 +32,12 @@ export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
 /** Tables whose rows belong to one village, and so scope a path that names one of them. */
 export type ScopedTable =
   | 'villages' | 'households' | 'cards' | 'rules' | 'awards' | 'ledger_entries' | 'redemptions' | 'products' | 'stock_receipts'
+  | 'claims'
 
 const NAMES: Record<ScopedTable, string> = {
   villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
   ledger_entries: 'ledger entry', redemptions: 'redemption', products: 'product', stock_receipts: 'stock receipt',
+  claims: 'claim',
 }
 
 export function assertVillage(user: ActingUser, villageId: string) {

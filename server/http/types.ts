@@ -17,6 +17,8 @@ export interface Deps {
   secrets: Secrets
   audit: AuditLog
   version: string
+  /** GONGYI_PUBLIC_URL: the address phones reach the server at; cards then carry the /me link (shared/card-link.ts). */
+  publicUrl?: string
 }
 
 export type AppEnv = {
