@@ -3,6 +3,9 @@
  * and everything they import statically, gzipped. Lazy chunks (the QR decoder, which the camera loads on
  * demand) and the decoder's WASM are listed apart and not counted. Budget: 150 KB gzipped.
  *
+ * Then the same for the villager's phone page, its own entry (me.html) and its static imports: budget 60 KB
+ * gzipped, for a cheap phone on a slow mobile connection.
+ *
  *   npm run bench:bundle
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -12,6 +15,7 @@ import { gzipSync } from 'node:zlib'
 import { build } from 'vite'
 
 const BUDGET_KB = 150
+const ME_BUDGET_KB = 60
 const KIOSK = 'kiosk/KioskPage.tsx'
 
 interface Chunk {
@@ -26,7 +30,7 @@ const outDir = mkdtempSync(join(tmpdir(), 'gongyi-bundle-'))
 try {
   await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
   const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, Chunk>
-  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry)
+  const entry = Object.keys(manifest).find((k) => manifest[k]!.isEntry && k.endsWith('index.html'))
   if (!entry || !manifest[KIOSK]) throw new Error(`manifest lacks the entry or ${KIOSK}`)
 
   // The chunks loaded to show /kiosk: follow static imports only.
@@ -58,6 +62,30 @@ try {
   console.log(`kiosk JavaScript total: ${kb(total)} gzipped (budget ${BUDGET_KB} KB)`)
   if (total > BUDGET_KB * 1024) {
     console.error(`over budget by ${kb(total - BUDGET_KB * 1024)}`)
+    process.exitCode = 1
+  }
+
+  // The villager's page: a second entry, counted alone (a phone that opens /me loads nothing of the app's).
+  const me = Object.keys(manifest).find((k) => manifest[k]!.isEntry && k.endsWith('me.html'))
+  if (!me) throw new Error('manifest lacks the me.html entry')
+  const meLoaded = new Set<string>()
+  const visitMe = (key: string) => {
+    if (meLoaded.has(key)) return
+    meLoaded.add(key)
+    for (const dep of manifest[key]!.imports ?? []) visitMe(dep)
+  }
+  visitMe(me)
+  let meTotal = 0
+  console.log('villager page (/me) JavaScript (gzipped, counted):')
+  for (const key of meLoaded) {
+    const size = gz(manifest[key]!.file)
+    meTotal += size
+    console.log(`  ${kb(size).padStart(9)}  ${manifest[key]!.file}  (${key})`)
+  }
+  for (const f of [...meLoaded].flatMap((k) => manifest[k]!.css ?? [])) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}  (CSS, not counted)`)
+  console.log(`villager page JavaScript total: ${kb(meTotal)} gzipped (budget ${ME_BUDGET_KB} KB)`)
+  if (meTotal > ME_BUDGET_KB * 1024) {
+    console.error(`/me over budget by ${kb(meTotal - ME_BUDGET_KB * 1024)}`)
     process.exitCode = 1
   }
 } finally {

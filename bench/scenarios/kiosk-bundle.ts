@@ -49,7 +49,8 @@ export async function kioskBundleScenario(ctx: BenchContext): Promise<Row> {
   if (theirs.present && total) {
     const kb = Number(total[1])
     ctx.log(`  kiosk bundle (npm run bench:bundle): ${kb} KB gzipped`)
-    const counted = theirs.output.split('\n').filter((l) => /^\s+[\d.]+ KB/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '))
+    const kioskPart = theirs.output.split(/^villager page/m)[0]! // the /me entry is measured after the kiosk
+    const counted = kioskPart.split('\n').filter((l) => /^\s+[\d.]+ KB/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '))
     return row(`${kb} KB`, kb < GOAL_KB, 'vite production build of web/, measured by `npm run bench:bundle` (scripts/bundle-size.ts): entry + kiosk page and their static imports',
       'one build', [`from its output: ${counted.join('; ')}`])
   }
