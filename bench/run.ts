@@ -17,7 +17,7 @@ import { cardResolveScenario, MAX_PER_SECOND } from './scenarios/resolve.js'
 import { coldStartScenario } from './scenarios/cold-start.js'
 import { cashiersFor, prepareCounter } from './scenarios/counter.js'
 import { exportScenario } from './scenarios/export.js'
-import { kioskBundleScenario } from './scenarios/kiosk-bundle.js'
+import { kioskBundleScenario, villagerBundleScenario } from './scenarios/kiosk-bundle.js'
 import { redemptionScenario } from './scenarios/redemption.js'
 import { rosterImportScenario } from './scenarios/roster-import.js'
 import { searchScenario } from './scenarios/search.js'
@@ -111,6 +111,7 @@ await scenario('bulk award posting', () => bulkAwardScenario(ctx, bigFile))
 removeWorkingCopy(bigFile)
 
 await scenario('kiosk bundle', () => kioskBundleScenario(ctx))
+await scenario('villager page bundle', () => villagerBundleScenario(ctx))
 await scenario('roster import', () => rosterImportScenario(ctx))
 
 // The feature teams' own scripts, as they are, in what is left of the ten minutes.
