@@ -37,30 +37,26 @@ export default function ClaimsPage() {
   const [picked, setPicked] = createSignal<Record<string, string>>({})
   const clerk = () => hasRole('clerk')
 
-  async function accept(c: Claim) {
-    const ruleId = picked()[c.id] ?? c.ruleId
-    if (!ruleId) return
+  /** Sends the clerk's answer and shows what became of the claim. */
+  async function answer(c: Claim, action: 'accept' | 'decline', body: object, done: string) {
     setError(null)
     try {
-      await api.post(`/api/claims/${c.id}/accept`, { ruleId })
-      setNotice(`${t('claims.accepted')}: ${c.householdNo} ${c.headName}`)
+      await api.post(`/api/claims/${c.id}/${action}`, body)
+      setNotice(`${done}: ${c.householdNo} ${c.headName}`)
       void refetch()
     } catch (e) {
       setError(e)
     }
   }
 
+  function accept(c: Claim) {
+    const ruleId = picked()[c.id] ?? c.ruleId
+    if (ruleId) void answer(c, 'accept', { ruleId }, t('claims.accepted'))
+  }
+
   async function decline(c: Claim) {
     const reply = await askText(t('claims.reply'), { schema: declineClaimInput, field: 'reply' })
-    if (!reply) return
-    setError(null)
-    try {
-      await api.post(`/api/claims/${c.id}/decline`, { reply })
-      setNotice(`${t('claims.declined')}: ${c.householdNo} ${c.headName}`)
-      void refetch()
-    } catch (e) {
-      setError(e)
-    }
+    if (reply) await answer(c, 'decline', { reply }, t('claims.declined'))
   }
 
   return (
@@ -97,7 +93,7 @@ export default function ClaimsPage() {
                         <For each={(rules()?.items ?? []).filter((r) => r.points > 0)}>{(r) => <option value={r.id}>{`${r.code} ${r.name} (+${r.points})`}</option>}</For>
                       </select>
                     </label>
-                    <button type="button" class="primary" disabled={!(picked()[c.id] ?? c.ruleId)} onClick={() => void accept(c)}>{t('claims.accept')}</button>
+                    <button type="button" class="primary" disabled={!(picked()[c.id] ?? c.ruleId)} onClick={() => accept(c)}>{t('claims.accept')}</button>
                     <button type="button" class="danger" onClick={() => void decline(c)}>{t('claims.decline')}</button>
                   </div>
                 </Show>
