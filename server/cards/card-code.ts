@@ -1,6 +1,6 @@
 import { base64url, CompactSign, compactVerify } from 'jose'
 import { cardCodeFromScan } from '../../shared/card-link.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 
 /*
  * A card's code is what the QR symbol holds. It is an HS256 JWS in compact form with the protected header left

@@ -8,10 +8,10 @@ import { localDate } from '../../shared/time.js'
 import type { Claim } from '../../shared/types/villager.js'
 import { proposeAward } from '../awards/awards.service.js'
 import { checkPhoto } from '../awards/evidence.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
+import { type ActingUser, actorIdOf, assertVillage, type VillagerPrincipal as Villager, villagerActor } from '../core/actor.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
+import { scopedVillage } from '../core/scope.js'
 import { getVillage } from '../villages/villages.service.js'
-import type { Villager } from './villager-auth.js'
 
 /*
  * 申报: a household asks the committee to recognise a deed, from its own phone. The clerk either accepts it —
@@ -30,7 +30,7 @@ function decodePhoto(photo: string): { mime: string; base64: string } {
 }
 
 export async function submitClaim(db: DB, v: Villager, input: ClaimInput): Promise<{ id: string; status: 'submitted' }> {
-  const village = await getVillage(db, v.villageId)
+  const village = await getVillage(db, villagerActor(v), v.villageId)
   if (input.occurredOn > localDate(new Date(), village.timezone)) throw bad('occurredOn', 'not in the future')
   const photo = input.photo ? decodePhoto(input.photo) : null
   if (input.memberId) {
@@ -83,7 +83,10 @@ export async function myClaims(db: DB, v: Villager): Promise<{ items: Claim[] }>
 }
 
 /** The village's claims for the committee, newest first, a page at a time. */
-export async function listClaims(db: DB, villageId: string, opts: { status?: ClaimStatus; limit: number; cursor?: string }): Promise<Page<Claim>> {
+export async function listClaims(
+  db: DB, actor: ActingUser, villageId: string, opts: { status?: ClaimStatus; limit: number; cursor?: string },
+): Promise<Page<Claim>> {
+  assertVillage(actor, villageId)
   let q = selectClaims(db).where('c.village_id', '=', villageId).orderBy('c.id', 'desc').limit(opts.limit + 1)
   if (opts.status) q = q.where('c.status', '=', opts.status)
   if (opts.cursor) q = q.where('c.id', '<', opts.cursor)
@@ -92,13 +95,18 @@ export async function listClaims(db: DB, villageId: string, opts: { status?: Cla
   return { items: page.map(claimRowToClaim), nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null }
 }
 
-export async function getClaim(db: DB, villageId: string, id: string): Promise<Claim> {
+async function readClaim(db: DB, villageId: string, id: string): Promise<Claim> {
   const row = await selectClaims(db).where('c.id', '=', id).where('c.village_id', '=', villageId).executeTakeFirst()
   if (!row) throw notFound('claim')
   return claimRowToClaim(row)
 }
 
-export async function claimPhoto(db: DB, villageId: string, id: string): Promise<{ mime: string; bytes: Buffer }> {
+export async function getClaim(db: DB, actor: ActingUser, id: string): Promise<Claim> {
+  return readClaim(db, await scopedVillage(db, actor, 'claims', id), id)
+}
+
+export async function claimPhoto(db: DB, actor: ActingUser, id: string): Promise<{ mime: string; bytes: Buffer }> {
+  const villageId = await scopedVillage(db, actor, 'claims', id)
   const row = await db.selectFrom('claims').select(['photo_mime', 'photo_base64']).where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
   if (!row?.photo_mime || !row.photo_base64) throw notFound('photo')
   return { mime: row.photo_mime, bytes: Buffer.from(row.photo_base64, 'base64') }
@@ -115,7 +123,8 @@ async function openClaim(trx: DB, villageId: string, id: string): Promise<Row<'c
  * The clerk accepts: one award proposal of `ruleId` for the household (and member), dated the deed's day, with
  * the claim's photo as its evidence. Approval and the public notice follow as for any award.
  */
-export async function acceptClaim(db: DB, actor: ActingUser, villageId: string, id: string, input: { ruleId: string; note?: string | null }) {
+export async function acceptClaim(db: DB, actor: ActingUser, id: string, input: { ruleId: string; note?: string | null }) {
+  const villageId = await scopedVillage(db, actor, 'claims', id)
   return withTransaction(db, async (trx) => {
     const claim = await openClaim(trx, villageId, id)
     const award = await proposeAward(trx, actor, villageId, {
@@ -127,17 +136,18 @@ export async function acceptClaim(db: DB, actor: ActingUser, villageId: string, 
         id: newId(), village_id: villageId, award_id: award.id, mime: claim.photo_mime, bytes: Buffer.from(claim.photo_base64, 'base64'), at: nowIso(),
       }).execute()
     }
-    await trx.updateTable('claims').set({ status: 'accepted', rule_id: input.ruleId, award_id: award.id, decided_by: actor.id, decided_at: nowIso() })
+    await trx.updateTable('claims').set({ status: 'accepted', rule_id: input.ruleId, award_id: award.id, decided_by: actorIdOf(actor), decided_at: nowIso() })
       .where('id', '=', id).execute()
-    return { ...(await getClaim(trx, villageId, id)), award }
+    return { ...(await readClaim(trx, villageId, id)), award }
   })
 }
 
 /** The clerk declines with a written reply; the household reads who answered, when, and what. */
-export async function declineClaim(db: DB, actor: ActingUser, villageId: string, id: string, reply: string): Promise<Claim> {
+export async function declineClaim(db: DB, actor: ActingUser, id: string, reply: string): Promise<Claim> {
+  const villageId = await scopedVillage(db, actor, 'claims', id)
   return withTransaction(db, async (trx) => {
     await openClaim(trx, villageId, id)
-    await trx.updateTable('claims').set({ status: 'declined', reply, decided_by: actor.id, decided_at: nowIso() }).where('id', '=', id).execute()
-    return getClaim(trx, villageId, id)
+    await trx.updateTable('claims').set({ status: 'declined', reply, decided_by: actorIdOf(actor), decided_at: nowIso() }).where('id', '=', id).execute()
+    return readClaim(trx, villageId, id)
   })
 }

@@ -3,10 +3,10 @@ import type { MeAccount, MeLedger, MeNotice, MeProduct, MeRule } from '../../sha
 import { recordObjection } from '../awards/awards.service.js'
 import { awardsOnNotice } from '../exports/board.js'
 import { maskName } from '../exports/html.js'
-import { notFound } from '../http/errors.js'
+import { type VillagerPrincipal as Villager, villagerActor } from '../core/actor.js'
+import { notFound } from '../core/errors.js'
 import { householdLedger } from '../ledger/ledger-read.js'
 import { getVillage } from '../villages/villages.service.js'
-import type { Villager } from './villager-auth.js'
 
 /*
  * What a household reads of itself on its own phone. Every function takes the Villager that the token proved
@@ -32,7 +32,7 @@ async function householdOf(db: DB, v: Villager) {
  */
 export async function myAccount(db: DB, v: Villager): Promise<MeAccount> {
   const h = await householdOf(db, v)
-  const village = await getVillage(db, v.villageId)
+  const village = await getVillage(db, villagerActor(v), v.villageId)
   const members = await db.selectFrom('household_members').select(['id', 'name']).where('household_id', '=', v.householdId)
     .where('removed_at', 'is', null).orderBy('added_at').execute()
   const { ahead } = await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('ahead'))
@@ -50,8 +50,7 @@ export async function myAccount(db: DB, v: Villager): Promise<MeAccount> {
 
 /** The household ledger (the staff view's shape), each entry with its rule in words, the member, its photos. */
 export async function myLedger(db: DB, v: Villager, month: string | undefined): Promise<MeLedger> {
-  const village = await getVillage(db, v.villageId)
-  const ledger = await householdLedger(db, v.householdId, month, village.timezone)
+  const ledger = await householdLedger(db, villagerActor(v), v.householdId, month)
   const ruleIds = [...new Set(ledger.entries.flatMap((e) => (e.ruleId ? [e.ruleId] : [])))]
   const awardIds = [...new Set(ledger.entries.flatMap((e) => (e.awardId ? [e.awardId] : [])))]
   const rules = ruleIds.length
@@ -130,7 +129,7 @@ export async function objectAsHousehold(db: DB, v: Villager, awardId: string, te
   if (!award || award.village_id !== v.villageId) throw notFound('award')
   const h = await householdOf(db, v)
   // The objector is the household: its id is kept as raised_by, and the award's page names it by number and head.
-  return recordObjection(db, { id: h.id, username: `${h.household_no} ${h.head_name}` }, awardId, text)
+  return recordObjection(db, villagerActor(v, `${h.household_no} ${h.head_name}`), awardId, text)
 }
 
 /** What the love supermarket has now, and its price. */

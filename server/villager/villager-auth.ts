@@ -4,12 +4,13 @@ import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import { readCardCode } from '../cards/card-code.js'
-import { DomainError, forbidden } from '../http/errors.js'
+import type { VillagerPrincipal } from '../core/actor.js'
+import { DomainError, forbidden } from '../core/errors.js'
 import type { AppEnv } from '../http/types.js'
-import { COUNTER_COLUMNS, checkPin, settlePin, wrongPin } from '../supermarket/household-checks.js'
+import { COUNTER_COLUMNS, checkPin, settlePin, wrongPin } from '../supermarket/supermarket.service.js'
 import type { VillagerHousehold, VillagerLogin } from '../../shared/types/villager.js'
 import { authenticate } from '../auth/auth.service.js'
-import { pinFingerprint, readVillagerToken, signVillagerToken } from './villager-token.js'
+import { pinFingerprint, readVillagerToken, signVillagerToken } from '../auth/villager-token.js'
 
 /*
  * A villager signs in on their own phone with the household's card (its QR, scanned) and the household's PIN
@@ -17,13 +18,8 @@ import { pinFingerprint, readVillagerToken, signVillagerToken } from './villager
  * on the household row, so guesses on a phone and at the counter add up to one lockout.
  */
 
-/** The household a villager's request acts for: one household of one village, nothing more. */
-export interface Villager {
-  householdId: string
-  villageId: string
-  cardId: string
-  sessionId: string
-}
+/** The household a villager's request acts for (core/actor.ts): one household of one village, nothing more. */
+export type Villager = VillagerPrincipal
 
 export type VillagerEnv = { Variables: AppEnv['Variables'] & { villager: Villager } }
 

@@ -3,6 +3,7 @@ import { cardCodeFromScan, cardQrText } from '../../shared/card-link.js'
 import { localDate } from '../../shared/time.js'
 import { type TestContext, testContext, unique } from '../../test/context.js'
 import { issueCard } from '../cards/cards.service.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
 
 /*
  * The villager's side through the HTTP API: sign-in from the card (and PIN), the household's own account,
@@ -282,7 +283,7 @@ describe('the counter takes either form of the card', () => {
     const p = (await t.api.post(`/api/villages/${v.vid}/products`, { sku: unique('P'), name: '盐', pointsPrice: 0 }, v.tokens.cashier)).body
     await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: p.id, quantity: 1 }] }, v.tokens.cashier)
 
-    const issued = await issueCard(t.db, v.vid, h.id, null, (await import('../auth/secrets.js').then((m) => m.loadSecrets(t.db))).cardKey, 'https://cun.example.cn')
+    const issued = await issueCard(t.db, SYSTEM_ACTOR, h.id, (await import('../auth/secrets.js').then((m) => m.loadSecrets(t.db))).cardKey, 'https://cun.example.cn')
     expect(issued.code).toMatch(/^https:\/\/cun\.example\.cn\/me#c=[\w-]+\.[\w-]+$/)
     expect((await t.api.post('/api/villager/login', { cardCode: issued.code })).status).toBe(200)
   })

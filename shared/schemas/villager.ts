@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, isoDate, optionalText, text } from './common.js'
+import { id, isoDate, listQuery, month, optionalText, text } from './common.js'
 
 /** A card's scan (the bare code or the /me link) and the household's PIN when it has one. */
 export const villagerLoginInput = z.object({
@@ -22,8 +22,12 @@ export const claimInput = z.object({
 export const CLAIM_STATUSES = ['submitted', 'accepted', 'declined'] as const
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number]
 
-export const claimListQuery = z.object({ status: z.enum(CLAIM_STATUSES).optional() })
+/** The committee's queue: a page, optionally of one status. */
+export const claimListQuery = listQuery.extend({ status: z.enum(CLAIM_STATUSES).optional() })
 export const acceptClaimInput = z.object({ ruleId: id, note: optionalText(500) })
 export const declineClaimInput = z.object({ reply: text(1000) })
 
 export type ClaimInput = z.infer<typeof claimInput>
+
+/** GET /api/me/ledger: one month of the household's statement, or all of it. */
+export const meLedgerQuery = z.object({ month: month.optional() })
