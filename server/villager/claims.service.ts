@@ -5,7 +5,7 @@ import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { ClaimInput, ClaimStatus } from '../../shared/schemas/villager.js'
 import { localDate } from '../../shared/time.js'
-import type { Claim } from '../../shared/types/villager.js'
+import type { AcceptedClaim, Claim, SubmittedClaim } from '../../shared/types/villager.js'
 import { proposeAward } from '../awards/awards.service.js'
 import { checkPhoto } from '../awards/evidence.js'
 import { type ActingUser, actorIdOf, assertVillage, type VillagerPrincipal as Villager, villagerActor } from '../core/actor.js'
@@ -29,7 +29,7 @@ function decodePhoto(photo: string): { mime: string; base64: string } {
   return { mime: checkPhoto(bytes, 'photo'), base64: bytes.toString('base64') }
 }
 
-export async function submitClaim(db: DB, v: Villager, input: ClaimInput): Promise<{ id: string; status: 'submitted' }> {
+export async function submitClaim(db: DB, v: Villager, input: ClaimInput): Promise<SubmittedClaim> {
   const village = await getVillage(db, villagerActor(v), v.villageId)
   if (input.occurredOn > localDate(new Date(), village.timezone)) throw bad('occurredOn', 'not in the future')
   const photo = input.photo ? decodePhoto(input.photo) : null
@@ -123,7 +123,7 @@ async function openClaim(trx: DB, villageId: string, id: string): Promise<Row<'c
  * The clerk accepts: one award proposal of `ruleId` for the household (and member), dated the deed's day, with
  * the claim's photo as its evidence. Approval and the public notice follow as for any award.
  */
-export async function acceptClaim(db: DB, actor: ActingUser, id: string, input: { ruleId: string; note?: string | null }) {
+export async function acceptClaim(db: DB, actor: ActingUser, id: string, input: { ruleId: string; note?: string | null }): Promise<AcceptedClaim> {
   const villageId = await scopedVillage(db, actor, 'claims', id)
   return withTransaction(db, async (trx) => {
     const claim = await openClaim(trx, villageId, id)

@@ -1,3 +1,4 @@
+import type { Award } from './awards.js'
 import type { LedgerLine } from './ledger.js'
 
 /*
@@ -68,6 +69,17 @@ export interface Claim {
   reply: string | null
   decidedBy: string | null
   decidedAt: string | null
+}
+
+/** POST /api/me/claims: the claim is in the committee's queue. */
+export interface SubmittedClaim {
+  id: string
+  status: 'submitted'
+}
+
+/** POST /api/claims/:id/accept: the claim, and the award proposal it became. */
+export interface AcceptedClaim extends Claim {
+  award: Award
 }
 
 export interface MeProduct {

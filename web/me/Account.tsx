@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
-import type { MeAccount, MeLedger, MeLedgerLine } from '../../shared/types/villager'
+import type { MeAccount, MeLedgerLine } from '../../shared/types/villager'
 import { fmt, locale, t, tMaybe } from '../i18n'
 import { speak, speechAvailable } from '../kiosk/speech'
-import { me } from './client'
+import { villager } from '../api/villager'
 
 const thisMonth = () => {
   const d = new Date()
@@ -22,7 +22,7 @@ const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : fmt(n))
 /** Balance, honour and place, large; the month's history below; a button that reads it aloud. */
 export function Account(props: { account: MeAccount | undefined }) {
   const [month, setMonth] = createSignal(thisMonth())
-  const [ledger] = createResource(month, (m) => me.get<MeLedger>(`/api/me/ledger?month=${m}`))
+  const [ledger] = createResource(month, (m) => villager.ledger(m))
 
   function readAloud() {
     const a = props.account
@@ -83,7 +83,7 @@ function Entry(props: { entry: MeLedgerLine }) {
   const [photos, setPhotos] = createSignal<string[]>([])
   const e = props.entry
   async function showPhotos() {
-    setPhotos(await Promise.all(e.evidenceIds.map((id) => me.image(`/api/me/evidence/${id}`))))
+    setPhotos(await Promise.all(e.evidenceIds.map((id) => villager.evidenceUrl(id))))
   }
   return (
     <li class="me-entry" classList={{ minus: e.amount < 0 }}>

@@ -1,8 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
-import type { Claim, MeAccount, MeRule } from '../../shared/types/villager'
-import { messageOf } from '../api'
+import type { MeAccount } from '../../shared/types/villager'
+import { messageOf } from '../api/client'
+import { villager } from '../api/villager'
 import { fmtDateTime, t } from '../i18n'
-import { me } from './client'
 import { downscalePhoto } from './photo'
 
 const today = () => {
@@ -12,8 +12,8 @@ const today = () => {
 
 /** 申报: ask the committee to recognise a deed, with a photo from the phone's camera; and the answers so far. */
 export function Claims(props: { account: MeAccount | undefined }) {
-  const [claims, { refetch }] = createResource(() => me.get<{ items: Claim[] }>('/api/me/claims'))
-  const [rules] = createResource(() => me.get<{ items: MeRule[] }>('/api/me/rules'))
+  const [claims, { refetch }] = createResource(() => villager.claims())
+  const [rules] = createResource(() => villager.rules())
   const [description, setDescription] = createSignal('')
   const [occurredOn, setOccurredOn] = createSignal(today())
   const [memberId, setMemberId] = createSignal('')
@@ -37,7 +37,7 @@ export function Claims(props: { account: MeAccount | undefined }) {
     setBusy(true)
     setMessage(null)
     try {
-      await me.post('/api/me/claims', {
+      await villager.submitClaim({
         description: description(), occurredOn: occurredOn(), memberId: memberId() || undefined, ruleId: ruleId() || undefined,
         photo: photo() ?? undefined,
       })

@@ -3,7 +3,8 @@ import type { MeAccount } from '../../shared/types/villager'
 import { t, toggleLocale } from '../i18n'
 import { Account } from './Account'
 import { Claims } from './Claims'
-import { me, session, signOut } from './client'
+import { villager } from '../api/villager'
+import { session } from './session'
 import { Notices } from './Notices'
 import { Shop } from './Shop'
 import { SignIn } from './SignIn'
@@ -37,10 +38,10 @@ function Shell(props: { children: unknown; title?: string; onSignOut?: () => voi
 
 function Home(_props: { key: string }) {
   const [tab, setTab] = createSignal<Tab>('home')
-  const [account] = createResource(() => me.get<MeAccount>('/api/me'))
+  const [account] = createResource(() => villager.account())
   const h = () => session()?.household
   return (
-    <Shell title={h() ? `${h()!.householdNo} ${h()!.headName}` : undefined} onSignOut={() => void signOut()}>
+    <Shell title={h() ? `${h()!.householdNo} ${h()!.headName}` : undefined} onSignOut={() => void villager.signOut()}>
       <main class="me-main">
         <Switch>
           <Match when={tab() === 'home'}><Account account={account()} /></Match>

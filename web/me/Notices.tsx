@@ -1,12 +1,12 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import type { MeNotice } from '../../shared/types/villager'
-import { messageOf } from '../api'
+import { messageOf } from '../api/client'
+import { villager } from '../api/villager'
 import { fmtDateTime, t } from '../i18n'
-import { me } from './client'
 
 /** The village's awards on public notice (others' names masked as on the board), and an objection to one. */
 export function Notices() {
-  const [notices, { refetch }] = createResource(() => me.get<{ items: MeNotice[] }>('/api/me/notices'))
+  const [notices, { refetch }] = createResource(() => villager.notices())
   // Kept here: the list is drawn afresh after an objection, and the confirmation must outlive it.
   const [sent, setSent] = createSignal('')
   return (
@@ -33,7 +33,7 @@ function Notice(props: { notice: MeNotice; onObjected: () => void }) {
   async function send(e: Event) {
     e.preventDefault()
     try {
-      await me.post(`/api/me/notices/${n.id}/objections`, { text: text() })
+      await villager.object(n.id, text())
       setOpen(false)
       setText('')
       props.onObjected()

@@ -1,11 +1,10 @@
 import { createResource, For, Show } from 'solid-js'
-import type { MeProduct } from '../../shared/types/villager'
 import { fmt, t } from '../i18n'
-import { me } from './client'
+import { villager } from '../api/villager'
 
 /** What the love supermarket has in stock now, and its price in points. */
 export function Shop() {
-  const [products] = createResource(() => me.get<{ items: MeProduct[] }>('/api/me/products'))
+  const [products] = createResource(() => villager.products())
   return (
     <section>
       <Show when={products()} fallback={<p>{t('app.loading')}</p>}>

@@ -1,9 +1,10 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js'
 import { cardCodeFromScan } from '../../shared/card-link'
-import { ApiError, messageOf } from '../api'
+import { ApiError, messageOf } from '../api/client'
+import { villager } from '../api/villager'
 import { t, tMaybe } from '../i18n'
 import { CameraError, dedupe, startCamera } from '../kiosk/camera'
-import { ended, signIn } from './client'
+import { ended } from './session'
 
 /**
  * Sign-in: the card's QR through the page's camera, or the phone's own scanner app opening /me#c=<code>; then
@@ -23,7 +24,7 @@ export function SignIn() {
     setBusy(true)
     setProblem('')
     try {
-      await signIn(cardCode, withPin)
+      await villager.signIn(cardCode, withPin)
     } catch (e) {
       if (e instanceof ApiError && e.code === 'WRONG_PIN') {
         setNeedPin(true)

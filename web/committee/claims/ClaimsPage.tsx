@@ -1,10 +1,10 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { declineClaimInput } from '../../../shared/schemas/villager'
 import type { Claim } from '../../../shared/types/villager'
-import { api, type Page, qs } from '../../api'
+import { claims as claimsApi } from '../../api/claims'
+import { rules as rulesApi } from '../../api/rules'
 import { fmtDateTime, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { Rule } from '../../../shared/types/rules'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -13,7 +13,7 @@ type Status = 'submitted' | 'accepted' | 'declined'
 
 /** A claim's photo: fetched with the login (an <img src> cannot send it). */
 function ClaimPhoto(props: { id: string }) {
-  const [url] = createResource(async () => URL.createObjectURL(await api.blob(`/api/claims/${props.id}/photo`)))
+  const [url] = createResource(async () => URL.createObjectURL(await claimsApi.photo(props.id)))
   return (
     <Show when={url()}>
       <a href={url()} target="_blank" rel="noopener"><img src={url()} alt={t('claims.photo')} style={{ height: '120px', border: '2px solid #000' }} /></a>
@@ -29,19 +29,19 @@ export default function ClaimsPage() {
   const [status, setStatus] = createSignal<Status>('submitted')
   const [claims, { refetch }] = createResource(
     () => [villageId(), status()] as const,
-    ([v, s]) => api.get<Page<Claim>>(`/api/villages/${v}/claims${qs({ status: s, limit: 200 })}`),
+    ([v, s]) => claimsApi.list(v!, { status: s, limit: 200 }),
   )
-  const [rules] = createResource(villageId, (v) => api.get<Page<Rule>>(`/api/villages/${v}/rules?active=true`))
+  const [rules] = createResource(villageId, async (v) => ({ items: (await rulesApi.list(v)).items.filter((r) => r.active) }))
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const [picked, setPicked] = createSignal<Record<string, string>>({})
   const clerk = () => hasRole('clerk')
 
   /** Sends the clerk's answer and shows what became of the claim. */
-  async function answer(c: Claim, action: 'accept' | 'decline', body: object, done: string) {
+  async function answer(c: Claim, send: () => Promise<unknown>, done: string) {
     setError(null)
     try {
-      await api.post(`/api/claims/${c.id}/${action}`, body)
+      await send()
       setNotice(`${done}: ${c.householdNo} ${c.headName}`)
       void refetch()
     } catch (e) {
@@ -51,12 +51,12 @@ export default function ClaimsPage() {
 
   function accept(c: Claim) {
     const ruleId = picked()[c.id] ?? c.ruleId
-    if (ruleId) void answer(c, 'accept', { ruleId }, t('claims.accepted'))
+    if (ruleId) void answer(c, () => claimsApi.accept(c.id, { ruleId }), t('claims.accepted'))
   }
 
   async function decline(c: Claim) {
     const reply = await askText(t('claims.reply'), { schema: declineClaimInput, field: 'reply' })
-    if (reply) await answer(c, 'decline', { reply }, t('claims.declined'))
+    if (reply) await answer(c, () => claimsApi.decline(c.id, reply), t('claims.declined'))
   }
 
   return (
