@@ -20,7 +20,7 @@ import { cashiersFor, prepareCounter } from './scenarios/counter.js'
 import { busiestMonth, exportScenario } from './scenarios/export.js'
 import { countyVerifyScenario } from './scenarios/county-verify.js'
 import { monthEndScenario } from './scenarios/month-end.js'
-import { kioskBundleScenario } from './scenarios/kiosk-bundle.js'
+import { kioskBundleScenario, villagerBundleScenario } from './scenarios/kiosk-bundle.js'
 import { redemptionScenario } from './scenarios/redemption.js'
 import { rosterImportScenario } from './scenarios/roster-import.js'
 import { searchScenario } from './scenarios/search.js'
@@ -148,6 +148,7 @@ await scenario('month-end counter', async () => {
 if (bigFile) removeWorkingCopy(bigFile)
 
 await scenario('kiosk bundle', () => kioskBundleScenario(ctx))
+await scenario('villager page bundle', () => villagerBundleScenario(ctx))
 await scenario('roster import', () => rosterImportScenario(ctx))
 
 // The feature teams' own scripts, as they are, in what is left of the ten minutes.

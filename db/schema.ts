@@ -28,6 +28,27 @@ export interface Database {
   idempotency_keys: IdempotencyTable
   stocktakes: { id: string; village_id: string; note: string | null; at: string; created_by: string | null }
   stocktake_lines: { stocktake_id: string; product_id: string; expected: number; counted: number }
+  villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
+  claims: ClaimTable
+}
+
+/** A household's 申报 (0030). */
+export interface ClaimTable {
+  id: string
+  village_id: string
+  household_id: string
+  member_id: string | null
+  rule_id: string | null
+  description: string
+  occurred_on: string
+  status: 'submitted' | 'accepted' | 'declined'
+  photo_mime: string | null
+  photo_base64: string | null
+  submitted_at: string
+  award_id: string | null
+  reply: string | null
+  decided_by: string | null
+  decided_at: string | null
 }
 
 export interface VillageTable {

@@ -21,6 +21,8 @@ import { ruleRoutes } from './rules/rules.routes.js'
 import { supermarketRoutes } from './supermarket/supermarket.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
+import { claimRoutes } from './villager/claims.routes.js'
+import { villagerRoutes } from './villager/villager.routes.js'
 
 /** Largest request body: a 5 MB evidence photo or a county roster, with room for encoding. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -28,7 +30,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 /** The feature routers that need a logged-in user, each scoped and guarded inside. */
 const FEATURES = [
   userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
-  exportRoutes, auditRoutes,
+  exportRoutes, auditRoutes, claimRoutes,
 ]
 
 export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: string; log?: LogSink } = {}) {
@@ -37,6 +39,7 @@ export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: str
   api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'), 413) }))
   api.get('/health', (c) => c.json({ ok: true, version: deps.version }))
   api.route('/', loginRoutes)
+  api.route('/', villagerRoutes) // a villager's phone: its own sign-in and /me/*, never past requireLogin
   api.use('*', requireLogin)
   api.use('/villages/:vid/cards/resolve', rateLimitPerUser(CARD_RESOLVE_LIMIT))
   for (const feature of FEATURES) api.route('/', feature)
@@ -58,9 +61,17 @@ export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: str
   return app
 }
 
-/** The built web app; unknown non-API paths get index.html so the app's own router handles them. */
+/**
+ * The built web app; unknown non-API paths get index.html so the app's own router handles them. The villager's
+ * phone page is an entry of its own (me.html), small enough for a slow mobile connection.
+ */
 function serveWeb(app: Hono<AppEnv>, root: string) {
   const index = readFileSync(join(root, 'index.html'), 'utf8')
+  const me = existsSync(join(root, 'me.html')) ? readFileSync(join(root, 'me.html'), 'utf8') : null
+  if (me) {
+    app.get('/me', (c) => c.html(me))
+    app.get('/me/*', (c) => c.html(me))
+  }
   app.use('/*', serveStatic({ root }))
   app.get('/*', (c) => c.html(index))
 }

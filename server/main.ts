@@ -32,7 +32,8 @@ const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 // Exports, verification and roster parsing run on threads with their own read-only connections.
 const workers = dbFile === ':memory:' ? undefined : new WorkerPool(dbFile, 2)
-const app = createApp({ db, secrets, audit, version, workers }, {
+// GONGYI_PUBLIC_URL (checked in core/config.ts): cards then carry the villager's /me link.
+const app = createApp({ db, secrets, audit, version, workers, publicUrl: config.publicUrl }, {
   webRoot: './dist/web',
   corsOrigin: config.corsOrigin,
   log: config.requestLog ? requestLines : undefined,

@@ -17,6 +17,7 @@ const pages = {
   queue: lazy(() => import('./committee/awards/QueuePage')),
   notices: lazy(() => import('./committee/awards/NoticesPage')),
   awards: lazy(() => import('./committee/awards/AwardsPage')),
+  claims: lazy(() => import('./committee/claims/ClaimsPage')),
   products: lazy(() => import('./committee/supermarket/ProductsPage')),
   donations: lazy(() => import('./committee/supermarket/DonationsPage')),
   stocktake: lazy(() => import('./committee/supermarket/StocktakePage')),
@@ -44,6 +45,7 @@ export function App() {
         <Route path="/awards/propose" component={pages.propose} />
         <Route path="/awards/queue" component={pages.queue} />
         <Route path="/awards/notices" component={pages.notices} />
+        <Route path="/claims" component={pages.claims} />
         <Route path="/supermarket/products" component={pages.products} />
         <Route path="/supermarket/donations" component={pages.donations} />
         <Route path="/supermarket/stocktake" component={pages.stocktake} />

@@ -19,7 +19,8 @@ export async function signToken(key: Uint8Array, claims: TokenClaims): Promise<s
 export async function readToken(key: Uint8Array, token: string): Promise<TokenClaims | null> {
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
-    if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null
+    // A villager's token (server/villager) is never a staff login, whatever else it carries.
+    if (payload.kind !== undefined || typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null
     return { sub: payload.sub, tv: payload.tv }
   } catch {
     return null

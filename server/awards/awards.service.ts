@@ -128,7 +128,10 @@ export const rejectAward = (db: DB, actor: ActingUser, id: string, reason: strin
 export const withdrawAward = (db: DB, actor: ActingUser, id: string, reason: string) =>
   closeAward(db, actor, id, 'publicized', 'withdrawn', reason)
 
-/** Anyone of the village may object while an award is proposed or on notice; the objection is kept with it. */
+/**
+ * Anyone of the village may object while an award is proposed or on notice; the objection is kept with it. The
+ * objector is a staff member, or a household objecting from its own phone (core/actor.ts villagerActor: its id).
+ */
 export async function recordObjection(db: DB, actor: ActingUser, id: string, text: string) {
   return withTransaction(db, async (trx) => {
     const award = await loadAward(trx, actor, id)
@@ -152,8 +155,10 @@ export async function getAwardDetail(db: DB, actor: ActingUser, id: string) {
     .execute()
   const approvals = await db.selectFrom('award_approvals as a').leftJoin('users as u', 'u.id', 'a.user_id')
     .select(['a.user_id as userId', 'u.username', 'a.at']).where('a.award_id', '=', id).orderBy('a.at').execute()
-  const objections = await db.selectFrom('award_objections as o').leftJoin('users as u', 'u.id', 'o.raised_by')
-    .select(['o.id', 'o.text', 'u.username as raisedBy', 'o.at']).where('o.award_id', '=', id).orderBy('o.at').execute()
+  const objections = (await db.selectFrom('award_objections as o').leftJoin('users as u', 'u.id', 'o.raised_by')
+    .leftJoin('households as oh', 'oh.id', 'o.raised_by')
+    .select(['o.id', 'o.text', 'u.username', 'oh.household_no', 'oh.head_name', 'o.at']).where('o.award_id', '=', id).orderBy('o.at').execute())
+    .map((o) => ({ id: o.id, text: o.text, raisedBy: o.username ?? (o.household_no ? `${o.household_no} ${o.head_name}` : null), at: o.at }))
   const evidence = await db.selectFrom('award_evidence').select(['id', 'mime', 'at']).where('award_id', '=', id).orderBy('at').execute()
   const proposer = await db.selectFrom('users').select('username').where('id', '=', award.proposedBy).executeTakeFirst()
   return { ...award, proposedByName: proposer?.username ?? null, rule, households, approvals, objections, evidence }

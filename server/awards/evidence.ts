@@ -13,10 +13,16 @@ export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | null
   return null
 }
 
-export async function addEvidence(db: DB, actor: ActingUser, awardId: string, bytes: Uint8Array) {
+/** A photo's type by its content, once it is within the size cap: an award's evidence, a villager's 申报 photo. */
+export function checkPhoto(bytes: Uint8Array, field = 'body'): 'image/jpeg' | 'image/png' {
   if (bytes.length > MAX_EVIDENCE_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'a photo may be at most 5 MB')
   const mime = sniffImage(bytes)
-  if (!mime) throw new DomainError('VALIDATION_FAILED', 'evidence must be a JPEG or PNG photo', [{ field: 'body', message: 'not a JPEG or PNG image' }])
+  if (!mime) throw new DomainError('VALIDATION_FAILED', 'evidence must be a JPEG or PNG photo', [{ field, message: 'not a JPEG or PNG image' }])
+  return mime
+}
+
+export async function addEvidence(db: DB, actor: ActingUser, awardId: string, bytes: Uint8Array) {
+  const mime = checkPhoto(bytes)
   const award = await db.selectFrom('awards').select(['village_id', 'status']).where('id', '=', awardId).executeTakeFirst()
   if (!award) throw notFound('award')
   assertVillage(actor, award.village_id)

@@ -1,4 +1,5 @@
 import { base64url, CompactSign, compactVerify } from 'jose'
+import { cardCodeFromScan } from '../../shared/card-link.js'
 import { DomainError } from '../core/errors.js'
 
 /*
@@ -17,6 +18,8 @@ const HEADER = base64url.encode(JSON.stringify({ alg: 'HS256' }))
 const HMAC_SHA256_BYTES = 32
 /** A generous bound: a real code is ~80 characters; anything much longer is not ours, so it is not parsed. */
 export const MAX_CODE_LENGTH = 256
+/** A scan may be the /me link that carries the code (shared/card-link.ts): room for the address too. */
+const MAX_SCAN_LENGTH = 512
 const SHAPE = /^([A-Za-z0-9_-]{1,200})\.([A-Za-z0-9_-]{43})$/
 const CARD_ID = /^[0-9a-z]{1,64}$/
 
@@ -41,8 +44,10 @@ const MAX_PROVEN = 10_000
 
 /** The card id a code names, once its signature checks out; anything else is CARD_INVALID. */
 export async function readCardCode(key: Uint8Array, code: unknown): Promise<string> {
-  // Scanners that type like a keyboard add Enter; whitespace is never part of a code.
-  const text = typeof code === 'string' && code.length <= MAX_CODE_LENGTH ? code.trim() : ''
+  // Scanners that type like a keyboard add Enter; whitespace is never part of a code. A card printed with the
+  // installation's public address holds the /me link: the code is its `c=` part.
+  const scanned = typeof code === 'string' && code.length <= MAX_SCAN_LENGTH ? cardCodeFromScan(code) : ''
+  const text = scanned.length <= MAX_CODE_LENGTH ? scanned : ''
   const known = proven.get(key)?.get(text)
   if (known) return known
   const cardId = await verifyCardCode(key, text)

@@ -10,13 +10,13 @@ import { activeCardSvg, cardsForPrinting, issueCard, listCards, resolveCard, rev
 export const cardRoutes = new Hono<AppEnv>()
   .post('/households/:hid/cards', allow('clerk'), scopeBy('households', 'hid'), async (c) => {
     const { db, secrets } = c.var.deps
-    return c.json(await issueCard(db, c.var.user, c.req.param('hid'), secrets.cardKey), 201)
+    return c.json(await issueCard(db, c.var.user, c.req.param('hid'), secrets.cardKey, c.var.deps.publicUrl), 201)
   })
   .get('/households/:hid/cards', scopeBy('households', 'hid'), async (c) => c.json(await listCards(c.var.deps.db, c.var.user, c.req.param('hid'))))
   .post('/cards/:cardId/revoke', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => c.json(await revokeCard(c.var.deps.db, c.var.user, c.req.param('cardId'))))
   .get('/cards/:cardId/svg', allow('clerk'), scopeBy('cards', 'cardId'), async (c) => {
     const { db, secrets } = c.var.deps
-    const svg = await activeCardSvg(db, c.var.user, c.req.param('cardId'), secrets.cardKey)
+    const svg = await activeCardSvg(db, c.var.user, c.req.param('cardId'), secrets.cardKey, c.var.deps.publicUrl)
     return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-store' })
   })
   .post('/villages/:vid/cards/resolve', allow('cashier', 'clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), json(resolveCardInput), async (c) => {
@@ -27,6 +27,6 @@ export const cardRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/cards/print', allow('clerk'), scopeBy('villages', 'vid'), query(printCardsQuery), async (c) => {
     c.set('auditGet', true) // printing issues a card to any household that has none
     const { db, secrets } = c.var.deps
-    const { villageName, cards } = await cardsForPrinting(db, c.var.user, villageOf(c), c.req.valid('query').householdIds, secrets.cardKey)
+    const { villageName, cards } = await cardsForPrinting(db, c.var.user, villageOf(c), c.req.valid('query').householdIds, secrets.cardKey, c.var.deps.publicUrl)
     return printable(c, await renderCardSheet(villageName, cards))
   })

@@ -3,6 +3,7 @@ import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
+import { cardQrText } from '../../shared/card-link.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
 import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError, forbidden, notFound } from '../core/errors.js'
@@ -69,7 +70,9 @@ function newCardRow(villageId: string, householdId: string, serial: string, acto
 }
 
 /** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
-export async function issueCard(db: DB, actor: ActingUser, householdId: string, cardKey: Uint8Array): Promise<IssuedCard> {
+export async function issueCard(
+  db: DB, actor: ActingUser, householdId: string, cardKey: Uint8Array, publicUrl?: string | null,
+): Promise<IssuedCard> {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   const actorId = actorIdOf(actor)
   const row = await withTransaction(db, async (trx) => {
@@ -87,7 +90,8 @@ export async function issueCard(db: DB, actor: ActingUser, householdId: string, 
     await trx.insertInto('cards').values(card).execute()
     return card
   })
-  const code = await signCardCode(cardKey, row.id)
+  // `code` is what the QR holds: with a public address, the /me link that carries the signed code.
+  const code = cardQrText(await signCardCode(cardKey, row.id), publicUrl)
   return { id: row.id, serial: row.serial, code, svg: await renderQrSvg(code) }
 }
 
@@ -125,10 +129,10 @@ export async function listCards(db: DB, actor: ActingUser, householdId: string):
 }
 
 /** The QR image of an active card, e.g. to print one card again. A revoked card's QR is never shown. */
-export async function activeCardSvg(db: DB, actor: ActingUser, cardId: string, cardKey: Uint8Array): Promise<string> {
+export async function activeCardSvg(db: DB, actor: ActingUser, cardId: string, cardKey: Uint8Array, publicUrl?: string | null): Promise<string> {
   const card = await getCard(db, actor, cardId)
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', 'the card was revoked')
-  return renderQrSvg(await signCardCode(cardKey, card.id))
+  return renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
 }
 
 /** What the counter sees after a scan: which card, and whose household with its balance. */
@@ -167,6 +171,7 @@ export async function cardsForPrinting(
   villageId: string,
   householdIds: string[],
   cardKey: Uint8Array,
+  publicUrl?: string | null,
 ): Promise<{ villageName: string; cards: PrintableCard[] }> {
   assertVillage(actor, villageId)
   const actorId = actorIdOf(actor)
@@ -195,7 +200,7 @@ export async function cardsForPrinting(
   // Signing and QR rendering after the commit: the database is one connection and must not wait on them.
   const printable: PrintableCard[] = []
   for (const { household, card } of rows) {
-    const svg = await renderQrSvg(await signCardCode(cardKey, card.id))
+    const svg = await renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
     printable.push({ householdId: household.id, householdNo: household.household_no, headName: household.head_name, serial: card.serial, svg })
   }
   return { villageName: village.name, cards: printable }

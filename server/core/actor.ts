@@ -28,3 +28,22 @@ export const actorIdOf = (actor: ActingUser): string | null => (actor === SYSTEM
 export function assertVillage(actor: ActingUser, villageId: string) {
   if (!isAdmin(actor) && actor.villageId !== villageId) throw forbidden("another village's data")
 }
+
+/**
+ * A household signed in on its own phone with its card (server/villager): it acts for that one household of one
+ * village and nothing more. The villager services take it where staff services take an ActingUser, `(db, v, …)`.
+ */
+export interface VillagerPrincipal {
+  householdId: string
+  villageId: string
+  cardId: string
+  sessionId: string
+}
+
+/**
+ * The villager as an actor for the few shared services it reaches (its village's settings, its own ledger, an
+ * objection under its name): no role, its own village only, recorded as the household.
+ */
+export function villagerActor(v: VillagerPrincipal, username = v.householdId): ActingUser {
+  return { id: v.householdId, username, roles: [], villageId: v.villageId }
+}

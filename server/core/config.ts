@@ -29,7 +29,7 @@ const schema = z.object({
   GONGYI_BACKUPS: onOff('GONGYI_BACKUPS'),
   GONGYI_CORS_ORIGIN: text,
   GONGYI_REQUEST_LOG: onOff('GONGYI_REQUEST_LOG'),
-  // Read now, used by later work: HTTPS (API.md "Starting the server") and the address printed on cards.
+  // HTTPS is read now and used by later work (API.md "Starting the server"); the public address goes on cards.
   GONGYI_TLS: z.enum(['on', 'off', 'auto'], { error: 'GONGYI_TLS must be "on", "off" or "auto"' }).default('auto'),
   GONGYI_TLS_CERT: text,
   GONGYI_TLS_KEY: text,
@@ -56,7 +56,7 @@ export interface Config {
   /** Not used yet: PEM certificate and key files to serve. */
   tlsCert: string | undefined
   tlsKey: string | undefined
-  /** Not used yet: the address villagers' phones reach the server at. */
+  /** The address villagers' phones reach the server at: cards then carry the /me link (shared/card-link.ts). */
   publicUrl: string | undefined
 }
 

@@ -67,7 +67,7 @@ async function blackList(db: DB, villageId: string, cut: LedgerCut) {
 }
 
 /** Awards now on public notice, with the households named and the last day to object. */
-async function awardsOnNotice(db: DB, villageId: string) {
+export async function awardsOnNotice(db: DB, villageId: string) {
   const awards = await db
     .selectFrom('awards as a')
     .innerJoin('rules as r', 'r.id', 'a.rule_id')

@@ -14,9 +14,11 @@ export type VillageRole = Exclude<Role, 'admin'>
  * - 'public': no login (health, login).
  * - 'anyone': any logged-in user (of the village, when the path names one).
  * - 'admin': administrators only.
+ * - 'villager': a household signed in from its card on its own phone (server/villager), for that household
+ *   only; every staff login, an administrator's too, gets 403, and a villager's token gets 403 everywhere else.
  * - a list of village roles: those roles, and administrators, who may always do everything.
  */
-export type Who = 'public' | 'anyone' | 'admin' | readonly VillageRole[]
+export type Who = 'public' | 'anyone' | 'admin' | 'villager' | readonly VillageRole[]
 
 export interface Access {
   who: Who
@@ -33,6 +35,7 @@ const entry = { param: 'entryId', table: 'ledger_entries' } as const
 const productScope = { param: 'id', table: 'products' } as const
 const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
 const redemption = { param: 'id', table: 'redemptions' } as const
+const claim = { param: 'id', table: 'claims' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
@@ -119,10 +122,29 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/board': { who: 'anyone', scope: village },
   'GET /api/households/:hid/passbook': { who: 'anyone', scope: household },
   'GET /api/rollup': { who: 'admin', scope: null },
+
+  // The villager's own phone: signed in from the card, it reads its household and the village's public things.
+  'POST /api/villager/login': { who: 'public', scope: null },
+  'GET /api/me': { who: 'villager', scope: null },
+  'POST /api/me/logout': { who: 'villager', scope: null },
+  'GET /api/me/ledger': { who: 'villager', scope: null },
+  'GET /api/me/evidence/:eid': { who: 'villager', scope: null },
+  'GET /api/me/notices': { who: 'villager', scope: null },
+  'POST /api/me/notices/:id/objections': { who: 'villager', scope: null },
+  'GET /api/me/claims': { who: 'villager', scope: null },
+  'POST /api/me/claims': { who: 'villager', scope: null },
+  'GET /api/me/products': { who: 'villager', scope: null },
+  'GET /api/me/rules': { who: 'villager', scope: null },
+  // 申报 as the committee sees it: the clerk answers, approvers and auditors read along.
+  'GET /api/villages/:vid/claims': { who: ['clerk', 'approver', 'auditor'], scope: village },
+  'GET /api/claims/:id/photo': { who: ['clerk', 'approver', 'auditor'], scope: claim },
+  'POST /api/claims/:id/accept': { who: ['clerk'], scope: claim },
+  'POST /api/claims/:id/decline': { who: ['clerk'], scope: claim },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */
 export function mayCall(access: Access, roles: readonly Role[]): boolean {
+  if (access.who === 'villager') return false // staff, admins included, never act as a household
   if (access.who === 'public' || access.who === 'anyone') return true
   if (roles.includes('admin')) return true
   if (access.who === 'admin') return false

@@ -4,6 +4,7 @@ import { authenticate } from '../auth/auth.service.js'
 import { DomainError, forbidden, notFound } from '../core/errors.js'
 import { isAdmin } from '../core/actor.js'
 import { SCOPED_NAMES, type ScopedTable, scopedVillage } from '../core/scope.js'
+import { readVillagerToken } from '../auth/villager-token.js'
 import type { AppEnv } from './types.js'
 
 /** Every /api path but health and login needs a valid bearer token. */
@@ -12,6 +13,8 @@ export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(header)
   const { db, secrets } = c.var.deps
   const user = match ? await authenticate(db, secrets.tokenKey, match[1]!) : null
+  // A villager signed in from a card opens its own household's /api/me and nothing of the staff's.
+  if (!user && match && (await readVillagerToken(secrets.tokenKey, match[1]!))) throw forbidden("a villager's sign-in opens only /api/me")
   if (!user) throw new DomainError('UNAUTHENTICATED', match ? 'the login has expired or is invalid' : 'log in first')
   c.set('user', user)
   await next()

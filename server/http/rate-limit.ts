@@ -22,6 +22,13 @@ const MAX_TRACKED = 10_000
  * the buckets costs nothing. Over the limit → 429 TOO_MANY_ATTEMPTS with Retry-After.
  */
 export function rateLimitPerUser(limit: RateLimit, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
+  return rateLimitBy(limit, (c) => c.var.user?.id ?? 'anonymous', now)
+}
+
+/** The same bucket, keyed by what `keyOf` says (a client address for requests that have no login yet). */
+export function rateLimitBy(
+  limit: RateLimit, keyOf: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string, now: () => number = Date.now,
+): MiddlewareHandler<AppEnv> {
   const buckets = new Map<string, { tokens: number; at: number }>()
   const refill = (b: { tokens: number; at: number }, t: number) => {
     b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond)
@@ -29,7 +36,7 @@ export function rateLimitPerUser(limit: RateLimit, now: () => number = Date.now)
   }
   return async (c, next) => {
     const t = now()
-    const key = c.var.user?.id ?? 'anonymous'
+    const key = keyOf(c)
     let bucket = buckets.get(key)
     if (!bucket) {
       if (buckets.size >= MAX_TRACKED) forgetFull(buckets, refill, t, limit.burst)

@@ -12,6 +12,8 @@ export interface Deps {
   version: string
   /** Threads for long reads (exports, verification, roster parsing); absent for ':memory:' databases. */
   workers?: WorkerPool
+  /** GONGYI_PUBLIC_URL: the address phones reach the server at; cards then carry the /me link (shared/card-link.ts). */
+  publicUrl?: string
 }
 
 export type AppEnv = {

@@ -9,6 +9,9 @@ import { type Budget, budgetWarning } from './summary/summary.service.js'
 
 export type { Budget }
 
+/** The household's PIN as the counter checks it (one failure count and lockout), for a villager's phone sign-in. */
+export { COUNTER_COLUMNS, checkPin, settlePin, wrongPin } from './redemptions/household-checks.js'
+
 /**
  * 积分总额控制, for award approval: null while the goods on the shelves cover the points the households hold,
  * else the two figures to warn with.

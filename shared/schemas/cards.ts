@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { id } from './common.js'
 
 /** A scanned card code. Its form is checked by the server (CARD_INVALID); here only a sane size. */
-export const resolveCardInput = z.object({ code: z.string().max(256) })
+/** The scanned text: the bare code, or the /me link that carries it (shared/card-link.ts). */
+export const resolveCardInput = z.object({ code: z.string().max(512) })
 
 /** Households to print cards for: `?householdIds=a,b,c`, up to 50 pages at once (the ids must fit in a URL: Node refuses request lines over 16 KB). */
 export const MAX_CARDS_PER_PRINT = 500

@@ -74,6 +74,49 @@ describe('every endpoint × every role × own and other village', () => {
   })
 })
 
+/*
+ * A villager's token (a household signed in from its card on its own phone) opens that household's /api/me/*
+ * and nothing else: every staff endpoint answers 403 FORBIDDEN and changes nothing, and nothing of another
+ * household — of this village or another — comes back.
+ */
+describe("a villager's token", () => {
+  test.each(Object.keys(ACCESS_MATRIX).filter((r) => ACCESS_MATRIX[r]!.who !== 'public'))('%s', async (route) => {
+    const access = ACCESS_MATRIX[route]!
+    const call = await SAMPLES[route]!(t, A)
+    if (access.who === 'villager') {
+      // Signing out ends the session it is sent with: a phone of its own.
+      const token = route === 'POST /api/me/logout' ? (await t.api.post('/api/villager/login', { cardCode: A.cardCode })).body.token : A.villagerToken
+      const res = await send(call, token)
+      const good = call.allowedStatus !== undefined ? res.status === call.allowedStatus : res.status >= 200 && res.status < 300
+      expect(good, `${res.status} ${res.text.slice(0, 200)}`).toBe(true)
+      if (route === 'POST /api/me/logout') return
+      const before = databaseChecksum(t.sqlite)
+      const other = await send(call, B.villagerToken)
+      if (call.path.includes(A.evidenceId) || call.path.includes(A.awardId)) expect(other.status, other.text).toBe(404)
+      else if (other.status < 300) expect(other.text).not.toContain(A.householdNo)
+      if (call.method === 'GET' || call.path.includes(A.awardId)) expect(databaseChecksum(t.sqlite)).toBe(before)
+      return
+    }
+    const before = databaseChecksum(t.sqlite)
+    const res = await send(call, A.villagerToken)
+    expect([res.status, res.body?.error?.code], res.text.slice(0, 200)).toEqual([403, 'FORBIDDEN'])
+    expect(databaseChecksum(t.sqlite)).toBe(before)
+  })
+
+  test("another household's photo, award or claim is never the villager's", async () => {
+    const other = await t.household(A.vid, A.tokens.clerk!)
+    const card = (await t.api.post(`/api/households/${other.id}/cards`, {}, A.tokens.clerk)).body
+    const neighbour = (await t.api.post('/api/villager/login', { cardCode: card.code })).body.token
+    expect((await t.api.get(`/api/me/evidence/${A.evidenceId}`, neighbour)).status).toBe(404)
+    const claims = await t.api.get('/api/me/claims', neighbour)
+    expect(claims.body.items).toEqual([])
+    const me = await t.api.get('/api/me', neighbour)
+    expect(me.body.household.id).toBe(other.id)
+    const ledger = await t.api.get('/api/me/ledger', neighbour)
+    expect(ledger.body.entries).toEqual([])
+  })
+})
+
 describe('what a village sees of the others', () => {
   test("a village's staff list only their own village; an admin lists all", async () => {
     for (const role of ['clerk', 'approver', 'cashier', 'auditor']) {

@@ -24,6 +24,10 @@ export interface FixtureVillage {
   entryId: string
   /** A staff member nobody logs in as, for PATCH /users/:id. */
   spareUserId: string
+  /** The household `hid` signed in from its card on a phone (server/villager). */
+  villagerToken: string
+  /** A 申报 of that household, with a photo. */
+  claimId: string
 }
 
 export interface SampleCall {
@@ -37,6 +41,8 @@ export interface SampleCall {
 }
 
 export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
+/** The same bytes as a phone's 申报 sends them: base64 in the JSON body. */
+export const PHOTO = Buffer.from(PNG).toString('base64')
 
 function ok<T = any>(res: { status: number; body: any; text: string }, what: string): T {
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${res.text}`)
@@ -55,9 +61,11 @@ export async function fixtureVillage(t: TestContext): Promise<FixtureVillage> {
   const evidence = ok(await t.api.call('POST', `/api/awards/${award.id}/evidence`, PNG, clerk, { 'content-type': 'image/png' }), 'evidence')
   const entry = ok(await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 50, reason: '期初余额' }, approver), 'entry')
   const spare = ok(await t.api.post('/api/users', { username: unique('spare'), password: 'spare-password', roles: ['auditor'], villageId: v.vid }, t.adminToken), 'user')
+  const villager = ok(await t.api.post('/api/villager/login', { cardCode: card.code }), 'villager login')
+  const claim = ok(await t.api.post('/api/me/claims', { description: '帮邻居收麦子', occurredOn: '2024-03-01', photo: PHOTO }, villager.token), 'claim')
   return {
     ...v, hid: h.id, householdNo: h.householdNo, memberId: h.members[0].id, cardId: card.id, cardCode: card.code, ruleId: rule.id,
-    awardId: award.id, evidenceId: evidence.id, entryId: entry.id, spareUserId: spare.id,
+    awardId: award.id, evidenceId: evidence.id, entryId: entry.id, spareUserId: spare.id, villagerToken: villager.token, claimId: claim.id,
   }
 }
 
@@ -78,6 +86,9 @@ const fresh = {
   async member(t: TestContext, v: FixtureVillage): Promise<string> {
     const h = ok(await t.api.post(`/api/households/${v.hid}/members`, { name: '临时成员' }, v.tokens.clerk), 'fresh member')
     return h.members[h.members.length - 1].id
+  },
+  async claim(t: TestContext, v: FixtureVillage): Promise<string> {
+    return ok(await t.api.post('/api/me/claims', { description: '打扫村口', occurredOn: '2024-03-02' }, v.villagerToken), 'fresh claim').id
   },
   async entry(t: TestContext, v: FixtureVillage): Promise<string> {
     return ok(await t.api.post(`/api/households/${v.hid}/adjustments`, { amount: 1, reason: '补记' }, v.tokens.approver), 'fresh entry').id
@@ -197,6 +208,23 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/villages/:vid/board': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/board?month=2024-03` }),
   'GET /api/households/:hid/passbook': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/passbook?year=2024` }),
   'GET /api/rollup': () => ({ method: 'GET', path: '/api/rollup?month=2024-03' }),
+
+  // A forged code: no staff role can sign in a household, and the sample must not open sessions as it goes.
+  'POST /api/villager/login': () => ({ method: 'POST', path: '/api/villager/login', body: { cardCode: 'not-a-card.code' }, allowedStatus: 422 }),
+  'GET /api/me': () => ({ method: 'GET', path: '/api/me' }),
+  'POST /api/me/logout': () => ({ method: 'POST', path: '/api/me/logout', body: {}, allowedStatus: 204 }),
+  'GET /api/me/ledger': () => ({ method: 'GET', path: '/api/me/ledger?month=2024-03' }),
+  'GET /api/me/evidence/:eid': (_t, v) => ({ method: 'GET', path: `/api/me/evidence/${v.evidenceId}` }),
+  'GET /api/me/notices': () => ({ method: 'GET', path: '/api/me/notices' }),
+  'POST /api/me/notices/:id/objections': (_t, v) => ({ method: 'POST', path: `/api/me/notices/${v.awardId}/objections`, body: { text: '那天下雨，没扫' } }),
+  'GET /api/me/claims': () => ({ method: 'GET', path: '/api/me/claims' }),
+  'POST /api/me/claims': () => ({ method: 'POST', path: '/api/me/claims', body: { description: '照顾孤寡老人', occurredOn: '2024-03-05', photo: PHOTO } }),
+  'GET /api/me/products': () => ({ method: 'GET', path: '/api/me/products' }),
+  'GET /api/me/rules': () => ({ method: 'GET', path: '/api/me/rules' }),
+  'GET /api/villages/:vid/claims': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/claims?status=submitted` }),
+  'GET /api/claims/:id/photo': (_t, v) => ({ method: 'GET', path: `/api/claims/${v.claimId}/photo` }),
+  'POST /api/claims/:id/accept': async (t, v) => ({ method: 'POST', path: `/api/claims/${await fresh.claim(t, v)}/accept`, body: { ruleId: v.ruleId } }),
+  'POST /api/claims/:id/decline': async (t, v) => ({ method: 'POST', path: `/api/claims/${await fresh.claim(t, v)}/decline`, body: { reply: '请补充照片' } }),
 }
 
 /** "METHOD /api/path" of every route the app serves (middleware registrations excluded). */

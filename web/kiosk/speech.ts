@@ -22,13 +22,18 @@ export function setSpeech(on: boolean) {
   } catch {}
 }
 
-/** Says a short sentence aloud (the balance), for villagers who cannot read the screen well. */
-export function speak(text: string) {
-  if (!speaking() || !available()) return
+/**
+ * Says a short sentence aloud (the balance), for villagers who cannot read the screen well. `always`: a press
+ * of a "read it to me" button speaks whatever the counter's switch says.
+ */
+export function speak(text: string, always = false) {
+  if ((!always && !speaking()) || !available()) return
   try {
     speechSynthesis.cancel()
     const u = new SpeechSynthesisUtterance(text)
     u.lang = locale() === 'en' ? 'en-US' : 'zh-CN'
+    const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').startsWith(u.lang.slice(0, 2)))
+    if (voice) u.voice = voice
     u.rate = 0.9
     speechSynthesis.speak(u)
   } catch {}

@@ -27,6 +27,7 @@ export const NAV: { group: MessageKey; items: NavItem[] }[] = [
     group: 'nav.group.awards',
     items: [
       { path: '/awards/propose', label: 'nav.propose', roles: ['clerk'] },
+      { path: '/claims', label: 'nav.claims', roles: ['clerk', 'approver', 'auditor'] },
       { path: '/awards/queue', label: 'nav.queue', roles: ['approver'] },
       { path: '/awards/notices', label: 'nav.notices', roles: ['clerk', 'approver', 'auditor'] },
       { path: '/awards', label: 'nav.awards', roles: ['clerk', 'approver', 'auditor'] },
