@@ -4,6 +4,7 @@ import { localDate } from '../../shared/time.js'
 import { type TestContext, testContext, unique } from '../../test/context.js'
 import { issueCard } from '../cards/cards.service.js'
 import { SYSTEM_ACTOR } from '../core/actor.js'
+import { claimPhoto, declineClaim, listClaims } from './claims.service.js'
 
 /*
  * The villager's side through the HTTP API: sign-in from the card (and PIN), the household's own account,
@@ -245,6 +246,16 @@ describe('申报: a deed the household asks the committee to recognise', () => {
     expect(declined.body).toMatchObject({ status: 'declined', reply: '村口由保洁员负责，不计积分' })
     const mine = (await t.api.get('/api/me/claims', token)).body.items[0]
     expect(mine).toMatchObject({ status: 'declined', reply: '村口由保洁员负责，不计积分', decidedBy: expect.any(String), decidedAt: expect.any(String) })
+  })
+
+  test("the claim services refuse another village's clerk with no route in between", async () => {
+    const { code } = await carded()
+    const claim = (await t.api.post('/api/me/claims', { description: '修路', occurredOn: today() }, await signIn(code))).body
+    const stranger = { id: 'someone', username: 'someone', roles: ['clerk' as const], villageId: 'another-village' }
+    await expect(declineClaim(t.db, stranger, claim.id, 'no')).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(claimPhoto(t.db, stranger, claim.id)).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(listClaims(t.db, stranger, v.vid, { limit: 10 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await expect(declineClaim(t.db, stranger, 'no-such-claim', 'no')).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   test('bad claims change nothing: not a photo, too large, a future day, a stranger member or rule', async () => {
