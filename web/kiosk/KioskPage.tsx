@@ -14,6 +14,7 @@ import { balanceOf, canConfirm, clockTime, type CounterEffect, type CounterEvent
 import { newIdempotencyKey } from './idempotency'
 import { PinPad } from './PinPad'
 import { ProductGrid } from './ProductGrid'
+import { TodaySales } from './TodaySales'
 import { CameraView, HouseholdSearch } from './ScanPanel'
 import { listenForScans } from './scanner-keys'
 import { setSpeech, speak, speaking, speechAvailable } from './speech'
@@ -99,6 +100,7 @@ function Kiosk() {
     onCleanup(stop)
   })
 
+  const [showToday, setShowToday] = createSignal(false)
   const stage = () => state().stage
   const receipt = () => state().receipt
   const next = () => dispatch({ type: 'next', at: Date.now() })
@@ -126,6 +128,7 @@ function Kiosk() {
               <p class="muted">{t('kiosk.promptHint')}</p>
               <p class="scanner-ready">{t('kiosk.scannerReady')}</p>
               <Show when={state().resolving}><p class="message warn">{t('kiosk.resolving')}</p></Show>
+              <button type="button" class="today-button" onClick={() => setShowToday(true)}>{t('kiosk.today')}</button>
               <CameraView onCode={(code) => dispatch({ type: 'scanned', code, at: Date.now() })} />
             </section>
             <section class="scan-right">
@@ -204,6 +207,9 @@ function Kiosk() {
           )}
         </Match>
       </Switch>
+      <Show when={showToday()}>
+        <TodaySales villageId={vid()} onClose={() => setShowToday(false)} />
+      </Show>
       <Show when={state().pin} keyed>
         {(p) => (
           <PinPad
