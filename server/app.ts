@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
 import { secureHeaders } from 'hono/secure-headers'
 import { auditRoutes } from './audit/audit.routes.js'
 import { householdRoutes } from './households/households.routes.js'
@@ -61,13 +62,24 @@ export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: str
   return app
 }
 
+/** Vite names what it builds under /assets/ by content hash: a new build is a new name, so a file there never changes. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable'
+
 /**
- * The built web app; unknown non-API paths get index.html so the app's own router handles them. The villager's
+ * The built web app; unknown non-API paths get index.html so the app's own router handles them. Compressed
+ * (gzip: the JS, CSS, HTML and the 950 KB zxing wasm) for a tablet on weak village Wi-Fi; hashed assets are
+ * cached for good, index.html is checked on every load so a new build is picked up at once. The villager's
  * phone page is an entry of its own (me.html), small enough for a slow mobile connection.
  */
 function serveWeb(app: Hono<AppEnv>, root: string) {
   const index = readFileSync(join(root, 'index.html'), 'utf8')
   const me = existsSync(join(root, 'me.html')) ? readFileSync(join(root, 'me.html'), 'utf8') : null
+  app.use('/*', compress())
+  app.use('/*', async (c, next) => {
+    await next()
+    if (c.res.status !== 200 || c.res.headers.has('Cache-Control')) return
+    c.header('Cache-Control', c.req.path.startsWith('/assets/') ? IMMUTABLE : 'no-cache')
+  })
   if (me) {
     app.get('/me', (c) => c.html(me))
     app.get('/me/*', (c) => c.html(me))

@@ -81,18 +81,52 @@ export async function getHousehold(db: DB, actor: ActingUser, id: string, opts: 
   return householdRowToHousehold(row, members)
 }
 
-/** Households of a village by number, optionally matching a search text, a page at a time. */
+/**
+ * How well a household matches a search text, best first: 0 the exact number, 1 the exact head's name, 2 a word
+ * of its search key starting with the text (initials 'xh' for 许红, a name '李' for 李国), 3 anywhere inside.
+ */
+function searchRank(text: string) {
+  const lower = text.toLowerCase()
+  const prefix = `${lower.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+  return sql<number>`(case
+    when households.household_no = ${text} then 0
+    when households.head_name = ${text} then 1
+    when households.search_key like ${prefix} escape '\\' or households.search_key like ${`% ${prefix}`} escape '\\' then 2
+    else 3 end)`
+}
+
+/**
+ * Households of a village by number, a page at a time. With a search text, the best matches come first
+ * (searchRank) and then by number; the cursor then carries the rank too.
+ */
 export async function listHouseholds(db: DB, actor: ActingUser, villageId: string, opts: { q?: string; limit: number; cursor?: string }): Promise<Page<Household>> {
   assertVillage(actor, villageId)
-  let q = selectHouseholds(db).where('households.village_id', '=', villageId).orderBy('households.household_no').limit(opts.limit + 1)
-  if (opts.q) q = q.where(sql<boolean>`households.search_key like ${containsPattern(opts.q)} escape '\\'`)
-  if (opts.cursor) q = q.where('households.household_no', '>', Buffer.from(opts.cursor, 'base64url').toString('utf8'))
+  const after = opts.cursor ? Buffer.from(opts.cursor, 'base64url').toString('utf8') : undefined
+  let q = selectHouseholds(db).where('households.village_id', '=', villageId).limit(opts.limit + 1)
+  if (opts.q) {
+    const rank = searchRank(opts.q)
+    q = q
+      .select(rank.as('search_rank'))
+      .where(sql<boolean>`households.search_key like ${containsPattern(opts.q)} escape '\\'`)
+      .orderBy(rank)
+      .orderBy('households.household_no')
+    if (after !== undefined) {
+      const cut = after.indexOf('|')
+      const r = Number(after.slice(0, cut))
+      const no = after.slice(cut + 1)
+      q = q.where(sql<boolean>`(${rank} > ${r} or (${rank} = ${r} and households.household_no > ${no}))`)
+    }
+  } else {
+    q = q.orderBy('households.household_no')
+    if (after !== undefined) q = q.where('households.household_no', '>', after)
+  }
   const rows = await q.execute()
   const page = rows.slice(0, opts.limit)
-  const last = page[page.length - 1]
+  const last = page[page.length - 1] as ((typeof page)[number] & { search_rank?: number }) | undefined
+  const cursorOf = (r: NonNullable<typeof last>) => (opts.q ? `${Number(r.search_rank)}|${r.household_no}` : r.household_no)
   return {
     items: page.map((r) => householdRowToHousehold(r)),
-    nextCursor: rows.length > opts.limit && last ? Buffer.from(last.household_no, 'utf8').toString('base64url') : null,
+    nextCursor: rows.length > opts.limit && last ? Buffer.from(cursorOf(last), 'utf8').toString('base64url') : null,
   }
 }
 

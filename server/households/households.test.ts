@@ -25,6 +25,24 @@ describe('households', () => {
     expect(dup.body.error.code).toBe('DUPLICATE')
   })
 
+  test('search ranks the exact number, the exact name and an initials prefix first, and pages on in that order', async () => {
+    const w = await t.village()
+    for (const [no, name] of [['0001', '李建华'], ['0002', '张李明'], ['0003', '许小红'], ['0004', '徐红'], ['0005', '李明'], ['0067', '李'], ['0100', '许红']]) {
+      await t.household(w.vid, w.tokens.clerk!, { householdNo: no, headName: name })
+    }
+    const find = async (q: string, extra = '') =>
+      (await t.api.get(`/api/villages/${w.vid}/households?q=${encodeURIComponent(q)}${extra}`, w.tokens.cashier)).body
+    expect((await find('李')).items.map((h: any) => h.householdNo)).toEqual(['0067', '0001', '0005', '0002'])
+    const xh = (await find('xh')).items.map((h: any) => h.householdNo)
+    expect(xh.slice(0, 2).sort()).toEqual(['0004', '0100'])
+    expect((await find('0100')).items[0].householdNo).toBe('0100')
+    // a page at a time, in the same order
+    const first = await find('李', '&limit=2')
+    expect(first.items.map((h: any) => h.householdNo)).toEqual(['0067', '0001'])
+    const second = await find('李', `&limit=2&cursor=${first.nextCursor}`)
+    expect(second.items.map((h: any) => h.householdNo)).toEqual(['0005', '0002'])
+  })
+
   test('search by number, name, member name, pinyin initials and full pinyin', async () => {
     const w = await t.village()
     await t.household(w.vid, w.tokens.clerk!, { householdNo: 'A-001', headName: '张三', members: [{ name: '王小红' }] })

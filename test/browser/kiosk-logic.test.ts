@@ -37,6 +37,22 @@ describe('telling a scanner from a person at the keyboard', () => {
     expect(typeInto(b, '123456', () => 5, 2000)).toBe('123456')
   })
 
+  it('takes a slow Bluetooth scanner (up to ~150 ms a key) when what it typed is a card code', () => {
+    expect(typeInto(new ScanBuffer(), CARD, () => 60)).toBe(CARD)
+    expect(typeInto(new ScanBuffer(), CARD, (i) => (i % 2 ? 45 : 140))).toBe(CARD)
+    // not a person typing a name or a number that slowly
+    expect(typeInto(new ScanBuffer(), 'zhangsanlisi', () => 100)).toBeNull()
+  })
+
+  it('says a long burst was too slow when it is not a card code (rather than ignoring it silently)', () => {
+    const b = new ScanBuffer()
+    expect(typeInto(b, '6901234567892690123456789', () => 90)).toBeNull()
+    expect(b.tooSlow).toBe(true)
+    const person = new ScanBuffer()
+    expect(typeInto(person, 'zhangsan', () => 140)).toBeNull()
+    expect(person.tooSlow).toBe(false)
+  })
+
   it('ignores Shift and other named keys inside a scan', () => {
     const b = new ScanBuffer()
     let at = 0

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors.js'
-import { t, tMaybe } from '../i18n/index.js'
+import { locale, t, tMaybe } from '../i18n/index.js'
 import { endSession, token } from '../session.js'
 
 /*
@@ -12,6 +12,18 @@ export type { Page } from '../../shared/types/page.js'
 /** What went wrong, in the user's language. `code` is API.md's, or NETWORK / ENDPOINT_MISSING from the client. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'ENDPOINT_MISSING' | 'UNKNOWN'
 
+/**
+ * The server's own words in the interface's language. Its messages are written "中文 (English)": the Chinese
+ * interface shows the Chinese part only, the English one the part in brackets; a message with no Chinese part
+ * (a schema's "Invalid input") is not shown in the Chinese interface at all.
+ */
+export function serverWords(text: string): string {
+  const m = /^(.*?)\s*\(([^()]*[A-Za-z][^()]*)\)\s*$/s.exec(text)
+  const zh = m ? m[1]! : text
+  if (locale() === 'en') return m ? m[2]! : text
+  return /[A-Za-z]{2,}/.test(zh) ? '' : zh
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: ClientErrorCode,
@@ -20,7 +32,7 @@ export class ApiError extends Error {
     readonly serverMessage: string,
     readonly details?: unknown,
   ) {
-    super(tMaybe(`error.${code}`) ?? serverMessage ?? t('error.UNKNOWN'))
+    super(tMaybe(`error.${code}`) ?? (serverWords(serverMessage ?? '') || t('error.UNKNOWN')))
   }
 
   /** No answer came back: the request may or may not have been carried out. */

@@ -1,7 +1,7 @@
 import type { CreateProductInput, RedemptionInput, StockReceiptInput, StocktakeInput, UpdateProductInput } from '../../shared/schemas/supermarket.js'
 import type { Page } from '../../shared/types/page.js'
 import type { Product, Redemption, StockAlerts, StockReceipt, SupermarketSummary } from '../../shared/types/supermarket.js'
-import { http, openPrintable } from './client.js'
+import { http, openPrintable, qs } from './client.js'
 
 /** The love supermarket: goods, stock in and counted, the counter's sales. */
 export const products = {
@@ -29,4 +29,9 @@ export const redemptions = {
     http.post<Redemption>(`/api/villages/${vid}/redemptions`, body, { headers: { 'idempotency-key': idempotencyKey } }),
   /** Opens the printable receipt of a sale. */
   printReceipt: (id: string) => openPrintable(`/api/redemptions/${id}/receipt`),
+  /** The sales of a month ('YYYY-MM'), newest first. */
+  list: (vid: string, query: { month?: string; limit?: number } = {}) =>
+    http.get<Page<Redemption>>(`/api/villages/${vid}/redemptions${qs({ month: query.month, limit: query.limit ?? 500 })}`),
+  /** Voids a sale: points back to the household, goods back to stock (a cashier: the same day only). */
+  void: (id: string, reason: string) => http.post<Redemption>(`/api/redemptions/${id}/void`, { reason }),
 }

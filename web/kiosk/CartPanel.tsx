@@ -21,9 +21,9 @@ export function CartPanel(props: {
               <div class="cart-line" data-product={l.product.id}>
                 <span class="cart-name">{l.product.name}</span>
                 <span class="cart-qty">
-                  <button type="button" aria-label="−" disabled={props.locked} onClick={() => props.onChange(l.product.id, -1)}>−</button>
+                  <button type="button" aria-label={t('kiosk.less')} disabled={props.locked} onClick={() => props.onChange(l.product.id, -1)}>−</button>
                   <b>{l.quantity}</b>
-                  <button type="button" aria-label="+" disabled={props.locked || l.quantity >= l.product.stock} onClick={() => props.onChange(l.product.id, 1)}>+</button>
+                  <button type="button" aria-label={t('kiosk.more')} disabled={props.locked || l.quantity >= l.product.stock} onClick={() => props.onChange(l.product.id, 1)}>+</button>
                 </span>
                 <span class="cart-pts">{fmt(l.points)}</span>
               </div>

@@ -10,10 +10,11 @@ import { TopBar } from '../shell/TopBar'
 import { villageId } from '../session'
 import { ErrorMessage } from '../ui/Message'
 import { CartPanel } from './CartPanel'
-import { balanceOf, canConfirm, type CounterEffect, type CounterEvent, type Flash, initialCounter, linesOf, type Msg, shortOf, step, totalOf } from './counter'
+import { balanceOf, canConfirm, clockTime, type CounterEffect, type CounterEvent, type Flash, initialCounter, linesOf, type Msg, shortOf, step, suspensionOf, totalOf } from './counter'
 import { newIdempotencyKey } from './idempotency'
 import { PinPad } from './PinPad'
 import { ProductGrid } from './ProductGrid'
+import { TodaySales } from './TodaySales'
 import { CameraView, HouseholdSearch } from './ScanPanel'
 import { listenForScans } from './scanner-keys'
 import { setSpeech, speak, speaking, speechAvailable } from './speech'
@@ -95,13 +96,14 @@ function Kiosk() {
   onCleanup(() => clearTimeout(flashTimer))
 
   onMount(() => {
-    const stop = listenForScans((code) => dispatch({ type: 'scanned', code }))
+    const stop = listenForScans((code) => dispatch({ type: 'scanned', code, at: Date.now() }), undefined, () => dispatch({ type: 'scanTooSlow' }))
     onCleanup(stop)
   })
 
+  const [showToday, setShowToday] = createSignal(false)
   const stage = () => state().stage
   const receipt = () => state().receipt
-  const next = () => dispatch({ type: 'next' })
+  const next = () => dispatch({ type: 'next', at: Date.now() })
   const printReceipt = () => void redemptions.printReceipt(receipt()!.id).catch((error) => dispatch({ type: 'printFailed', error }))
 
   return (
@@ -126,7 +128,8 @@ function Kiosk() {
               <p class="muted">{t('kiosk.promptHint')}</p>
               <p class="scanner-ready">{t('kiosk.scannerReady')}</p>
               <Show when={state().resolving}><p class="message warn">{t('kiosk.resolving')}</p></Show>
-              <CameraView onCode={(code) => dispatch({ type: 'scanned', code })} />
+              <button type="button" class="today-button" onClick={() => setShowToday(true)}>{t('kiosk.today')}</button>
+              <CameraView onCode={(code) => dispatch({ type: 'scanned', code, at: Date.now() })} />
             </section>
             <section class="scan-right">
               <HouseholdSearch onPick={(household) => dispatch({ type: 'householdPicked', household })} />
@@ -141,8 +144,8 @@ function Kiosk() {
                   <div class="villager-name" data-testid="head-name">{v().household.headName}</div>
                   <div class="villager-no">{t('kiosk.householdNo', { no: v().household.householdNo })}</div>
                   <Show when={v().household.hasPin}><div class="muted">{t('kiosk.pinProtected')}</div></Show>
-                  <Show when={v().household.suspendedUntil}>
-                    <div class="message error">{t('kiosk.suspended', { until: v().household.suspendedUntil! })}</div>
+                  <Show when={suspensionOf(v().household)}>
+                    {(m) => <div class="message error" data-testid="suspended">{say(m())}</div>}
                   </Show>
                 </div>
                 <div class="villager-balance">
@@ -188,6 +191,9 @@ function Kiosk() {
                         </Show>
                         <Show when={stage() !== 'unknown'}>
                           <Show when={state().error}><ErrorMessage error={state().error} /></Show>
+                          <Show when={state().pinLockedUntil}>
+                            {(until) => <div class="message error" role="alert" data-testid="pin-locked">{t('kiosk.pinLocked', { time: clockTime(until()) })}</div>}
+                          </Show>
                           <button type="button" class="big primary confirm" disabled={!canConfirm(state())} onClick={() => dispatch({ type: 'confirm', key: newIdempotencyKey() })}>
                             {stage() === 'checkout' ? t('kiosk.sending') : t('kiosk.confirm')}
                           </button>
@@ -201,10 +207,13 @@ function Kiosk() {
           )}
         </Match>
       </Switch>
+      <Show when={showToday()}>
+        <TodaySales villageId={vid()} onClose={() => setShowToday(false)} />
+      </Show>
       <Show when={state().pin} keyed>
         {(p) => (
           <PinPad
-            error={p.error ? messageOf(p.error) : undefined}
+            error={p.message ? say(p.message) : p.error ? messageOf(p.error) : undefined}
             onSubmit={(pin) => dispatch({ type: 'pinEntered', pin, key: newIdempotencyKey() })}
             onCancel={() => dispatch({ type: 'pinCancelled' })}
           />

@@ -60,20 +60,25 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
   const [q, setQ] = createSignal('')
   const [found, setFound] = createSignal<Household[] | null>(null)
   const [error, setError] = createSignal('')
+  /** The next page of the same search (the best matches come first; more on 加载更多, the list scrolls). */
+  const [more, setMore] = createSignal<string | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let seq = 0
 
   function onInput(value: string) {
     setQ(value)
     clearTimeout(timer)
-    if (!value.trim()) return setFound(null)
+    if (!value.trim()) return (setFound(null), setMore(null))
     timer = setTimeout(() => void search(value.trim()), 250)
   }
-  async function search(text: string) {
+  async function search(text: string, cursor?: string) {
     const mine = ++seq
     try {
-      const page = await households.list(villageId()!, { q: text, limit: 8 })
-      if (mine === seq) (setFound(page.items), setError(''))
+      const page = await households.list(villageId()!, { q: text, limit: 20, cursor })
+      if (mine !== seq) return
+      setFound(cursor ? [...(found() ?? []), ...page.items] : page.items)
+      setMore(page.nextCursor)
+      setError('')
     } catch (e) {
       if (mine === seq) setError((e as Error).message)
     }
@@ -98,6 +103,9 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
             </button>
           )}
         </For>
+        <Show when={more()}>
+          {(cursor) => <button type="button" class="search-more" onClick={() => void search(q().trim(), cursor())}>{t('app.more')}</button>}
+        </Show>
       </div>
     </div>
   )

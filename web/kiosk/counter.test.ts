@@ -134,8 +134,8 @@ describe('card errors', () => {
     }
   })
 
-  it('says any other failure (the network down) as a code not recognised, with the reason', () => {
-    const error = apiError('NETWORK', 0)
+  it('says any other refusal as a code not recognised, with the reason (the network down is its own message)', () => {
+    const error = apiError('NOT_FOUND', 404)
     const long = 'x'.repeat(40)
     const { state } = run([{ type: 'scanned', code: long }, { type: 'cardRefused', code: long, error }])
     expect(state.flash).toMatchObject({ kind: 'error', error, message: { key: 'kiosk.unknownCode', params: { code: 'x'.repeat(24) } } })
@@ -161,7 +161,7 @@ describe('confirm → checkout → receipt → next', () => {
     // On the receipt a scanned barcode is a card, not more goods; next starts clean, keeping the goods on sale.
     expect(step(done.state, { type: 'scanned', code: 'RICE' }).effects).toEqual([{ type: 'resolveCard', code: 'RICE' }])
     const next = step(done.state, { type: 'next' }).state
-    expect(next).toEqual(initialCounter(done.state.products))
+    expect(next).toEqual({ ...initialCounter(done.state.products), recentCard: { code: CARD, until: expect.any(Number) } })
   })
 
   it('cannot confirm an empty cart, nor while a checkout is on its way', () => {
@@ -291,9 +291,57 @@ describe('the PIN', () => {
     expect(state.error).toBe(error)
   })
 
+  it('a wrong PIN says how many tries are left (the server\'s details), not just "try again"', () => {
+    const error = { ...apiError('WRONG_PIN'), details: { attemptsLeft: 3, lockedUntil: null } }
+    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    expect(state.pin?.message).toEqual({ key: 'kiosk.pinAttemptsLeft', params: { n: 3 } })
+  })
+
+  it('the wrong PIN that locks the household closes the pad, says until when, and confirm stays off', () => {
+    const lockedUntil = new Date(Date.now() + 15 * 60_000).toISOString()
+    const error = { ...apiError('WRONG_PIN'), details: { attemptsLeft: 0, lockedUntil } }
+    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    expect(state.pin).toBeNull()
+    expect(state.stage).toBe('cart')
+    expect(state.pinLockedUntil).toBe(lockedUntil)
+    expect(state.error).toBeNull()
+    expect(canConfirm(state)).toBe(false)
+    expect(step(state, { type: 'confirm', key: 'k2' }).state.stage).toBe('cart')
+    // a household already locked answers PIN_LOCKED with the same details
+    const again = run([{ type: 'pinEntered', pin: '2468', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error: { ...apiError('PIN_LOCKED'), details: { lockedUntil } } }], withPin().state)
+    expect(again.state.pinLockedUntil).toBe(lockedUntil)
+    expect(canConfirm(again.state)).toBe(false)
+  })
+
   it('cancel closes the pad and goes back to the cart; a PIN entered twice sends once', () => {
     expect(step(withPin().state, { type: 'pinCancelled' }).state).toMatchObject({ stage: 'cart', pin: null })
     const sent = step(withPin().state, { type: 'pinEntered', pin: '2468', key: 'k1' }).state
     expect(step(sent, { type: 'pinEntered', pin: '2468', key: 'k2' }).effects).toEqual([])
+  })
+})
+
+describe('the field trial', () => {
+  it('a scan with no network says the network is down, not that the code is unknown', () => {
+    const { state } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: apiError('NETWORK', 0) }])
+    expect(state.flash?.message).toEqual({ key: 'kiosk.scanOffline' })
+    expect(state.resolving).toBe(false)
+  })
+
+  it('after 下一位 the same card is ignored for a few seconds (the camera reads it again), another card is not', () => {
+    const served = run([...scanned(), { type: 'next', at: 10_000 }]).state
+    expect(step(served, { type: 'scanned', code: CARD, at: 12_000 }).effects).toEqual([])
+    expect(step(served, { type: 'scanned', code: 'other.card', at: 12_000 }).effects).toEqual([{ type: 'resolveCard', code: 'other.card' }])
+    expect(step(served, { type: 'scanned', code: CARD, at: 16_000 }).effects).toEqual([{ type: 'resolveCard', code: CARD }])
+  })
+
+  it('a suspended household: goods are refused with the reason and the end date', () => {
+    const h = household({ suspendedUntil: '2026-12-31', suspendedReason: '违规占道' })
+    const { state } = run([...scanned(h), { type: 'productTapped', product: SOAP }])
+    expect(state.cart).toEqual({})
+    expect(state.flash?.message).toEqual({ key: 'kiosk.suspendedWhy', params: { until: '2026-12-31', reason: '违规占道' } })
+  })
+
+  it('a scanner typing too slowly is told', () => {
+    expect(step(initialCounter(), { type: 'scanTooSlow' }).state.flash?.message).toEqual({ key: 'kiosk.scanTooSlow' })
   })
 })

@@ -59,8 +59,12 @@ export interface CounterState {
   /** A scanned code is being resolved. */
   resolving: boolean
   checkout: PendingCheckout | null
-  /** The PIN pad: open while asking, and over the checkout it started until the answer comes. */
-  pin: { attempt: number; error?: unknown } | null
+  /** The PIN pad: open while asking, and over the checkout it started until the answer comes; `message` says how many tries are left. */
+  pin: { attempt: number; error?: unknown; message?: Msg } | null
+  /** Too many wrong PINs: the household cannot redeem until then (ISO time); confirm stays off. */
+  pinLockedUntil: string | null
+  /** The card of the villager just served, ignored until `until` (a camera reads it again as they leave). */
+  recentCard: { code: string; until: number } | null
   /** The last refusal, or the error of a checkout whose outcome is unknown. */
   error: unknown
   receipt: Redemption | null
@@ -70,7 +74,7 @@ export interface CounterState {
 export type CounterEvent =
   | { type: 'productsLoaded'; products: Product[] }
   /** A code from the scanner or the camera: a product when a household is shopping, else a card. */
-  | { type: 'scanned'; code: string }
+  | { type: 'scanned'; code: string; at?: number }
   | { type: 'cardResolved'; code: string; household: Household }
   | { type: 'cardRefused'; code: string; error: unknown }
   /** Found by search, without a card. */
@@ -87,9 +91,11 @@ export type CounterEvent =
   | { type: 'redeemFailed'; key: string; error: unknown }
   | { type: 'retry' }
   /** Next villager; `confirmed` once the cashier agreed to leave a checkout whose outcome is unknown. */
-  | { type: 'next'; confirmed?: boolean }
+  | { type: 'next'; confirmed?: boolean; at?: number }
   | { type: 'printFailed'; error: unknown }
   | { type: 'flashExpired'; seq: number }
+  /** Keys came in a burst ending in Enter, too slowly for a scan and too long for a person. */
+  | { type: 'scanTooSlow' }
 
 export type CounterEffect =
   | { type: 'resolveCard'; code: string }
@@ -113,10 +119,15 @@ export const initialCounter = (products: Product[] = []): CounterState => ({
   resolving: false,
   checkout: null,
   pin: null,
+  pinLockedUntil: null,
   error: null,
   receipt: null,
   flash: null,
+  recentCard: null,
 })
+
+/** How long the card of the villager just served is ignored after 下一位. */
+export const SAME_CARD_PAUSE_MS = 5000
 
 // ---- reading an error without importing the client (ApiError carries `code` and `isNetwork`) ----------------
 
@@ -128,6 +139,24 @@ export const outcomeUnknown = (e: unknown): boolean => typeof e === 'object' && 
 
 /** Card refusals the counter says in their own words; anything else is said as "code not recognised". */
 const CARD_REFUSALS = ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN']
+
+/** The details an ApiError carries (the server's `error.details`). */
+const detailsOf = (e: unknown): Record<string, unknown> => {
+  const d = typeof e === 'object' && e !== null ? (e as { details?: unknown }).details : undefined
+  return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {}
+}
+
+/** "18:40" (or "11月30日 08:05" when not today) in the counter's local time. */
+export function clockTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`
+  return d.toDateString() === now.toDateString() ? hm : `${d.getMonth() + 1}月${d.getDate()}日 ${hm}`
+}
+
+/** The household's PIN is locked (too many wrong PINs) at `now`. */
+export const pinLocked = (s: CounterState, now: number = Date.now()): boolean =>
+  s.pinLockedUntil !== null && new Date(s.pinLockedUntil).getTime() > now
 
 // ---- what the view reads ------------------------------------------------------------------------------------
 
@@ -149,7 +178,8 @@ export function canConfirm(s: CounterState): boolean {
     linesOf(s).length > 0 &&
     short.points === 0 &&
     short.stock.length === 0 &&
-    !s.villager?.household.suspendedUntil
+    !s.villager?.household.suspendedUntil &&
+    !pinLocked(s)
   )
 }
 
@@ -176,8 +206,17 @@ function welcome(s: CounterState, household: Household, cardCode: string | null)
   }
 }
 
+/** Why a suspended household cannot redeem: the end date and the reason. */
+export function suspensionOf(h: Household): Msg | null {
+  if (!h.suspendedUntil) return null
+  const until = h.suspendedUntil.slice(0, 10)
+  return h.suspendedReason ? { key: 'kiosk.suspendedWhy', params: { until, reason: h.suspendedReason } } : { key: 'kiosk.suspendedNoReason', params: { until } }
+}
+
 function addProduct(s: CounterState, p: Product): Step {
   if (!shopping(s)) return same(s)
+  const suspended = s.villager && suspensionOf(s.villager.household)
+  if (suspended) return same({ ...s, flash: flash(s, 'error', { message: suspended }) })
   if ((s.cart[p.id] ?? 0) >= p.stock) {
     return same({ ...s, flash: flash(s, 'error', { message: { key: 'kiosk.shortStock', params: { name: p.name, n: p.stock } } }) })
   }
@@ -202,7 +241,16 @@ function refused(s: CounterState, error: unknown): Step {
   // A definite refusal: nothing was charged, and the next confirm is a new checkout with a new key.
   const base = { ...s, checkout: null, stage: shoppingStage(s.cart) }
   const code = errorCode(error)
-  if (code === 'WRONG_PIN') return same({ ...base, stage: 'pin', pin: { attempt: (s.pin?.attempt ?? 0) + 1, error } })
+  const details = detailsOf(error)
+  if ((code === 'WRONG_PIN' || code === 'PIN_LOCKED') && typeof details.lockedUntil === 'string') {
+    // The last try used up the attempts (or the household was locked already): no pad, no "try again".
+    return same({ ...base, pin: null, error: null, pinLockedUntil: details.lockedUntil })
+  }
+  if (code === 'WRONG_PIN') {
+    const left = details.attemptsLeft
+    const message: Msg | undefined = typeof left === 'number' ? { key: 'kiosk.pinAttemptsLeft', params: { n: left } } : undefined
+    return same({ ...base, stage: 'pin', pin: { attempt: (s.pin?.attempt ?? 0) + 1, error, ...(message ? { message } : {}) } })
+  }
   const effects: CounterEffect[] = []
   if ((code === 'INSUFFICIENT_POINTS' || code === 'OUT_OF_STOCK') && s.villager) {
     effects.push({ type: 'refreshProducts' }, { type: 'loadHousehold', householdId: s.villager.household.id })
@@ -217,6 +265,8 @@ export function step(s: CounterState, e: CounterEvent): Step {
 
     case 'scanned': {
       if (busy(s)) return same({ ...s, flash: flash(s, 'error', { message: { key: 'kiosk.finishFirst' } }) })
+      const at = e.at ?? Date.now()
+      if (!s.villager && s.recentCard?.code === e.code && at < s.recentCard.until) return same(s)
       const product = s.villager && s.stage !== 'receipt' ? productForCode(s.products, e.code) : undefined
       if (product) return addProduct(s, product)
       return { state: { ...s, resolving: true }, effects: [{ type: 'resolveCard', code: e.code }] }
@@ -227,6 +277,8 @@ export function step(s: CounterState, e: CounterEvent): Step {
       return welcome(s, e.household, e.code)
 
     case 'cardRefused': {
+      // No answer: the card may be fine, the network is not.
+      if (outcomeUnknown(e.error)) return same({ ...s, resolving: false, flash: flash(s, 'error', { message: { key: 'kiosk.scanOffline' } }) })
       const known = CARD_REFUSALS.includes(errorCode(e.error))
       const message: Msg | undefined = known ? undefined : { key: 'kiosk.unknownCode', params: { code: e.code.slice(0, 24) } }
       return same({ ...s, resolving: false, flash: flash(s, 'error', { message, error: e.error }) })
@@ -296,12 +348,19 @@ export function step(s: CounterState, e: CounterEvent): Step {
     case 'next':
       if (s.stage === 'checkout') return same(s)
       if (s.stage === 'unknown' && !e.confirmed) return { state: s, effects: [{ type: 'confirmAbandon' }] }
-      return same(initialCounter(s.products))
+      {
+        const code = s.villager?.cardCode
+        const recentCard = code ? { code, until: (e.at ?? Date.now()) + SAME_CARD_PAUSE_MS } : null
+        return same({ ...initialCounter(s.products), recentCard })
+      }
 
     case 'printFailed':
       return same({ ...s, flash: flash(s, 'error', { error: e.error }) })
 
     case 'flashExpired':
       return same(s.flash?.seq === e.seq ? { ...s, flash: null } : s)
+
+    case 'scanTooSlow':
+      return same({ ...s, flash: flash(s, 'error', { message: { key: 'kiosk.scanTooSlow' } }) })
   }
 }

@@ -13,9 +13,20 @@ export interface ScanTiming {
   scanGapMs: number
   /** A pause longer than this starts over. */
   pauseMs: number
+  /**
+   * A slow (cheap Bluetooth) scanner: the median gap at most this, and the code has a card code's form (nobody
+   * types 80 characters of base64url at 150 ms a key without a pause).
+   */
+  slowGapMs: number
 }
 
-export const DEFAULT_TIMING: ScanTiming = { minLength: 6, scanGapMs: 40, pauseMs: 500 }
+export const DEFAULT_TIMING: ScanTiming = { minLength: 6, scanGapMs: 40, pauseMs: 500, slowGapMs: 150 }
+
+/** A card code's form: base64url payload '.' base64url signature (server/cards/card-code.ts). */
+export const CARD_CODE_FORM = /^[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{20,}$/
+
+/** A burst this long ending in Enter, too slow for a scan, is a scanner typing too slowly (not a person). */
+const SLOW_BURST_LENGTH = 20
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -26,6 +37,8 @@ function median(xs: number[]): number {
 export class ScanBuffer {
   private chars: string[] = []
   private times: number[] = []
+  /** The last Enter ended a long burst that came too slowly to count as a scan. */
+  tooSlow = false
 
   constructor(private readonly timing: ScanTiming = DEFAULT_TIMING) {}
 
@@ -38,6 +51,7 @@ export class ScanBuffer {
   key(key: string, at: number): string | null {
     if (key === 'Enter' || key === 'Tab') {
       const code = this.startsBurst(at) ? null : this.code()
+      this.tooSlow = code === null && !this.startsBurst(at) && this.chars.length >= SLOW_BURST_LENGTH
       this.reset()
       return code
     }
@@ -50,7 +64,11 @@ export class ScanBuffer {
 
   private code(): string | null {
     const gaps = this.times.slice(1).map((t, i) => t - this.times[i]!)
-    return this.chars.length >= this.timing.minLength && median(gaps) <= this.timing.scanGapMs ? this.chars.join('') : null
+    const text = this.chars.join('')
+    if (this.chars.length < this.timing.minLength) return null
+    if (median(gaps) <= this.timing.scanGapMs) return text
+    const slowScanner = median(gaps) <= this.timing.slowGapMs && CARD_CODE_FORM.test(text)
+    return slowScanner ? text : null
   }
 
   reset() {
@@ -68,7 +86,7 @@ const isEditable = (el: EventTarget | null): el is Editable => el instanceof HTM
  * what it held before the burst, so the code does not end up as a search.
  * Returns the function that stops listening.
  */
-export function listenForScans(onScan: (code: string) => void, timing: ScanTiming = DEFAULT_TIMING): () => void {
+export function listenForScans(onScan: (code: string) => void, timing: ScanTiming = DEFAULT_TIMING, onTooSlow?: () => void): () => void {
   const buffer = new ScanBuffer(timing)
   let before: { el: Editable; value: string } | null = null
   const onKeyDown = (e: KeyboardEvent) => {
@@ -76,7 +94,10 @@ export function listenForScans(onScan: (code: string) => void, timing: ScanTimin
     const at = e.timeStamp || performance.now()
     if (e.key.length === 1 && buffer.startsBurst(at)) before = isEditable(e.target) ? { el: e.target, value: e.target.value } : null
     const code = buffer.key(e.key, at)
-    if (!code) return
+    if (!code) {
+      if (buffer.tooSlow) onTooSlow?.()
+      return
+    }
     e.preventDefault()
     e.stopPropagation()
     if (before) {

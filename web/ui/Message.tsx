@@ -1,5 +1,5 @@
 import { For, type JSX, Show } from 'solid-js'
-import { ApiError, messageOf } from '../api/client'
+import { ApiError, messageOf, serverWords } from '../api/client'
 import { t } from '../i18n'
 import { fieldErrors, problemsFromServer } from './problems'
 
@@ -18,7 +18,8 @@ export function Message(props: { kind: 'error' | 'ok' | 'warn'; children: JSX.El
 export function ErrorMessage(props: { error: unknown; onRetry?: () => void; fieldsShown?: boolean }) {
   const detail = () => {
     const e = props.error
-    return e instanceof ApiError && e.serverMessage && e.serverMessage !== e.message ? e.serverMessage : ''
+    const words = e instanceof ApiError ? serverWords(e.serverMessage ?? '') : ''
+    return words && words !== messageOf(e) ? words : ''
   }
   const fields = () => (props.fieldsShown ? [] : Object.entries(fieldErrors(problemsFromServer(props.error))))
   return (
