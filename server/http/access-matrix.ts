@@ -39,6 +39,9 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'POST /api/auth/login': { who: 'public', scope: null },
   'GET /api/auth/me': { who: 'anyone', scope: null },
   'POST /api/auth/password': { who: 'anyone', scope: null },
+  // The counter's HTTPS setup (server/tls/): the page's content for whoever sets up the tablet, the CA for all.
+  'GET /api/setup': { who: ['clerk', 'cashier'], scope: null },
+  'GET /ca.crt': { who: 'public', scope: null },
 
   'POST /api/users': { who: 'admin', scope: null },
   'GET /api/users': { who: 'admin', scope: null },

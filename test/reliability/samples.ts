@@ -108,6 +108,9 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': () => ({ method: 'GET', path: '/api/health' }),
   'POST /api/auth/login': () => ({ method: 'POST', path: '/api/auth/login', body: { username: unique('nobody'), password: 'wrong-password' }, allowedStatus: 401 }),
   'GET /api/auth/me': () => ({ method: 'GET', path: '/api/auth/me' }),
+  'GET /api/setup': () => ({ method: 'GET', path: '/api/setup' }),
+  // The test app serves plain HTTP: no CA of its own to hand out.
+  'GET /ca.crt': () => ({ method: 'GET', path: '/ca.crt', allowedStatus: 404 }),
   // Changing the password would end the caller's own session mid-test: an incomplete body shows the way in is open.
   'POST /api/auth/password': () => ({ method: 'POST', path: '/api/auth/password', body: {}, allowedStatus: 400 }),
 
