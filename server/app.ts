@@ -21,6 +21,7 @@ import { ruleRoutes } from './rules/rules.routes.js'
 import { caRoute, type SetupSource, setupRoutes } from './tls/setup.js'
 import { transportPolicy } from './tls/transport-policy.js'
 import { supermarketRoutes } from './supermarket/supermarket.routes.js'
+import { counterRoutes } from './counter/counter.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
 
@@ -30,7 +31,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 /** The feature routers that need a logged-in user, each scoped and guarded inside. */
 const FEATURES = [
   userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
-  exportRoutes, auditRoutes,
+  exportRoutes, auditRoutes, counterRoutes,
 ]
 
 export interface AppOptions {

@@ -33,6 +33,7 @@ const entry = { param: 'entryId', table: 'ledger_entries' } as const
 const productScope = { param: 'id', table: 'products' } as const
 const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
 const redemption = { param: 'id', table: 'redemptions' } as const
+const conflict = { param: 'id', table: 'redemption_conflicts' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
@@ -122,6 +123,13 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/board': { who: 'anyone', scope: village },
   'GET /api/households/:hid/passbook': { who: 'anyone', scope: household },
   'GET /api/rollup': { who: 'admin', scope: null },
+  // The counter offline (server/counter/)
+  'GET /api/villages/:vid/counter/snapshot': { who: ['cashier'], scope: village },
+  'POST /api/villages/:vid/counter/heartbeat': { who: ['cashier'], scope: village },
+  'GET /api/villages/:vid/counters': { who: ['cashier', 'clerk', 'approver', 'auditor'], scope: village },
+  'POST /api/villages/:vid/redemptions/sync': { who: ['cashier'], scope: village },
+  'GET /api/villages/:vid/redemptions/conflicts': { who: ['approver', 'cashier', 'auditor'], scope: village },
+  'POST /api/redemption-conflicts/:id/settle': { who: ['approver'], scope: conflict },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

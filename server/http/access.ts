@@ -29,10 +29,12 @@ export function allow(...roles: Role[]): MiddlewareHandler<AppEnv> {
 /** Tables whose rows belong to one village, and so scope a path that names one of them. */
 export type ScopedTable =
   | 'villages' | 'households' | 'cards' | 'rules' | 'awards' | 'ledger_entries' | 'redemptions' | 'products' | 'stock_receipts'
+  | 'redemption_conflicts'
 
 const NAMES: Record<ScopedTable, string> = {
   villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
   ledger_entries: 'ledger entry', redemptions: 'redemption', products: 'product', stock_receipts: 'stock receipt',
+  redemption_conflicts: 'redemption conflict',
 }
 
 export function assertVillage(user: ActingUser, villageId: string) {

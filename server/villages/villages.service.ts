@@ -14,6 +14,7 @@ export function villageRowToVillage(r: Row<'villages'>): Village {
   return {
     id: r.id, code: r.code, name: r.name, timezone: r.timezone, noticeDays: r.notice_days,
     requiredApprovals: r.required_approvals, annualReset: r.annual_reset, maskNames: r.mask_names === 1,
+    offlineAllowance: r.offline_allowance,
   }
 }
 
@@ -22,6 +23,7 @@ export async function createVillage(db: DB, input: CreateVillageInput): Promise<
     id: newId(), code: input.code, name: input.name, timezone: input.timezone ?? 'Asia/Shanghai',
     notice_days: input.noticeDays ?? 0, required_approvals: input.requiredApprovals ?? 1,
     annual_reset: input.annualReset ?? null, mask_names: input.maskNames ? 1 : 0, created_at: nowIso(),
+    offline_allowance: input.offlineAllowance ?? 50,
   }
   try {
     await withTransaction(db, async (trx) => {
@@ -54,6 +56,7 @@ export async function updateVillage(db: DB, id: string, input: Partial<Omit<Crea
   if (input.requiredApprovals !== undefined) changes.required_approvals = input.requiredApprovals
   if (input.annualReset !== undefined) changes.annual_reset = input.annualReset
   if (input.maskNames !== undefined) changes.mask_names = input.maskNames ? 1 : 0
+  if (input.offlineAllowance !== undefined) changes.offline_allowance = input.offlineAllowance
   if (Object.keys(changes).length) await db.updateTable('villages').set(changes).where('id', '=', id).execute()
   return getVillage(db, id)
 }
