@@ -17,13 +17,38 @@ import { ProductGrid } from './ProductGrid'
 import { CameraView, HouseholdSearch } from './ScanPanel'
 import { listenForScans } from './scanner-keys'
 import { setSpeech, speak, speaking, speechAvailable } from './speech'
+import {
+  allowanceLeft, loadSnapshot, pendingSales, recogniseCard, recordOfflineSale, refreshSnapshot, stockLeft, syncPending,
+} from './offline/counter-offline'
+import type { Snapshot, SnapshotHousehold } from './offline/store'
 import './kiosk.css'
+
+/** How often the kiosk tries to send waiting sales and refresh its snapshot. */
+const SYNC_EVERY_MS = 5_000
 
 /** The villager at the counter: who they are, and the card they showed (none when found by search). */
 interface Villager {
   household: Household
   cardCode: string | null
+  /** Served without the network, from the snapshot: what it may still spend offline. */
+  offline?: { allowance: number }
 }
+
+/** A sale made offline: the receipt shows its local number and 离线. */
+interface OfflineDone {
+  localNo: string
+  pointsSpent: number
+  balanceAfter: number
+}
+
+const snapshotProduct = (p: Snapshot['products'][number], stock: number): Product => ({
+  ...p, stock, lowStockThreshold: 0, active: true, createdAt: '',
+})
+
+const snapshotHousehold = (h: SnapshotHousehold, villageId: string): Household => ({
+  id: h.id, villageId, householdNo: h.no, headName: h.name, phone: null, address: null, hasPin: h.hasPin, balance: h.balance, honour: 0,
+  suspendedUntil: h.suspendedUntil, suspendedReason: null, createdAt: '',
+})
 
 type CheckoutState = 'idle' | 'sending' | 'unknown'
 
@@ -42,9 +67,34 @@ export default function KioskPage() {
 
 function Kiosk() {
   const vid = () => villageId()!
-  const [products, { refetch: refetchProducts }] = createResource(vid, (v) =>
-    api.get<Page<Product>>(`/api/villages/${v}/products?limit=500`).then((p) => p.items.filter((x) => x.active !== false)),
-  )
+  const [offline, setOffline] = createSignal(false)
+  const [waiting, setWaiting] = createSignal(0)
+  const [offlineDone, setOfflineDone] = createSignal<OfflineDone | null>(null)
+  // Online: the server's goods. Offline: the snapshot's, less what this tablet sold since.
+  const [products, { refetch: refetchProducts }] = createResource(vid, async (v) => {
+    try {
+      const p = await api.get<Page<Product>>(`/api/villages/${v}/products?limit=500`)
+      return p.items.filter((x) => x.active !== false)
+    } catch (e) {
+      const snap = await loadSnapshot(v)
+      if (!(e instanceof ApiError && e.isNetwork) || !snap) throw e
+      setOffline(true)
+      const left = await stockLeft(snap)
+      return snap.products.map((x) => snapshotProduct(x, left.get(x.id) ?? 0))
+    }
+  })
+
+  /** Sends what waits, then takes a fresh snapshot; marks the counter offline when the server is out of reach. */
+  async function syncAndRefresh() {
+    try {
+      await syncPending(vid())
+      const snap = await refreshSnapshot(vid())
+      const wasOffline = offline()
+      setOffline(!snap)
+      if (snap && wasOffline && !villager()) void refetchProducts()
+    } catch {}
+    setWaiting((await pendingSales(vid())).length)
+  }
   const [villager, setVillager] = createSignal<Villager | null>(null)
   const [cart, setCart] = createSignal<Cart>({})
   const [checkout, setCheckout] = createSignal<Checkout | null>(null)
@@ -58,7 +108,8 @@ function Kiosk() {
 
   const lines = createMemo(() => cartLines(cart(), products() ?? []))
   const total = createMemo(() => cartTotal(lines()))
-  const balance = () => villager()?.household.balance ?? 0
+  // Offline the household may spend its allowance, not its whole balance.
+  const balance = () => villager()?.offline?.allowance ?? villager()?.household.balance ?? 0
   const short = createMemo(() => shortage(lines(), balance()))
   const canConfirm = () =>
     lines().length > 0 && short().points === 0 && short().stock.length === 0 && state() === 'idle' && !villager()?.household.suspendedUntil
@@ -79,6 +130,7 @@ function Kiosk() {
     setDone(null)
     setPinAsk(null)
     setFlash(null)
+    setOfflineDone(null)
   }
 
   /** A checkout whose outcome is unknown must be retried before the counter moves on. */
@@ -107,13 +159,14 @@ function Kiosk() {
 
   async function onScan(code: string) {
     if (busyWithCheckout()) return
-    const product = villager() && !done() ? productForCode(products() ?? [], code) : undefined
+    const product = villager() && !done() && !offlineDone() ? productForCode(products() ?? [], code) : undefined
     if (product) return addProduct(product)
     setResolving(true)
     try {
       const res = await api.post<ResolvedCard>(`/api/villages/${vid()}/cards/resolve`, { code })
       await welcome(res.household, code)
     } catch (e) {
+      if (e instanceof ApiError && e.isNetwork) return void (await welcomeOffline(code))
       const known = e instanceof ApiError && ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN'].includes(e.code)
       show('error', known ? messageOf(e) : `${t('kiosk.unknownCode', { code: code.slice(0, 24) })} — ${messageOf(e)}`)
     } finally {
@@ -121,8 +174,21 @@ function Kiosk() {
     }
   }
 
+  /** No network: the card is recognised by the snapshot (a revoked card is not in it), the allowance applies. */
+  async function welcomeOffline(code: string) {
+    setOffline(true)
+    const snap = await loadSnapshot(vid())
+    const h = snap ? await recogniseCard(snap, code) : null
+    if (!snap || !h) return show('error', t('kiosk.offline.unknownCard'))
+    clearCounter()
+    const allowance = await allowanceLeft(snap, h)
+    setVillager({ household: snapshotHousehold(h, vid()), cardCode: code, offline: { allowance } })
+    void refetchProducts()
+    speak(t('kiosk.speech.balance', { name: h.name, n: h.balance }))
+  }
+
   function addProduct(p: Product) {
-    if (state() !== 'idle' || done()) return
+    if (state() !== 'idle' || done() || offlineDone()) return
     if ((cart()[p.id] ?? 0) >= p.stock) return show('error', t('kiosk.shortStock', { name: p.name, n: p.stock }))
     setCart((c) => addToCart(c, p.id))
     show('ok', t('kiosk.productAdded', { name: p.name }))
@@ -136,6 +202,7 @@ function Kiosk() {
 
   async function startCheckout(pin?: string) {
     const v = villager()!
+    if (v.offline) return sellOffline(pin)
     const items = lines().map((l) => ({ productId: l.product.id, quantity: l.quantity }))
     const body = { ...(v.cardCode ? { cardCode: v.cardCode } : { householdId: v.household.id }), items, ...(pin ? { pin } : {}) }
     setCheckout(new Checkout(vid(), body))
@@ -179,6 +246,30 @@ function Kiosk() {
     }
   }
 
+  /** Keeps the sale on the tablet (IndexedDB) before saying it is done; it is sent when the network returns. */
+  async function sellOffline(pin?: string) {
+    const v = villager()!
+    const snap = await loadSnapshot(vid())
+    const h = snap?.households.find((x) => x.id === v.household.id)
+    if (!snap || !h || !v.cardCode) return
+    const items = lines().map((l) => ({ productId: l.product.id, quantity: l.quantity }))
+    const points = total()
+    if (points > (await allowanceLeft(snap, h))) return show('error', t('kiosk.offline.overAllowance'))
+    setState('sending')
+    try {
+      const sale = await recordOfflineSale(snap, h, v.cardCode, items, points, pin)
+      setPinAsk(null)
+      setOfflineDone({ localNo: sale.localNo, pointsSpent: points, balanceAfter: v.household.balance - points })
+      setWaiting((await pendingSales(vid())).length)
+      speak(t('kiosk.speech.after', { n: v.household.balance - points }))
+      void refetchProducts()
+    } catch (e) {
+      show('error', messageOf(e))
+    } finally {
+      setState('idle')
+    }
+  }
+
   async function welcomeRefresh(householdId: string) {
     try {
       const full = await api.get<Household>(`/api/households/${householdId}`)
@@ -189,6 +280,11 @@ function Kiosk() {
   onMount(() => {
     const stop = listenForScans((code) => void onScan(code))
     onCleanup(stop)
+    void syncAndRefresh()
+    const timer = setInterval(() => void syncAndRefresh(), SYNC_EVERY_MS)
+    const online = () => void syncAndRefresh()
+    window.addEventListener('online', online)
+    onCleanup(() => (clearInterval(timer), window.removeEventListener('online', online)))
   })
   onCleanup(() => clearTimeout(flashTimer))
 
@@ -203,6 +299,12 @@ function Kiosk() {
         </Show>
         <A class="button" href="/supermarket/products">{t('nav.group.shop')}</A>
       </TopBar>
+      <Show when={offline() || waiting() > 0}>
+        <div class="message warn offline-bar" role="status" data-testid="offline-bar">
+          <Show when={offline()}><b data-testid="offline">{t('kiosk.offline.on')}</b> </Show>
+          <span data-testid="waiting">{t('kiosk.offline.waiting', { n: waiting() })}</span>
+        </div>
+      </Show>
       <Show when={flash()}>
         {(f) => <div class={`flash message ${f().kind}`} role="status">{f().text}</div>}
       </Show>
@@ -229,6 +331,9 @@ function Kiosk() {
                   <div class="villager-name" data-testid="head-name">{v().household.headName}</div>
                   <div class="villager-no">{t('kiosk.householdNo', { no: v().household.householdNo })}</div>
                   <Show when={v().household.hasPin}><div class="muted">{t('kiosk.pinProtected')}</div></Show>
+                  <Show when={v().offline}>
+                    {(o) => <div class="message warn" data-testid="allowance">{t('kiosk.offline.allowance', { n: o().allowance })}</div>}
+                  </Show>
                   <Show when={v().household.suspendedUntil}>
                     <div class="message error">{t('kiosk.suspended', { until: v().household.suspendedUntil! })}</div>
                   </Show>
@@ -239,9 +344,22 @@ function Kiosk() {
                 </div>
                 <button type="button" class="big next" onClick={nextVillager}>{t('kiosk.next')}</button>
               </header>
+              <Show when={offlineDone()}>
+                {(d) => (
+                  <section class="done" role="status" data-testid="offline-done">
+                    <div class="done-title">✔ {t('kiosk.done')} <span class="offline-mark">{t('kiosk.offline.mark')}</span></div>
+                    <div class="done-spent">{t('kiosk.spent', { n: fmt(d().pointsSpent) })}</div>
+                    <div>{t('kiosk.offline.localNo')} <b data-testid="local-no">{d().localNo}</b></div>
+                    <div class="muted">{t('kiosk.offline.kept')}</div>
+                    <div class="row">
+                      <button type="button" class="big primary" onClick={nextVillager}>{t('kiosk.next')}</button>
+                    </div>
+                  </section>
+                )}
+              </Show>
               <Show
-                when={!done()}
-                fallback={
+                when={!done() && !offlineDone()}
+                fallback={done() ? 
                   <section class="done" role="status">
                     <div class="done-title">✔ {t('kiosk.done')}</div>
                     <div class="done-spent">{t('kiosk.spent', { n: fmt(done()!.pointsSpent) })}</div>
@@ -254,7 +372,7 @@ function Kiosk() {
                       </button>
                       <button type="button" class="big primary" onClick={nextVillager}>{t('kiosk.next')}</button>
                     </div>
-                  </section>
+                  </section> : undefined
                 }
               >
                 <div class="shop">
