@@ -4,10 +4,10 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
-import { auditRequests } from './audit/audit.middleware.js'
 import { auditRoutes } from './audit/audit.routes.js'
 import { householdRoutes } from './households/households.routes.js'
 import { requireLogin } from './http/access.js'
+import { auditRequests } from './http/audit-requests.js'
 import { corsPolicy } from './http/cors.js'
 import { CARD_RESOLVE_LIMIT, rateLimitPerUser } from './http/rate-limit.js'
 import { type LogSink, requestLog } from './http/request-log.js'
@@ -21,7 +21,6 @@ import { ruleRoutes } from './rules/rules.routes.js'
 import { caRoute, type SetupSource, setupRoutes } from './tls/setup.js'
 import { transportPolicy } from './tls/transport-policy.js'
 import { supermarketRoutes } from './supermarket/supermarket.routes.js'
-import { counterRoutes } from './counter/counter.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
 
@@ -31,7 +30,7 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 /** The feature routers that need a logged-in user, each scoped and guarded inside. */
 const FEATURES = [
   userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
-  exportRoutes, auditRoutes, counterRoutes,
+  exportRoutes, auditRoutes,
 ]
 
 export interface AppOptions {

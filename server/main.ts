@@ -1,41 +1,39 @@
 import { readFileSync } from 'node:fs'
 import { migrateToLatest, openDatabase } from '../db/database.js'
 import { createApp } from './app.js'
+import { loadConfig } from './core/config.js'
 import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
-import { bootstrapAdmin } from './auth/auth.service.js'
-import { generatePassword } from './auth/passwords.js'
+import { bootstrapAdmin, generatePassword } from './auth/auth.service.js'
 import { loadSecrets } from './auth/secrets.js'
 import { postDueAwards } from './awards/posting.js'
 import { runDueAnnualResets } from './ledger/annual-reset.js'
 import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
-import { purgeIdempotencyKeys } from './supermarket/idempotency.js'
+import { purgeIdempotencyKeys } from './supermarket/redemptions/idempotency.js'
 import { createListener } from './tls/listener.js'
 import type { SetupSource } from './tls/setup.js'
-import { loadTls, renewLocalCertificate, type TlsOptions, type TlsSetting } from './tls/tls.js'
+import { loadTls, renewLocalCertificate, type TlsOptions } from './tls/tls.js'
 
-const port = Number(process.env.PORT ?? 8080)
-const host = process.env.HOST ?? '127.0.0.1'
-const dbFile = process.env.GONGYI_DB ?? './data/gongyi.db'
+// Every setting comes from the environment through one checked module: a bad value stops here, named.
+const config = loadConfig({ writableDb: true })
+const { port, host, dbFile } = config
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-const tlsSetting = (process.env.GONGYI_TLS ?? 'auto').toLowerCase()
-if (!['on', 'off', 'auto'].includes(tlsSetting)) throw new Error(`GONGYI_TLS is on, off or auto, not "${tlsSetting}"`)
 const tlsOptions: TlsOptions = {
-  setting: tlsSetting as TlsSetting,
+  setting: config.tls,
   host,
   dbFile,
-  certFile: process.env.GONGYI_TLS_CERT || undefined,
-  keyFile: process.env.GONGYI_TLS_KEY || undefined,
-  extraNames: process.env.GONGYI_PUBLIC_URL ? [new URL(process.env.GONGYI_PUBLIC_URL).hostname] : [],
+  certFile: config.tlsCert,
+  keyFile: config.tlsKey,
+  extraNames: config.publicUrl ? [new URL(config.publicUrl).hostname] : [],
 }
 const tls = await loadTls(tlsOptions)
-const setup: SetupSource = { tls, port, publicUrl: process.env.GONGYI_PUBLIC_URL || undefined }
+const setup: SetupSource = { tls, port, publicUrl: config.publicUrl }
 
 const { db, sqlite, close } = openDatabase(dbFile)
 await migrateToLatest(db)
-const given = process.env.GONGYI_ADMIN_PASSWORD
+const given = config.adminPassword
 const generated = given ? null : generatePassword()
 if (await bootstrapAdmin(db, given ?? generated!)) {
   // Printed once, on the first start only; never logged again.
@@ -46,20 +44,20 @@ const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 const app = createApp({ db, secrets, audit, version }, {
   webRoot: './dist/web',
-  corsOrigin: process.env.GONGYI_CORS_ORIGIN,
-  log: process.env.GONGYI_REQUEST_LOG === 'off' ? undefined : requestLines,
+  corsOrigin: config.corsOrigin,
+  log: config.requestLog ? requestLines : undefined,
   setup: () => setup,
 })
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
 registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
-if (process.env.GONGYI_BACKUPS !== 'off') {
-  registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile)))
+if (config.backups) {
+  registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir)))
   // The village CA goes with the backups: a restored PC must keep the certificate the tablets trust.
   if (tls?.files) {
     const { backUpCa } = await import('./tls/local-ca.js')
-    backUpCa(tls.files, backupDirFor(dbFile))
+    backUpCa(tls.files, backupDirFor(dbFile, config.backupDir))
   }
 }
 

@@ -123,7 +123,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/board': { who: 'anyone', scope: village },
   'GET /api/households/:hid/passbook': { who: 'anyone', scope: household },
   'GET /api/rollup': { who: 'admin', scope: null },
-  // The counter offline (server/counter/)
+  // The counter offline (supermarket/counter/, supermarket/redemptions/offline-sync.service.ts)
   'GET /api/villages/:vid/counter/snapshot': { who: ['cashier'], scope: village },
   'POST /api/villages/:vid/counter/heartbeat': { who: ['cashier'], scope: village },
   'GET /api/villages/:vid/counters': { who: ['cashier', 'clerk', 'approver', 'auditor'], scope: village },

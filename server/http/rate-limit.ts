@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { DomainError } from './errors.js'
+import { DomainError } from '../core/errors.js'
 import type { AppEnv } from './types.js'
 
 export interface RateLimit {

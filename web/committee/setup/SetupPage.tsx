@@ -1,25 +1,15 @@
 import { createResource, For, Show } from 'solid-js'
-import { api } from '../../api'
+import { setup } from '../../api/setup'
 import { t } from '../../i18n'
 import { Loaded } from '../../ui/Loaded'
 import './setup.css'
-
-/** GET /api/setup (server/tls/setup.ts). */
-interface SetupInfo {
-  tls: boolean
-  localCa: boolean
-  caFingerprint: string | null
-  caUrl: string | null
-  caQrSvg: string | null
-  kiosk: { url: string; qrSvg: string }[]
-}
 
 /**
  * The printable page that puts a counter tablet on HTTPS (A4, Chinese first): the village CA to install, with
  * its fingerprint, the counter's address as a QR code, and the five steps. The QR codes are the server's SVG.
  */
 export default function SetupPage() {
-  const [info, { refetch }] = createResource(() => api.get<SetupInfo>('/api/setup'))
+  const [info, { refetch }] = createResource(() => setup.info())
   return (
     <div class="setup-page">
       <div class="row no-print">

@@ -1,4 +1,6 @@
-import { ApiError, api } from '../../api'
+import { ApiError } from '../../api/client'
+import { counter } from '../../api/counter'
+import type { SyncResult } from '../../../shared/types/counter'
 import { newIdempotencyKey } from '../idempotency'
 import { addSale, getMeta, loadSnapshot, type OfflineSale, pendingSales, removeSales, saveSnapshot, setMeta, type Snapshot, type SnapshotHousehold } from './store'
 
@@ -28,9 +30,8 @@ async function report() {
 /** Fetches a fresh snapshot (reporting this tablet's queue); null when the server cannot be reached. */
 export async function refreshSnapshot(villageId: string): Promise<Snapshot | null> {
   const r = await report()
-  const q = new URLSearchParams({ counterId: r.counterId, pending: String(r.pending), ...(r.oldestPendingAt ? { oldestPendingAt: r.oldestPendingAt } : {}) })
   try {
-    const s = await api.get<Snapshot>(`/api/villages/${villageId}/counter/snapshot?${q}`)
+    const s = await counter.snapshot(villageId, r)
     await saveSnapshot(s)
     return s
   } catch (e) {
@@ -106,9 +107,9 @@ async function doSync(villageId: string): Promise<SyncOutcome> {
     const waiting = await pendingSales(villageId)
     if (!waiting.length) break
     const batch = waiting.slice(0, 50)
-    let results: { idempotencyKey: string; status: 'posted' | 'duplicate' | 'conflict' }[]
+    let results: SyncResult[]
     try {
-      const res = await api.post<{ results: typeof results }>(`/api/villages/${villageId}/redemptions/sync`, {
+      const res = await counter.sync(villageId, {
         counterId: await counterId(),
         pending: waiting.length - batch.length,
         sales: batch.map((s) => ({

@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
+import type { CounterSnapshot, SnapshotHousehold } from '../../../shared/types/counter'
 
 /*
  * The counter's own durable store, in IndexedDB (survives a reload, the browser being closed, the tablet
@@ -8,25 +9,8 @@ import { type DBSchema, type IDBPDatabase, openDB } from 'idb'
  * the sale is done.
  */
 
-export interface SnapshotHousehold {
-  id: string
-  no: string
-  name: string
-  balance: number
-  hasPin: boolean
-  suspendedUntil: string | null
-  offlineAllowance: number
-}
-
-export interface Snapshot {
-  villageId: string
-  at: string
-  offlineAllowance: number
-  timezone: string
-  products: { id: string; sku: string; name: string; category: string | null; unit: string | null; barcode: string | null; pointsPrice: number; stock: number }[]
-  households: SnapshotHousehold[]
-  cards: { hash: string; householdId: string }[]
-}
+export type { SnapshotHousehold }
+export type Snapshot = CounterSnapshot
 
 export interface OfflineSale {
   idempotencyKey: string
