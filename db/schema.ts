@@ -4,6 +4,8 @@ import type { Generated, Insertable, Selectable } from 'kysely'
 export interface Database {
   settings: { key: string; value: string }
   villages: VillageTable
+  redemption_conflicts: RedemptionConflictTable
+  counters: CounterTable
   users: UserTable
   login_failures: { id: Generated<number>; username: string; at: string }
   audit_log: AuditTable
@@ -61,6 +63,8 @@ export interface VillageTable {
   annual_reset: string | null
   mask_names: Generated<number>
   created_at: string
+  /** Points a household may spend a day at a counter that is offline (0020). */
+  offline_allowance: Generated<number>
 }
 
 export interface UserTable {
@@ -263,3 +267,40 @@ export interface IdempotencyTable {
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>
+
+/** An offline sale the server could not post (0020): kept until an approver settles it. */
+export interface RedemptionConflictTable {
+  id: string
+  village_id: string
+  idempotency_key: string
+  counter_id: string | null
+  sold_at: string
+  household_id: string | null
+  card_id: string | null
+  /** JSON: [{productId, quantity}] as the counter sold them. */
+  items: string
+  /** Points the counter charged offline. */
+  points: number
+  error_code: string
+  error_message: string
+  received_at: string
+  received_by: string
+  status: Generated<'open' | 'settled'>
+  settled_action: 'charge-available' | 'returned' | null
+  settled_reason: string | null
+  settled_by: string | null
+  settled_at: string | null
+  charged: number | null
+  written_off: number | null
+  ledger_entry_id: string | null
+}
+
+/** What a counter tablet last reported of its unsynced sales (0020). */
+export interface CounterTable {
+  village_id: string
+  counter_id: string
+  pending: number
+  oldest_pending_at: string | null
+  last_seen_at: string
+  user_id: string | null
+}

@@ -19,6 +19,8 @@ import { cardRoutes } from './cards/cards.routes.js'
 import { exportRoutes } from './exports/exports.routes.js'
 import { ledgerRoutes } from './ledger/ledger.routes.js'
 import { ruleRoutes } from './rules/rules.routes.js'
+import { caRoute, type SetupSource, setupRoutes } from './tls/setup.js'
+import { transportPolicy } from './tls/transport-policy.js'
 import { supermarketRoutes } from './supermarket/supermarket.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
@@ -34,7 +36,16 @@ const FEATURES = [
   exportRoutes, auditRoutes, claimRoutes,
 ]
 
-export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: string; log?: LogSink } = {}) {
+export interface AppOptions {
+  webRoot?: string
+  corsOrigin?: string
+  log?: LogSink
+  /** The server's TLS and addresses, for the setup page, /ca.crt and the plain-HTTP policy (server/tls/). */
+  setup?: () => SetupSource | null
+}
+
+export function createApp(deps: Deps, opts: AppOptions = {}) {
+  const setup = opts.setup ?? (() => null)
   const api = new Hono<AppEnv>()
   api.use('*', auditRequests)
   api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'), 413) }))
@@ -44,6 +55,7 @@ export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: str
   api.use('*', requireLogin)
   api.use('/villages/:vid/cards/resolve', rateLimitPerUser(CARD_RESOLVE_LIMIT))
   for (const feature of FEATURES) api.route('/', feature)
+  api.route('/', setupRoutes(setup))
 
   const app = new Hono<AppEnv>()
   if (opts.log) app.use('*', requestLog(opts.log))
@@ -52,6 +64,8 @@ export function createApp(deps: Deps, opts: { webRoot?: string; corsOrigin?: str
     await next()
   })
   app.use('*', secureHeaders({ crossOriginEmbedderPolicy: false }))
+  if (setup()?.tls) app.use('*', transportPolicy())
+  app.route('/', caRoute(setup))
   const cors = corsPolicy(opts.corsOrigin)
   if (cors) app.use('/api/*', cors)
   app.route('/api', api)

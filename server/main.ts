@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { serve } from '@hono/node-server'
 import { migrateToLatest, openDatabase } from '../db/database.js'
 import { createApp } from './app.js'
 import { loadConfig } from './core/config.js'
@@ -13,11 +12,25 @@ import { backupDirFor, dailyBackupJob } from './ops/daily-backup.js'
 import { registerJob, startScheduler } from './scheduler.js'
 import { purgeIdempotencyKeys } from './supermarket/redemptions/idempotency.js'
 import { WorkerPool } from './workers/pool.js'
+import { createListener } from './tls/listener.js'
+import type { SetupSource } from './tls/setup.js'
+import { loadTls, renewLocalCertificate, type TlsOptions } from './tls/tls.js'
 
 // Every setting comes from the environment through one checked module: a bad value stops here, named.
 const config = loadConfig({ writableDb: true })
 const { port, host, dbFile } = config
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+const tlsOptions: TlsOptions = {
+  setting: config.tls,
+  host,
+  dbFile,
+  certFile: config.tlsCert,
+  keyFile: config.tlsKey,
+  extraNames: config.publicUrl ? [new URL(config.publicUrl).hostname] : [],
+}
+const tls = await loadTls(tlsOptions)
+const setup: SetupSource = { tls, port, publicUrl: config.publicUrl }
 
 const { db, sqlite, close } = openDatabase(dbFile)
 await migrateToLatest(db)
@@ -37,18 +50,42 @@ const app = createApp({ db, secrets, audit, version, workers, publicUrl: config.
   webRoot: './dist/web',
   corsOrigin: config.corsOrigin,
   log: config.requestLog ? requestLines : undefined,
+  setup: () => setup,
 })
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
 registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
-if (config.backups) registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir)))
-const scheduler = startScheduler(db)
+if (config.backups) {
+  registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir)))
+  // The village CA goes with the backups: a restored PC must keep the certificate the tablets trust.
+  if (tls?.files) {
+    const { backUpCa } = await import('./tls/local-ca.js')
+    backUpCa(tls.files, backupDirFor(dbFile, config.backupDir))
+  }
+}
 
-const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(JSON.stringify({ level: 'info', msg: 'gongyi listening', url: `http://${info.address}:${info.port}`, db: dbFile, version }))
-  workers?.warm()
-})
+const server = createListener(app.fetch, tls)
+if (tls?.files) {
+  // The local certificate is checked daily: renewed 30 days before it ends, or when the PC's addresses changed.
+  let checked = Date.now()
+  registerJob(async () => {
+    if (Date.now() - checked < 24 * 60 * 60 * 1000) return
+    checked = Date.now()
+    const renewed = await renewLocalCertificate(tls, tlsOptions)
+    if (renewed) {
+      server.setCertificate(renewed.key, renewed.cert)
+      console.log(JSON.stringify({ level: 'info', msg: 'tls certificate renewed', names: tls.names }))
+    }
+  })
+}
+const info = await server.listen(port, host)
+workers?.warm()
+const scheduler = startScheduler(db)
+console.log(JSON.stringify({
+  level: 'info', msg: 'gongyi listening', url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`, db: dbFile, version,
+  ...(tls ? { tls: tls.files ? { ca: tls.files.caCert, caFingerprint: tls.caFingerprint, names: tls.names } : 'GONGYI_TLS_CERT' } : {}),
+}))
 
 // Graceful shutdown: stop accepting, let requests in flight finish, flush the audit log, close the database.
 let stopping = false
@@ -59,7 +96,7 @@ async function shutdown(signal: string) {
   scheduler.stop()
   const force = setTimeout(() => process.exit(1), 10_000)
   force.unref()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await server.close()
   requestLines.flush()
   await audit.flush()
   await workers?.close()

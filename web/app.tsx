@@ -25,6 +25,7 @@ const pages = {
   exports: lazy(() => import('./committee/exports/ExportsPage')),
   admin: lazy(() => import('./committee/admin/AdminPage')),
   password: lazy(() => import('./shell/PasswordPage')),
+  setup: lazy(() => import('./committee/setup/SetupPage')),
 } satisfies Record<string, Component>
 
 const Home = () => <Navigate href={homePath(currentUser())} />
@@ -53,6 +54,7 @@ export function App() {
         <Route path="/exports" component={pages.exports} />
         <Route path="/admin" component={pages.admin} />
         <Route path="/account/password" component={pages.password} />
+        <Route path="/setup" component={pages.setup} />
         <Route path="*" component={Home} />
       </Route>
     </Router>

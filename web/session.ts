@@ -12,12 +12,18 @@ interface Session {
   villageId: string | null
 }
 
-// sessionStorage: a login lasts as long as the tab, and closing the counter's browser logs the cashier out.
+// sessionStorage: a login lasts as long as the tab. A cashier-only login (the counter tablet) is kept in
+// localStorage as well, so that the installed kiosk opens and sells with the network off after the tablet
+// restarted: the tablet then holds a cashier's token until it expires or the cashier logs out (or the password
+// is changed, which ends every token of the user). It holds nothing that mints cards or points.
 const STORAGE_KEY = 'gongyi.session'
+const COUNTER_KEY = 'gongyi.counter.session'
+
+const isCounterLogin = (s: Session) => s.user.roles.every((r) => r === 'cashier')
 
 function load(): Session | null {
   try {
-    const raw = sessionStorage.getItem(STORAGE_KEY)
+    const raw = sessionStorage.getItem(STORAGE_KEY) ?? localStorage.getItem(COUNTER_KEY)
     return raw ? (JSON.parse(raw) as Session) : null
   } catch {
     return null
@@ -31,6 +37,10 @@ function save(next: Session | null) {
   setSessionSignal(next)
   if (next) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next))
   else sessionStorage.removeItem(STORAGE_KEY)
+  try {
+    if (next && isCounterLogin(next)) localStorage.setItem(COUNTER_KEY, JSON.stringify(next))
+    else localStorage.removeItem(COUNTER_KEY)
+  } catch {}
 }
 
 export function startSession(token: string, user: User) {

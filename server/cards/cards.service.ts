@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import QRCode from 'qrcode'
 import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
@@ -211,4 +212,28 @@ async function inChunks<T>(ids: string[], run: (part: string[]) => Promise<T[]>,
   const out: T[] = []
   for (let i = 0; i < ids.length; i += size) out.push(...(await run(ids.slice(i, i + size))))
   return out
+}
+
+/**
+ * SHA-256 hashes of the codes of the village's active cards, for the counter's offline snapshot: a hash lets a
+ * tablet recognise a card it is shown and nothing more (it cannot make a code from it); a revoked card is absent.
+ */
+export async function activeCardHashes(db: DB, actor: ActingUser, villageId: string, cardKey: Uint8Array): Promise<{ hash: string; householdId: string }[]> {
+  assertVillage(actor, villageId)
+  const cards = await db.selectFrom('cards').select(['id', 'household_id']).where('village_id', '=', villageId).where('status', '=', 'active').execute()
+  return Promise.all(cards.map(async (c) => ({ hash: cardCodeHash(await signCardCode(cardKey, c.id)), householdId: c.household_id })))
+}
+
+export const cardCodeHash = (code: string) => createHash('sha256').update(code, 'utf8').digest('hex')
+
+/** The card a code names in this village, active or revoked (an offline sale's conflict still names its household); null when none. */
+export async function cardOfCode(db: DB, actor: ActingUser, villageId: string, code: string, cardKey: Uint8Array): Promise<{ cardId: string; householdId: string } | null> {
+  assertVillage(actor, villageId)
+  try {
+    const cardId = await readCardCode(cardKey, code)
+    const card = await db.selectFrom('cards').select(['id', 'household_id', 'village_id']).where('id', '=', cardId).executeTakeFirst()
+    return card?.village_id === villageId ? { cardId: card.id, householdId: card.household_id } : null
+  } catch {
+    return null
+  }
 }

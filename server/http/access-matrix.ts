@@ -36,12 +36,16 @@ const productScope = { param: 'id', table: 'products' } as const
 const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
 const redemption = { param: 'id', table: 'redemptions' } as const
 const claim = { param: 'id', table: 'claims' } as const
+const conflict = { param: 'id', table: 'redemption_conflicts' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
   'POST /api/auth/login': { who: 'public', scope: null },
   'GET /api/auth/me': { who: 'anyone', scope: null },
   'POST /api/auth/password': { who: 'anyone', scope: null },
+  // The counter's HTTPS setup (server/tls/): the page's content for whoever sets up the tablet, the CA for all.
+  'GET /api/setup': { who: ['clerk', 'cashier'], scope: null },
+  'GET /ca.crt': { who: 'public', scope: null },
 
   'POST /api/users': { who: 'admin', scope: null },
   'GET /api/users': { who: 'admin', scope: null },
@@ -140,6 +144,13 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/claims/:id/photo': { who: ['clerk', 'approver', 'auditor'], scope: claim },
   'POST /api/claims/:id/accept': { who: ['clerk'], scope: claim },
   'POST /api/claims/:id/decline': { who: ['clerk'], scope: claim },
+  // The counter offline (supermarket/counter/, supermarket/redemptions/offline-sync.service.ts)
+  'GET /api/villages/:vid/counter/snapshot': { who: ['cashier'], scope: village },
+  'POST /api/villages/:vid/counter/heartbeat': { who: ['cashier'], scope: village },
+  'GET /api/villages/:vid/counters': { who: ['cashier', 'clerk', 'approver', 'auditor'], scope: village },
+  'POST /api/villages/:vid/redemptions/sync': { who: ['cashier'], scope: village },
+  'GET /api/villages/:vid/redemptions/conflicts': { who: ['approver', 'cashier', 'auditor'], scope: village },
+  'POST /api/redemption-conflicts/:id/settle': { who: ['approver'], scope: conflict },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

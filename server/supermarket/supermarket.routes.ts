@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../http/types.js'
+import { counterRoutes } from './counter/counter.routes.js'
 import { donationRoutes } from './donations/donations.routes.js'
 import { productRoutes } from './products/products.routes.js'
 import { redemptionRoutes } from './redemptions/redemptions.routes.js'
@@ -13,3 +14,4 @@ export const supermarketRoutes = new Hono<AppEnv>()
   .route('/', stockRoutes)
   .route('/', summaryRoutes)
   .route('/', redemptionRoutes)
+  .route('/', counterRoutes)

@@ -17,6 +17,7 @@ export function villageRowToVillage(r: Row<'villages'>): Village {
   return {
     id: r.id, code: r.code, name: r.name, timezone: r.timezone, noticeDays: r.notice_days,
     requiredApprovals: r.required_approvals, annualReset: r.annual_reset, maskNames: r.mask_names === 1,
+    offlineAllowance: r.offline_allowance,
   }
 }
 
@@ -27,6 +28,7 @@ export async function createVillage(db: DB, actor: ActingUser, input: CreateVill
     id: newId(), code: input.code, name: input.name, timezone: input.timezone ?? 'Asia/Shanghai',
     notice_days: input.noticeDays ?? 0, required_approvals: input.requiredApprovals ?? 1,
     annual_reset: input.annualReset ?? null, mask_names: input.maskNames ? 1 : 0, created_at: nowIso(),
+    offline_allowance: input.offlineAllowance ?? 50,
   }
   try {
     await withTransaction(db, async (trx) => {
@@ -72,7 +74,7 @@ export async function updateVillage(db: DB, actor: ActingUser, id: string, input
   await getVillage(db, actor, id)
   const changes = patchOf('villages', input, {
     name: 'name', timezone: 'timezone', noticeDays: 'notice_days', requiredApprovals: 'required_approvals',
-    annualReset: 'annual_reset', maskNames: (v) => ({ mask_names: v ? 1 : 0 }),
+    annualReset: 'annual_reset', maskNames: (v) => ({ mask_names: v ? 1 : 0 }), offlineAllowance: 'offline_allowance',
   })
   if (Object.keys(changes).length) await db.updateTable('villages').set(changes).where('id', '=', id).execute()
   return getVillage(db, actor, id)

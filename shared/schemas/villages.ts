@@ -9,6 +9,8 @@ export const createVillageInput = z.object({
   requiredApprovals: z.number().int().min(1).max(3).optional(),
   annualReset: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD').optional().nullable(),
   maskNames: z.boolean().optional(),
+  /** Points a household may spend a day at a counter that lost the network (default 50; 0: no offline sales). */
+  offlineAllowance: z.number().int().min(0).max(100_000).optional(),
 })
 
 export const updateVillageInput = createVillageInput.omit({ code: true }).partial()

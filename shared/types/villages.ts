@@ -8,4 +8,5 @@ export interface Village {
   requiredApprovals: number
   annualReset: string | null
   maskNames: boolean
+  offlineAllowance: number
 }

@@ -110,6 +110,13 @@ const shop = {
     const body = { householdId: v.hid, items: [{ productId, quantity: 1 }] }
     return ok(await t.api.post(`/api/villages/${v.vid}/redemptions`, body, v.tokens.cashier, { 'idempotency-key': unique('k') }), 'redemption').id
   },
+  /** An offline sale of more than the stock, synced: kept as a conflict for an approver. */
+  async conflict(t: TestContext, v: FixtureVillage): Promise<string> {
+    const productId = await shop.product(t, v, 1)
+    const sale = { idempotencyKey: unique('off'), soldAt: new Date().toISOString(), cardCode: v.cardCode, items: [{ productId, quantity: 2 }] }
+    const res = ok(await t.api.post(`/api/villages/${v.vid}/redemptions/sync`, { sales: [sale] }, v.tokens.cashier), 'sync')
+    return res.results[0].conflictId
+  },
 }
 
 type Sample = (t: TestContext, v: FixtureVillage) => SampleCall | Promise<SampleCall>
@@ -119,6 +126,9 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': () => ({ method: 'GET', path: '/api/health' }),
   'POST /api/auth/login': () => ({ method: 'POST', path: '/api/auth/login', body: { username: unique('nobody'), password: 'wrong-password' }, allowedStatus: 401 }),
   'GET /api/auth/me': () => ({ method: 'GET', path: '/api/auth/me' }),
+  'GET /api/setup': () => ({ method: 'GET', path: '/api/setup' }),
+  // The test app serves plain HTTP: no CA of its own to hand out.
+  'GET /ca.crt': () => ({ method: 'GET', path: '/ca.crt', allowedStatus: 404 }),
   // Changing the password would end the caller's own session mid-test: an incomplete body shows the way in is open.
   'POST /api/auth/password': () => ({ method: 'POST', path: '/api/auth/password', body: {}, allowedStatus: 400 }),
 
@@ -198,6 +208,17 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/villages/:vid/redemptions': async (t, v) => ({
     method: 'POST', path: `/api/villages/${v.vid}/redemptions`, body: { householdId: v.hid, items: [{ productId: await shop.product(t, v), quantity: 1 }] },
     headers: { 'idempotency-key': unique('k') },
+  }),
+  'GET /api/villages/:vid/counter/snapshot': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/counter/snapshot?counterId=matrix&pending=0` }),
+  'POST /api/villages/:vid/counter/heartbeat': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/counter/heartbeat`, body: { counterId: 'matrix', pending: 0 } }),
+  'GET /api/villages/:vid/counters': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/counters` }),
+  'POST /api/villages/:vid/redemptions/sync': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/redemptions/sync`,
+    body: { counterId: 'matrix', sales: [{ idempotencyKey: unique('off'), soldAt: new Date().toISOString(), householdId: v.hid, items: [{ productId: await shop.product(t, v), quantity: 1 }] }] },
+  }),
+  'GET /api/villages/:vid/redemptions/conflicts': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/redemptions/conflicts` }),
+  'POST /api/redemption-conflicts/:id/settle': async (t, v) => ({
+    method: 'POST', path: `/api/redemption-conflicts/${await shop.conflict(t, v)}/settle`, body: { action: 'returned', reason: '货已退回' },
   }),
   'GET /api/villages/:vid/redemptions': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/redemptions?limit=5` }),
   'GET /api/redemptions/:id': async (t, v) => ({ method: 'GET', path: `/api/redemptions/${await shop.redemption(t, v)}` }),

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router'
 import { createEffect, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, untrack } from 'solid-js'
 import { cards } from '../api/cards'
-import { messageOf } from '../api/client'
+import { ApiError, messageOf } from '../api/client'
 import { households } from '../api/households'
 import { products as productsApi, redemptions } from '../api/supermarket'
 import { fmt, t } from '../i18n'
@@ -18,7 +18,23 @@ import { TodaySales } from './TodaySales'
 import { CameraView, HouseholdSearch } from './ScanPanel'
 import { listenForScans } from './scanner-keys'
 import { setSpeech, speak, speaking, speechAvailable } from './speech'
+import { allowanceLeft, loadSnapshot, pendingSales, recogniseCard, recordOfflineSale, refreshSnapshot, stockLeft, syncPending } from './offline/counter-offline'
+import type { Snapshot, SnapshotHousehold } from './offline/store'
+import type { Household } from '../../shared/types/households'
+import type { Product } from '../../shared/types/supermarket'
 import './kiosk.css'
+
+/** How often the kiosk tries to send waiting sales and refresh its snapshot. */
+const SYNC_EVERY_MS = 5_000
+
+const snapshotProduct = (p: Snapshot['products'][number], stock: number): Product => ({
+  ...p, stock, lowStockThreshold: 0, active: true, createdAt: '',
+})
+
+const snapshotHousehold = (h: SnapshotHousehold, villageId: string): Household => ({
+  id: h.id, villageId, householdNo: h.no, headName: h.name, phone: null, address: null, hasPin: h.hasPin, balance: h.balance, honour: 0,
+  suspendedUntil: h.suspendedUntil, suspendedReason: null, createdAt: '',
+})
 
 export default function KioskPage() {
   return (
@@ -39,8 +55,30 @@ const flashText = (f: Flash) => [f.message && say(f.message), f.error !== undefi
 /** The counter's screen: the state machine of counter.ts, its effects run here (requests, speech, the confirm dialog). */
 function Kiosk() {
   const vid = () => villageId()!
-  const [products, { refetch: refetchProducts }] = createResource(vid, (v) => productsApi.list(v).then((p) => p.items))
   const [state, setState] = createSignal(initialCounter())
+  // Online: the server's goods. Offline: the snapshot's, less what this tablet sold since.
+  const [products, { refetch: refetchProducts }] = createResource(vid, async (v) => {
+    try {
+      return (await productsApi.list(v)).items
+    } catch (e) {
+      const snap = await loadSnapshot(v)
+      if (!(e instanceof ApiError && e.isNetwork) || !snap) throw e
+      dispatch({ type: 'connection', online: false })
+      const left = await stockLeft(snap)
+      return snap.products.map((x) => snapshotProduct(x, left.get(x.id) ?? 0))
+    }
+  })
+
+  /** Sends what waits, then takes a fresh snapshot; tells the counter whether the server answers. */
+  async function syncAndRefresh() {
+    let online: boolean | undefined
+    try {
+      await syncPending(vid())
+      online = !!(await refreshSnapshot(vid()))
+    } catch {}
+    const waiting = (await pendingSales(vid())).length
+    dispatch({ type: 'connection', online: online ?? !untrack(state).offline, waiting })
+  }
 
   function dispatch(event: CounterEvent) {
     const { state: next, effects } = step(untrack(state), event)
@@ -79,6 +117,29 @@ function Kiosk() {
       case 'confirmAbandon':
         if (window.confirm(t('kiosk.abandonConfirm'))) dispatch({ type: 'next', confirmed: true })
         return
+      case 'recogniseOffline': {
+        // No network: the card is recognised by the snapshot (a revoked card is not in it), the allowance applies.
+        const snap = await loadSnapshot(vid())
+        const h = snap ? await recogniseCard(snap, effect.code) : null
+        if (!snap || !h) return dispatch({ type: 'cardUnknownOffline', code: effect.code })
+        dispatch({ type: 'cardRecognisedOffline', code: effect.code, household: snapshotHousehold(h, vid()), allowance: await allowanceLeft(snap, h) })
+        return
+      }
+      case 'queueOfflineSale': {
+        // Kept on the tablet (IndexedDB) before the receipt says it is done; sent when the network returns.
+        const { sale } = effect
+        try {
+          const snap = await loadSnapshot(vid())
+          const h = snap?.households.find((x) => x.id === sale.householdId)
+          if (!snap || !h) throw new Error(t('kiosk.offline.unknownCard'))
+          if (sale.points > (await allowanceLeft(snap, h))) throw new Error(t('kiosk.offline.overAllowance'))
+          const kept = await recordOfflineSale(snap, h, sale.cardCode, sale.items, sale.points, sale.pin)
+          dispatch({ type: 'offlineSaleQueued', key: sale.key, localNo: kept.localNo, waiting: (await pendingSales(vid())).length })
+        } catch (error) {
+          dispatch({ type: 'offlineSaleFailed', key: sale.key, error })
+        }
+        return
+      }
     }
   }
 
@@ -98,11 +159,17 @@ function Kiosk() {
   onMount(() => {
     const stop = listenForScans((code) => dispatch({ type: 'scanned', code, at: Date.now() }), undefined, () => dispatch({ type: 'scanTooSlow' }))
     onCleanup(stop)
+    void syncAndRefresh()
+    const timer = setInterval(() => void syncAndRefresh(), SYNC_EVERY_MS)
+    const online = () => void syncAndRefresh()
+    window.addEventListener('online', online)
+    onCleanup(() => (clearInterval(timer), window.removeEventListener('online', online)))
   })
 
   const [showToday, setShowToday] = createSignal(false)
   const stage = () => state().stage
   const receipt = () => state().receipt
+  const offlineReceipt = () => state().offlineReceipt
   const next = () => dispatch({ type: 'next', at: Date.now() })
   const printReceipt = () => void redemptions.printReceipt(receipt()!.id).catch((error) => dispatch({ type: 'printFailed', error }))
 
@@ -117,6 +184,12 @@ function Kiosk() {
         </Show>
         <A class="button" href="/supermarket/products">{t('nav.group.shop')}</A>
       </TopBar>
+      <Show when={state().offline || state().waiting > 0}>
+        <div class="message warn offline-bar" role="status" data-testid="offline-bar">
+          <Show when={state().offline}><b data-testid="offline">{t('kiosk.offline.on')}</b> </Show>
+          <span data-testid="waiting">{t('kiosk.offline.waiting', { n: state().waiting })}</span>
+        </div>
+      </Show>
       <Show when={state().flash}>
         {(f) => <div class={`flash message ${f().kind}`} role="status">{flashText(f())}</div>}
       </Show>
@@ -144,19 +217,35 @@ function Kiosk() {
                   <div class="villager-name" data-testid="head-name">{v().household.headName}</div>
                   <div class="villager-no">{t('kiosk.householdNo', { no: v().household.householdNo })}</div>
                   <Show when={v().household.hasPin}><div class="muted">{t('kiosk.pinProtected')}</div></Show>
+                  <Show when={v().offline}>
+                    {(o) => <div class="message warn" data-testid="allowance">{t('kiosk.offline.allowance', { n: o().allowance })}</div>}
+                  </Show>
                   <Show when={suspensionOf(v().household)}>
                     {(m) => <div class="message error" data-testid="suspended">{say(m())}</div>}
                   </Show>
                 </div>
                 <div class="villager-balance">
-                  <div class="label">{receipt() ? t('kiosk.newBalance') : t('kiosk.balance')}</div>
+                  <div class="label">{receipt() || offlineReceipt() ? t('kiosk.newBalance') : t('kiosk.balance')}</div>
                   <div class="value" data-testid="balance">{fmt(v().household.balance)}</div>
                 </div>
                 <button type="button" class="big next" onClick={next}>{t('kiosk.next')}</button>
               </header>
+              <Show when={offlineReceipt()}>
+                {(d) => (
+                  <section class="done" role="status" data-testid="offline-done">
+                    <div class="done-title">✔ {t('kiosk.done')} <span class="offline-mark">{t('kiosk.offline.mark')}</span></div>
+                    <div class="done-spent">{t('kiosk.spent', { n: fmt(d().pointsSpent) })}</div>
+                    <div>{t('kiosk.offline.localNo')} <b data-testid="local-no">{d().localNo}</b></div>
+                    <div class="muted">{t('kiosk.offline.kept')}</div>
+                    <div class="row">
+                      <button type="button" class="big primary" onClick={next}>{t('kiosk.next')}</button>
+                    </div>
+                  </section>
+                )}
+              </Show>
               <Show
-                when={!receipt()}
-                fallback={
+                when={!receipt() && !offlineReceipt()}
+                fallback={receipt() ?
                   <section class="done" role="status">
                     <div class="done-title">✔ {t('kiosk.done')}</div>
                     <div class="done-spent">{t('kiosk.spent', { n: fmt(receipt()!.pointsSpent) })}</div>
@@ -167,7 +256,7 @@ function Kiosk() {
                       <button type="button" class="big" onClick={printReceipt}>{t('kiosk.printReceipt')}</button>
                       <button type="button" class="big primary" onClick={next}>{t('kiosk.next')}</button>
                     </div>
-                  </section>
+                  </section> : undefined
                 }
               >
                 <div class="shop">

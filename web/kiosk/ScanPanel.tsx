@@ -7,6 +7,8 @@ import { CameraError, dedupe, startCamera } from './camera'
 
 const CAMERA_KEY = 'gongyi.kiosk.camera'
 
+const secureUrl = () => `https://${location.host}${location.pathname}`
+
 /** The camera preview, started when the scan screen opens (unless the cashier turned it off). */
 export function CameraView(props: { onCode: (code: string) => void }) {
   let video!: HTMLVideoElement
@@ -47,7 +49,13 @@ export function CameraView(props: { onCode: (code: string) => void }) {
     <div class="camera" data-state={state()}>
       <video ref={video} class="camera-video" classList={{ hidden: state() !== 'on' }} aria-label={t('kiosk.camera')} />
       <Show when={state() === 'starting'}><p>{t('kiosk.cameraStarting')}</p></Show>
-      <Show when={problem()}><p class="muted">{problem()}</p></Show>
+      <Show when={problem()}><p class="muted" data-testid="camera-problem">{problem()}</p></Show>
+      <Show when={state() === 'insecure'}>
+        {/* The server answers https on the same port (server/tls/listener.ts): the secure address is this one's twin. */}
+        <p class="muted" data-testid="camera-how">
+          {t('kiosk.cameraInsecureHow', { url: secureUrl() })} <a href="/setup">{t('kiosk.cameraSetupLink')}</a>
+        </p>
+      </Show>
       <Show when={state() === 'on'} fallback={<button type="button" onClick={turnOn} disabled={state() === 'starting'}>{t('kiosk.cameraStart')}</button>}>
         <button type="button" onClick={turnOff}>{t('kiosk.cameraStop')}</button>
       </Show>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Household } from '../../shared/types/households.js'
 import type { Product, Redemption } from '../../shared/types/supermarket.js'
 import {
+  balanceOf,
   busy,
   canConfirm,
   type CounterEffect,
@@ -134,8 +135,8 @@ describe('card errors', () => {
     }
   })
 
-  it('says any other refusal as a code not recognised, with the reason (the network down is its own message)', () => {
-    const error = apiError('NOT_FOUND', 404)
+  it('says any other refusal as a code not recognised, with the reason (no answer at all goes to the snapshot: see offline)', () => {
+    const error = apiError('VALIDATION_FAILED', 400)
     const long = 'x'.repeat(40)
     const { state } = run([{ type: 'scanned', code: long }, { type: 'cardRefused', code: long, error }])
     expect(state.flash).toMatchObject({ kind: 'error', error, message: { key: 'kiosk.unknownCode', params: { code: 'x'.repeat(24) } } })
@@ -321,12 +322,6 @@ describe('the PIN', () => {
 })
 
 describe('the field trial', () => {
-  it('a scan with no network says the network is down, not that the code is unknown', () => {
-    const { state } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: apiError('NETWORK', 0) }])
-    expect(state.flash?.message).toEqual({ key: 'kiosk.scanOffline' })
-    expect(state.resolving).toBe(false)
-  })
-
   it('after 下一位 the same card is ignored for a few seconds (the camera reads it again), another card is not', () => {
     const served = run([...scanned(), { type: 'next', at: 10_000 }]).state
     expect(step(served, { type: 'scanned', code: CARD, at: 12_000 }).effects).toEqual([])
@@ -343,5 +338,77 @@ describe('the field trial', () => {
 
   it('a scanner typing too slowly is told', () => {
     expect(step(initialCounter(), { type: 'scanTooSlow' }).state.flash?.message).toEqual({ key: 'kiosk.scanTooSlow' })
+  })
+})
+
+describe('offline: the snapshot serves, the sale waits on the tablet', () => {
+  const network = apiError('NETWORK', 0)
+  /** A card scanned with the network down, recognised by the snapshot with this allowance. */
+  const offlineScan = (allowance = 20, h: Household = household()): CounterEvent[] => [
+    { type: 'scanned', code: CARD },
+    { type: 'cardRefused', code: CARD, error: network },
+    { type: 'cardRecognisedOffline', code: CARD, household: h, allowance },
+  ]
+
+  it('a resolve with no answer asks the snapshot instead of refusing the card, and marks the counter offline', () => {
+    const { state, effects } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: network }])
+    expect(state.offline).toBe(true)
+    expect(state.flash).toBeNull()
+    expect(effects).toContainEqual({ type: 'recogniseOffline', code: CARD })
+  })
+
+  it('a card the snapshot does not know (unknown, revoked) is refused with the offline reason', () => {
+    const { state } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: network }, { type: 'cardUnknownOffline', code: CARD }])
+    expect(state.villager).toBeNull()
+    expect(state.resolving).toBe(false)
+    expect(state.flash?.message).toEqual({ key: 'kiosk.offline.unknownCard' })
+  })
+
+  it('a recognised card shops within the offline allowance, not the whole balance', () => {
+    const { state, effects } = run([...offlineScan(20), { type: 'productTapped', product: RICE }])
+    expect(state.villager?.offline).toEqual({ allowance: 20 })
+    expect(balanceOf(state)).toBe(20)
+    expect(shortOf(state).points).toBe(10)
+    expect(canConfirm(state)).toBe(false)
+    // No household details are asked of a server that is not there.
+    expect(effects.some((e) => e.type === 'loadHousehold')).toBe(false)
+  })
+
+  it('confirm keeps the sale on the tablet with its own key; the receipt says 离线 with the local number', () => {
+    const { state } = run([...offlineScan(20), { type: 'productTapped', product: SOAP }, { type: 'productTapped', product: SOAP }])
+    const sent = step(state, { type: 'confirm', key: 'k1' })
+    expect(sent.state.stage).toBe('checkout')
+    expect(sent.effects).toEqual([
+      { type: 'queueOfflineSale', sale: { key: 'k1', householdId: 'h1', cardCode: CARD, items: [{ productId: 'soap', quantity: 2 }], points: 8 } },
+    ])
+    const done = step(sent.state, { type: 'offlineSaleQueued', key: 'k1', localNo: '离线-ab12-0001', waiting: 1 })
+    expect(done.state).toMatchObject({ stage: 'receipt', waiting: 1, offlineReceipt: { localNo: '离线-ab12-0001', pointsSpent: 8, balanceAfter: 42 } })
+    expect(done.state.villager?.offline).toEqual({ allowance: 12 })
+    expect(done.effects).toContainEqual({ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: 42 } } })
+    // The next villager: the counter stays offline and still shows what waits.
+    expect(step(done.state, { type: 'next' }).state).toMatchObject({ stage: 'scan', offline: true, waiting: 1, offlineReceipt: null })
+  })
+
+  it('a PIN household gives its PIN, which travels with the kept sale', () => {
+    const { state } = run([...offlineScan(20, household({ hasPin: true })), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k0' }])
+    expect(state.stage).toBe('pin')
+    const sent = step(state, { type: 'pinEntered', pin: '2468', key: 'k1' })
+    expect(sent.effects).toEqual([expect.objectContaining({ type: 'queueOfflineSale', sale: expect.objectContaining({ key: 'k1', pin: '2468' }) })])
+  })
+
+  it('a sale the tablet could not keep (over the allowance) goes back to the cart with the reason', () => {
+    const { state } = run([...offlineScan(20), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    const error = new Error('over')
+    const after = step(state, { type: 'offlineSaleFailed', key: 'k1', error }).state
+    expect(after).toMatchObject({ stage: 'cart', checkout: null, error, offlineReceipt: null })
+  })
+
+  it('the sync loop reports the connection: back online with nobody at the counter reloads the goods', () => {
+    const off = step(initialCounter([RICE]), { type: 'connection', online: false, waiting: 3 })
+    expect(off.state).toMatchObject({ offline: true, waiting: 3 })
+    const back = step(off.state, { type: 'connection', online: true, waiting: 0 })
+    expect(back.state).toMatchObject({ offline: false, waiting: 0 })
+    expect(back.effects).toEqual([{ type: 'refreshProducts' }])
+    expect(step(back.state, { type: 'connection', online: true }).effects).toEqual([])
   })
 })

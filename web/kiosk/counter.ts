@@ -18,6 +18,12 @@ import { addToCart, type Cart, type CartLine, cartLines, cartTotal, productForCo
  * every retry until the server answers: if the first attempt did go through and only its answer was lost, the
  * retry gets that first answer back and nothing is charged twice. A definite refusal (wrong PIN, not enough
  * points) ends the attempt: the next confirm is a new checkout with a new key.
+ *
+ * Without the network (a card's resolve gets no answer) the counter goes on from the tablet's snapshot: the
+ * card is recognised there (effect recogniseOffline), the household may spend its offline allowance (shown as
+ * its balance at the counter), and confirm keeps the sale on the tablet (effect queueOfflineSale) before the
+ * receipt says 离线 with a local number. The view's sync loop reports back (event connection) whether the
+ * server answers and how many sales still wait.
  */
 
 export type Stage = 'scan' | 'household' | 'cart' | 'pin' | 'checkout' | 'unknown' | 'receipt'
@@ -26,6 +32,25 @@ export type Stage = 'scan' | 'household' | 'cart' | 'pin' | 'checkout' | 'unknow
 export interface Villager {
   household: Household
   cardCode: string | null
+  /** Served without the network, from the snapshot: what the household may still spend offline. */
+  offline?: { allowance: number }
+}
+
+/** A sale kept on the tablet until the server confirms it: the receipt shows its local number and 离线. */
+export interface OfflineReceipt {
+  localNo: string
+  pointsSpent: number
+  balanceAfter: number
+}
+
+/** A sale to keep on the tablet (IndexedDB), with its own idempotency key for the sync. */
+export interface OfflineSaleRequest {
+  key: string
+  householdId: string
+  cardCode: string
+  items: { productId: string; quantity: number }[]
+  points: number
+  pin?: string
 }
 
 /** A message of the catalogue with its placeholders, translated where it is shown. */
@@ -68,6 +93,12 @@ export interface CounterState {
   /** The last refusal, or the error of a checkout whose outcome is unknown. */
   error: unknown
   receipt: Redemption | null
+  /** The receipt of a sale made offline (kept on the tablet). */
+  offlineReceipt: OfflineReceipt | null
+  /** The server did not answer last time: the counter works from the snapshot. */
+  offline: boolean
+  /** Sales made offline that wait on this tablet for the server. */
+  waiting: number
   flash: Flash | null
 }
 
@@ -96,6 +127,15 @@ export type CounterEvent =
   | { type: 'flashExpired'; seq: number }
   /** Keys came in a burst ending in Enter, too slowly for a scan and too long for a person. */
   | { type: 'scanTooSlow' }
+  /** The sync loop's report: whether the server answered, and how many offline sales still wait. */
+  | { type: 'connection'; online: boolean; waiting?: number }
+  /** No network: the snapshot knows this active card. */
+  | { type: 'cardRecognisedOffline'; code: string; household: Household; allowance: number }
+  /** No network and the snapshot does not know the card (unknown, revoked, or no snapshot yet). */
+  | { type: 'cardUnknownOffline'; code: string }
+  /** The offline sale is committed on the tablet. */
+  | { type: 'offlineSaleQueued'; key: string; localNo: string; waiting: number }
+  | { type: 'offlineSaleFailed'; key: string; error: unknown }
 
 export type CounterEffect =
   | { type: 'resolveCard'; code: string }
@@ -105,6 +145,10 @@ export type CounterEffect =
   | { type: 'speak'; message: Msg }
   /** Ask the cashier whether to leave a checkout whose outcome is unknown; yes sends `next` with `confirmed`. */
   | { type: 'confirmAbandon' }
+  /** Recognise a card by the snapshot (the network is down). */
+  | { type: 'recogniseOffline'; code: string }
+  /** Keep a sale on the tablet; answers offlineSaleQueued or offlineSaleFailed. */
+  | { type: 'queueOfflineSale'; sale: OfflineSaleRequest }
 
 export interface Step {
   state: CounterState
@@ -122,12 +166,17 @@ export const initialCounter = (products: Product[] = []): CounterState => ({
   pinLockedUntil: null,
   error: null,
   receipt: null,
+  offlineReceipt: null,
+  offline: false,
+  waiting: 0,
   flash: null,
   recentCard: null,
 })
 
 /** How long the card of the villager just served is ignored after 下一位. */
 export const SAME_CARD_PAUSE_MS = 5000
+/** The counter for the next villager: the goods and the connection's state stay. */
+const fresh = (s: CounterState): CounterState => ({ ...initialCounter(s.products), offline: s.offline, waiting: s.waiting })
 
 // ---- reading an error without importing the client (ApiError carries `code` and `isNetwork`) ----------------
 
@@ -162,7 +211,8 @@ export const pinLocked = (s: CounterState, now: number = Date.now()): boolean =>
 
 export const linesOf = (s: CounterState): CartLine[] => cartLines(s.cart, s.products)
 export const totalOf = (s: CounterState): number => cartTotal(linesOf(s))
-export const balanceOf = (s: CounterState): number => s.villager?.household.balance ?? 0
+/** What the villager may spend now: the balance, or offline the allowance left. */
+export const balanceOf = (s: CounterState): number => s.villager?.offline?.allowance ?? s.villager?.household.balance ?? 0
 export const shortOf = (s: CounterState): Shortage => shortage(linesOf(s), balanceOf(s))
 
 /** A checkout is on its way or its outcome is unknown: nothing else happens at the counter until it ends. */
@@ -197,7 +247,7 @@ function flash(s: CounterState, kind: Flash['kind'], content: { message?: Msg; e
 /** A new villager at the counter: everything of the previous one goes (cart, result, errors, PIN). */
 function welcome(s: CounterState, household: Household, cardCode: string | null): Step {
   return {
-    state: { ...initialCounter(s.products), stage: 'household', villager: { household, cardCode } },
+    state: { ...fresh(s), stage: 'household', villager: { household, cardCode } },
     effects: [
       { type: 'speak', message: { key: 'kiosk.speech.balance', params: { name: household.headName, n: household.balance } } },
       // The scan answers with name and balance at once; the PIN flag and any suspension come with the details.
@@ -232,6 +282,10 @@ function addProduct(s: CounterState, p: Product): Step {
 function startCheckout(s: CounterState, key: string, pin?: string): Step {
   const v = s.villager!
   const items = linesOf(s).map((l) => ({ productId: l.product.id, quantity: l.quantity }))
+  if (v.offline && v.cardCode) {
+    const sale: OfflineSaleRequest = { key, householdId: v.household.id, cardCode: v.cardCode, items, points: totalOf(s), ...(pin ? { pin } : {}) }
+    return { state: { ...s, stage: 'checkout', checkout: { key, body: { cardCode: v.cardCode, items }, tries: 1 }, error: null }, effects: [{ type: 'queueOfflineSale', sale }] }
+  }
   const body: RedemptionBody = { ...(v.cardCode ? { cardCode: v.cardCode } : { householdId: v.household.id }), items, ...(pin ? { pin } : {}) }
   const checkout = { key, body, tries: 1 }
   return { state: { ...s, stage: 'checkout', checkout, error: null }, effects: [{ type: 'redeem', key, body }] }
@@ -277,8 +331,8 @@ export function step(s: CounterState, e: CounterEvent): Step {
       return welcome(s, e.household, e.code)
 
     case 'cardRefused': {
-      // No answer: the card may be fine, the network is not.
-      if (outcomeUnknown(e.error)) return same({ ...s, resolving: false, flash: flash(s, 'error', { message: { key: 'kiosk.scanOffline' } }) })
+      // No answer: the network is down; the snapshot may know the card.
+      if (outcomeUnknown(e.error)) return { state: { ...s, offline: true }, effects: [{ type: 'recogniseOffline', code: e.code }] }
       const known = CARD_REFUSALS.includes(errorCode(e.error))
       const message: Msg | undefined = known ? undefined : { key: 'kiosk.unknownCode', params: { code: e.code.slice(0, 24) } }
       return same({ ...s, resolving: false, flash: flash(s, 'error', { message, error: e.error }) })
@@ -351,7 +405,7 @@ export function step(s: CounterState, e: CounterEvent): Step {
       {
         const code = s.villager?.cardCode
         const recentCard = code ? { code, until: (e.at ?? Date.now()) + SAME_CARD_PAUSE_MS } : null
-        return same({ ...initialCounter(s.products), recentCard })
+        return same({ ...fresh(s), recentCard })
       }
 
     case 'printFailed':
@@ -362,5 +416,52 @@ export function step(s: CounterState, e: CounterEvent): Step {
 
     case 'scanTooSlow':
       return same({ ...s, flash: flash(s, 'error', { message: { key: 'kiosk.scanTooSlow' } }) })
+    case 'connection': {
+      const next = { ...s, offline: !e.online, waiting: e.waiting ?? s.waiting }
+      // Back online with nobody at the counter: the server's goods and stock again.
+      const effects: CounterEffect[] = s.offline && e.online && !s.villager ? [{ type: 'refreshProducts' }] : []
+      return { state: next, effects }
+    }
+
+    case 'cardRecognisedOffline': {
+      if (busy(s)) return same({ ...s, resolving: false })
+      const h = e.household
+      return {
+        state: { ...fresh(s), offline: true, stage: 'household', villager: { household: h, cardCode: e.code, offline: { allowance: e.allowance } } },
+        effects: [
+          { type: 'speak', message: { key: 'kiosk.speech.balance', params: { name: h.headName, n: h.balance } } },
+          // The snapshot's goods, less what this tablet sold since.
+          { type: 'refreshProducts' },
+        ],
+      }
+    }
+
+    case 'cardUnknownOffline':
+      return same({ ...s, resolving: false, offline: true, flash: flash(s, 'error', { message: { key: 'kiosk.offline.unknownCard' } }) })
+
+    case 'offlineSaleQueued': {
+      if (s.checkout?.key !== e.key || !s.villager) return same(s)
+      const v = s.villager
+      const points = totalOf(s)
+      const balanceAfter = v.household.balance - points
+      return {
+        state: {
+          ...s,
+          stage: 'receipt',
+          checkout: null,
+          pin: null,
+          error: null,
+          flash: null,
+          waiting: e.waiting,
+          offlineReceipt: { localNo: e.localNo, pointsSpent: points, balanceAfter },
+          villager: { ...v, household: { ...v.household, balance: balanceAfter }, offline: { allowance: Math.max(0, (v.offline?.allowance ?? 0) - points) } },
+        },
+        effects: [{ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: balanceAfter } } }, { type: 'refreshProducts' }],
+      }
+    }
+
+    case 'offlineSaleFailed':
+      if (s.checkout?.key !== e.key) return same(s)
+      return same({ ...s, checkout: null, pin: null, stage: shoppingStage(s.cart), error: e.error })
   }
 }

@@ -43,5 +43,11 @@ export const NAV: { group: MessageKey; items: NavItem[] }[] = [
       { path: '/supermarket/alerts', label: 'nav.alerts', roles: ['cashier', 'clerk', 'auditor'] },
     ],
   },
-  { group: 'nav.admin', items: [{ path: '/admin', label: 'nav.admin', roles: ['admin'] }] },
+  {
+    group: 'nav.admin',
+    items: [
+      { path: '/admin', label: 'nav.admin', roles: ['admin'] },
+      { path: '/setup', label: 'nav.setup', roles: ['clerk', 'cashier'] },
+    ],
+  },
 ]
