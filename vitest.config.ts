@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // Closes (on PostgreSQL: drops) each file's test databases: test/db.ts.
+    setupFiles: ['test/setup.ts'],
   },
 })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { migrateToLatest, openDatabase } from '../db/database.js'
+import { describeDbError, redactUrl } from '../db/errors.js'
 import { createApp } from './app.js'
 import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
@@ -19,7 +20,14 @@ const dbFile = process.env.GONGYI_DB ?? './data/gongyi.db'
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
 const { db, sqlite, close } = openDatabase(dbFile)
-await migrateToLatest(db)
+try {
+  await migrateToLatest(db)
+} catch (err) {
+  // Most often PostgreSQL is not running or the URL is wrong: say so plainly, without a stack trace.
+  console.error(`gongyi: cannot open the database ${redactUrl(dbFile)}: ${describeDbError(err)}`)
+  await close().catch(() => {})
+  process.exit(1)
+}
 const given = process.env.GONGYI_ADMIN_PASSWORD
 const generated = given ? null : generatePassword()
 if (await bootstrapAdmin(db, given ?? generated!)) {
@@ -38,11 +46,12 @@ registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
 registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
-if (process.env.GONGYI_BACKUPS !== 'off') registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile)))
+// The daily file backup is SQLite's; a PostgreSQL installation is backed up with pg_dump / its own tooling.
+if (sqlite && process.env.GONGYI_BACKUPS !== 'off') registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile)))
 const scheduler = startScheduler(db)
 
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-  console.log(JSON.stringify({ level: 'info', msg: 'gongyi listening', url: `http://${info.address}:${info.port}`, db: dbFile, version }))
+  console.log(JSON.stringify({ level: 'info', msg: 'gongyi listening', url: `http://${info.address}:${info.port}`, db: redactUrl(dbFile), version }))
 })
 
 // Graceful shutdown: stop accepting, let requests in flight finish, flush the audit log, close the database.

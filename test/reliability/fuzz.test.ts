@@ -247,7 +247,7 @@ const statuses = new Map<number, number>()
 
 /** One request, checked: the problems found, empty when it held. */
 async function check(req: Request): Promise<string[]> {
-  const before = databaseChecksum(t.sqlite)
+  const before = await databaseChecksum(t.db)
   const res = await send(req)
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
   const problems: string[] = []
@@ -260,7 +260,7 @@ async function check(req: Request): Promise<string[]> {
     } catch {}
     if (!res.type.startsWith('application/json') || typeof code !== 'string') problems.push(`error is not JSON {error: {code}}: ${res.type} ${res.text.slice(0, 200)}`)
   }
-  if (res.status >= 400 && res.status < 500 && databaseChecksum(t.sqlite) !== before) problems.push(`a ${res.status} changed the database`)
+  if (res.status >= 400 && res.status < 500 && await databaseChecksum(t.db) !== before) problems.push(`a ${res.status} changed the database`)
   return problems.map((p) => `${req.method} ${req.path} → ${p}`)
 }
 
@@ -352,10 +352,10 @@ describe('fuzzing every endpoint', () => {
       if (route === 'GET /api/health' || route === 'POST /api/auth/login') continue
       for (const token of badTokens) {
         const req = toRequest(base.get(route)!, token)
-        const before = databaseChecksum(t.sqlite)
+        const before = await databaseChecksum(t.db)
         const res = await send(req)
         if (res.status !== 401) problems.push(`${route} with a forged token: ${res.status}`)
-        if (databaseChecksum(t.sqlite) !== before) problems.push(`${route} with a forged token changed the database`)
+        if (await databaseChecksum(t.db) !== before) problems.push(`${route} with a forged token changed the database`)
       }
     }
     expect(problems).toEqual([])

@@ -67,7 +67,7 @@ describe('CORS', () => {
 
 describe('request body limit', () => {
   test('a body over 8 MB is 413 PAYLOAD_TOO_LARGE as JSON, and nothing changes', async () => {
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const big = 'x'.repeat(8 * 1024 * 1024 + 1)
     const csv = await t.api.call('POST', `/api/villages/${v.vid}/households/import`, `householdNo,headName\n${big}`, v.tokens.clerk, { 'content-type': 'text/csv' })
     const json = await t.api.call('POST', `/api/villages/${v.vid}/households`, JSON.stringify({ householdNo: 'X', headName: big }), v.tokens.clerk, { 'content-type': 'application/json' })
@@ -76,7 +76,7 @@ describe('request body limit', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE')
     }
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 })
 
