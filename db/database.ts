@@ -7,10 +7,11 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import { type Dialect, dialectOf, isPostgresUrl } from './dialect.js'
+import { isRetryableTransactionError } from './errors.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
-export { type Dialect, dialectOf, isPostgresUrl, lockVillage } from './dialect.js'
+export { type Dialect, dialectOf, isPostgresUrl, lockVillage, lockVillageOf } from './dialect.js'
 
 export type DB = Kysely<Database>
 
@@ -161,9 +162,22 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-/** Runs fn in a transaction, or directly when db already is one, so services can call each other. */
-export function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+const TRANSACTION_ATTEMPTS = 3
+
+/**
+ * Runs fn in a transaction, or directly when db already is one, so services can call each other. On
+ * PostgreSQL a transaction the server aborted as a deadlock or serialisation failure (40P01, 40001) changed
+ * nothing and runs again, up to three times; then the error goes up (the server answers 503).
+ */
+export async function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db)
-  return db.transaction().execute(fn)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn)
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(err)) throw err
+      await new Promise((r) => setTimeout(r, 10 * attempt * Math.random()))
+    }
+  }
 }
 

@@ -39,3 +39,22 @@ export function autoId(db: Kysely<any>): [DataTypeExpression, (c: ColumnDefiniti
 
 /** Bytes: SQLite's blob, PostgreSQL's bytea. */
 export const bytesType = (db: Kysely<any>): DataTypeExpression => (dialectOf(db) === 'postgres' ? 'bytea' : 'blob')
+
+type VillageOwned = 'awards' | 'ledger_entries' | 'rules' | 'households' | 'redemptions' | 'products'
+
+/**
+ * lockVillage for a write that names a row, not its village (approve award X, reverse entry Y): the row's
+ * village_id never changes, so it is read first, then locked; what the transaction reads next is current.
+ */
+export async function lockVillageOf(trx: Kysely<any>, table: VillageOwned, id: string): Promise<void> {
+  if (!trx.isTransaction) throw new Error('lockVillageOf must run inside a transaction')
+  if (dialectOf(trx) !== 'postgres') return
+  const row = await trx.selectFrom(table).select('village_id').where('id', '=', id).executeTakeFirst()
+  if (row) await lockVillage(trx, row.village_id as string)
+}
+
+/**
+ * SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's does not, ILIKE does (of every letter, a
+ * superset that only matters for accented Latin letters). Both take `escape '\'` the same way.
+ */
+export const caseInsensitiveLike = (db: Kysely<any>) => sql.raw(dialectOf(db) === 'postgres' ? 'ilike' : 'like')

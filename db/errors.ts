@@ -40,3 +40,9 @@ export function describeDbError(err: unknown): string {
   if (isConnectionError(err)) return `PostgreSQL is not reachable (${e?.code ?? 'connection error'}: ${message}). Is it running, and is GONGYI_DB right?`
   return e?.code ? `${e.code}: ${message}` : message
 }
+
+/** PostgreSQL refused text it cannot store: a NUL character (22021) or one the encoding lacks (22P05). */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '22021' || code === '22P05'
+}

@@ -84,7 +84,12 @@ export async function testContext(file = ':memory:') {
     return res.body
   }
 
-  return { ...opened, app, api, adminToken, login, village, household, audit }
+  // Audit records still buffered are written before the database closes (on PostgreSQL: is dropped).
+  const close = async () => {
+    await audit.flush()
+    await opened.close()
+  }
+  return { ...opened, close, app, api, adminToken, login, village, household, audit }
 }
 
 export type TestContext = Awaited<ReturnType<typeof testContext>>

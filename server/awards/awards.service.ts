@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { AwardStatus, Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
@@ -47,6 +47,7 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
   }
   const householdIds = [...new Set(input.householdIds)]
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const rule = await getRule(trx, input.ruleId)
     if (rule.villageId !== villageId) throw new DomainError('VALIDATION_FAILED', 'unknown rule', [{ field: 'ruleId', message: 'not a rule of this village' }])
     if (!rule.active) throw new DomainError('VALIDATION_FAILED', 'the rule is no longer active', [{ field: 'ruleId', message: 'inactive rule' }])
@@ -90,6 +91,7 @@ export async function approveAward(db: DB, actor: ActingUser, id: string) {
 
 function approveInTransaction(db: DB, actor: ActingUser, id: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, id)
     if (award.status !== 'pending') throw invalidState(`the award is ${award.status}, not pending`)
     if (award.proposed_by === actor.id) throw new DomainError('SELF_APPROVAL', 'the proposer cannot approve their own award')
@@ -113,6 +115,7 @@ function approveInTransaction(db: DB, actor: ActingUser, id: string) {
 
 async function closeAward(db: DB, id: string, from: AwardStatus, to: AwardStatus, reason: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, id)
     if (award.status !== from) throw invalidState(`the award is ${award.status}, not ${from}`)
     await trx.updateTable('awards').set({ status: to, reason, decided_at: nowIso() }).where('id', '=', id).execute()
@@ -128,6 +131,7 @@ export const withdrawAward = (db: DB, id: string, reason: string) => closeAward(
 /** Anyone of the village may object while an award is proposed or on notice; the objection is kept with it. */
 export async function recordObjection(db: DB, actor: ActingUser, id: string, text: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, id)
     if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}: objections are closed`)
     const row = { id: newId(), village_id: award.village_id, award_id: id, text, raised_by: actor.id, at: nowIso() }

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode'
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
@@ -67,6 +67,7 @@ function newCardRow(villageId: string, householdId: string, serial: string, acto
 /** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
 export async function issueCard(db: DB, villageId: string, householdId: string, actorId: string | null, cardKey: Uint8Array): Promise<IssuedCard> {
   const row = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
     if (!household) throw notFound('household')
     const at = nowIso()
@@ -151,6 +152,7 @@ export async function cardsForPrinting(db: DB, cardKey: Uint8Array, villageId: s
   const village = await db.selectFrom('villages').select('name').where('id', '=', villageId).executeTakeFirst()
   if (!village) throw notFound('village')
   const rows = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const households = await inChunks(ids, (part) =>
       trx.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).where('id', 'in', part).execute())
     if (households.length !== ids.length) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
@@ -57,6 +57,7 @@ export async function createHousehold(db: DB, villageId: string, input: CreateHo
   const row = newHouseholdRow(villageId, input, pinHash, members.map((m) => m.name))
   try {
     await withTransaction(db, async (trx) => {
+      await lockVillage(trx, villageId)
       await trx.insertInto('households').values(row).execute()
       await openHouseholdAccounts(trx, villageId, [row.id])
       if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
@@ -112,6 +113,7 @@ export async function updateHousehold(db: DB, id: string, input: UpdateHousehold
   }
   try {
     await withTransaction(db, async (trx) => {
+      await lockVillageOf(trx, 'households', id)
       if (Object.keys(changes).length) await trx.updateTable('households').set(changes).where('id', '=', id).execute()
       await refreshSearchKey(trx, id)
     })
@@ -124,6 +126,7 @@ export async function updateHousehold(db: DB, id: string, input: UpdateHousehold
 /** Members are never deleted: removing one stamps removed_at, so old awards can still name them. */
 export async function addMember(db: DB, villageId: string, householdId: string, input: MemberInput): Promise<Household> {
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     await trx.insertInto('household_members').values(memberRows(villageId, householdId, [input])).execute()
     await refreshSearchKey(trx, householdId)
   })
@@ -132,6 +135,7 @@ export async function addMember(db: DB, villageId: string, householdId: string, 
 
 export async function removeMember(db: DB, householdId: string, memberId: string): Promise<Household> {
   await withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'households', householdId)
     const res = await trx
       .updateTable('household_members')
       .set({ removed_at: nowIso() })

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
 import { DomainError } from '../http/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
@@ -86,6 +86,7 @@ export async function importRoster(db: DB, villageId: string, bytes: Uint8Array)
   if (rows.length === 0) rowErrors.push({ line: 2, message: 'no households below the header row' })
 
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const numbers = [...seen.keys()]
     for (let i = 0; i < numbers.length; i += 400) {
       const taken = await trx

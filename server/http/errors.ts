@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/errors.js'
 import { ERROR_STATUS, type ErrorCode } from '../../shared/errors.js'
 
 /** A refusal the village would understand. Services throw it; one handler (http/error-handler.ts) maps it. */
@@ -19,11 +20,8 @@ export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} 
 export const forbidden = (message = 'not allowed') => new DomainError('FORBIDDEN', message)
 export const invalidState = (message: string) => new DomainError('INVALID_STATE', message)
 
-/** Maps a SQLite unique-constraint failure to DUPLICATE; anything else is rethrown. */
+/** Maps a unique-constraint failure (SQLite's, or PostgreSQL's 23505) to DUPLICATE; anything else is rethrown. */
 export function rethrowUnique(err: unknown, message: string): never {
-  const code = (err as { code?: string })?.code
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
-    throw new DomainError('DUPLICATE', message)
-  }
+  if (isUniqueViolation(err)) throw new DomainError('DUPLICATE', message)
   throw err
 }

@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { DomainError, invalidState, notFound } from '../http/errors.js'
 import { appendEntries, type SystemAccount, systemAccount } from './ledger.service.js'
 
@@ -12,6 +12,7 @@ const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])
  */
 export async function reverseEntry(db: DB, actorId: string, entryId: string, reason: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'ledger_entries', entryId)
     const entry = await trx.selectFrom('ledger_entries').selectAll().where('id', '=', entryId).executeTakeFirst()
     if (!entry || !entry.household_id) throw notFound('ledger entry')
     const reversed = await trx.selectFrom('ledger_entries').select('id').where('reverses_id', '=', entryId).executeTakeFirst()
@@ -38,6 +39,7 @@ export async function reverseEntry(db: DB, actorId: string, entryId: string, rea
  */
 export async function adjustBalance(db: DB, actorId: string, villageId: string, householdId: string, amount: number, reason: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const [appended] = await appendEntries(trx, villageId, actorId, [
       { kind: 'adjustment', householdId, amount, counter: 'issuance', memo: `调整：${reason}` },
     ])

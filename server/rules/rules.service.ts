@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateRuleInput, UpdateRuleInput } from '../../shared/schemas/rules.js'
@@ -34,6 +34,7 @@ async function assertCodeFree(trx: DB, villageId: string, code: string) {
 export async function createRule(db: DB, villageId: string, input: CreateRuleInput): Promise<Rule> {
   const row = newRuleRow(villageId, input)
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     await assertCodeFree(trx, villageId, input.code)
     await trx.insertInto('rules').values(row).execute()
   })
@@ -54,6 +55,7 @@ export async function listRules(db: DB, villageId: string, opts: { active?: bool
 
 export async function updateRule(db: DB, id: string, input: UpdateRuleInput): Promise<Rule> {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'rules', id)
     const rule = await getRule(trx, id)
     const changes: Partial<Row<'rules'>> = {}
     if (input.name !== undefined) changes.name = input.name
@@ -71,6 +73,7 @@ export async function updateRule(db: DB, id: string, input: UpdateRuleInput): Pr
 /** Loads the starter catalogue's rules whose codes the village does not use yet. */
 export async function loadStarterCatalogue(db: DB, villageId: string): Promise<{ created: number; rules: Rule[] }> {
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const used = new Set((await trx.selectFrom('rules').select('code').where('village_id', '=', villageId).where('active', '=', 1).execute()).map((r) => r.code))
     const rows = STARTER_CATALOGUE.filter((r) => !used.has(r.code)).map((r) => newRuleRow(villageId, r))
     if (rows.length) await trx.insertInto('rules').values(rows).execute()

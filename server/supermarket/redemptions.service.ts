@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { newId } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
@@ -102,6 +102,7 @@ export async function redeem(
 
   type Settled = { kind: 'replay'; answer: StoredAnswer } | { kind: 'wrongPin'; failure: PinFailure } | { kind: 'done'; body: Redemption }
   const result = await withTransaction(db, async (trx): Promise<Settled> => {
+    await lockVillage(trx, villageId)
     const again = await findAnswer(trx, villageId, key, hash)
     if (again) return { kind: 'replay', answer: again }
     const h = await counterHousehold(trx, villageId, householdId)
@@ -197,6 +198,7 @@ const mayVoidAnyDay = (u: ActingUser) => u.roles.includes('admin') || u.roles.in
 export async function voidRedemption(db: DB, villageId: string, actor: ActingUser, id: string, reason: string, now = new Date()) {
   const tz = await villageTimezone(db, villageId)
   const balance = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const r = await trx.selectFrom('redemptions').selectAll().where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
     if (!r) throw notFound('redemption')
     const reversal = await trx.selectFrom('ledger_entries').select('id').where('reverses_id', '=', r.ledger_entry_id).executeTakeFirst()

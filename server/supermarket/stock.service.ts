@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row, StockMoveKind } from '../../db/schema.js'
 import type { StockAdjustmentInput, StockReceiptInput } from '../../shared/schemas/supermarket.js'
@@ -30,6 +30,7 @@ export const outOfStock = (details: unknown) => new DomainError('OUT_OF_STOCK', 
 
 /** Appends stock moves and moves the kept stock with them, inside the caller's transaction. */
 export async function appendMoves(trx: DB, villageId: string, actorId: string | null, specs: MoveSpec[], at = nowIso()) {
+  await lockVillage(trx, villageId) // as in appendEntries: the caller's lock, taken again for safety
   for (const s of specs) {
     if (!Number.isSafeInteger(s.quantity) || s.quantity === 0) throw new Error(`stock move must be a non-zero integer: ${s.quantity}`)
     const res = await trx
@@ -77,6 +78,7 @@ export interface StockReceipt {
 export async function receiveStock(db: DB, villageId: string, actorId: string, input: StockReceiptInput): Promise<StockReceipt> {
   const id = newId()
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const products = await productsByIds(trx, villageId, input.items.map((i) => i.productId))
     const at = nowIso()
     await trx
@@ -132,6 +134,7 @@ export async function listStockReceipts(db: DB, villageId: string, range: { star
 export async function adjustStock(db: DB, villageId: string, actorId: string, input: StockAdjustmentInput) {
   const at = nowIso()
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const product = (await productsByIds(trx, villageId, [input.productId])).get(input.productId)!
     if (product.stock + input.delta < 0) throw outOfStock([{ productId: product.id, stock: product.stock, requested: -input.delta }])
     await appendMoves(trx, villageId, actorId, [
@@ -166,6 +169,7 @@ export interface Stocktake {
 export async function recordStocktake(db: DB, villageId: string, actorId: string, input: { note?: string | null; counts: { productId: string; counted: number }[] }) {
   const id = newId()
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const products = await productsByIds(trx, villageId, input.counts.map((c) => c.productId))
     const at = nowIso()
     await trx.insertInto('stocktakes').values({ id, village_id: villageId, note: input.note ?? null, at, created_by: actorId }).execute()
