@@ -9,10 +9,11 @@
 # owned by the `postgres` user (PostgreSQL refuses to run as root), listens on a free port on 127.0.0.1 only and
 # wants a password for TCP logins (scram-sha-256). Without --durable it trades crash safety for speed (fsync off):
 # fine for a cluster that is thrown away; benchmarks start it with --durable.
-# Where it is: tmp/pg-cluster.env in the project (git-ignored), read by `url` and `stop`.
+# Where it is: tmp/pg-cluster.env in the project (git-ignored), read by `url` and `stop`; GONGYI_PG_STATE names
+# another such file, for a second cluster (the restart test starts its own, so as not to restart everyone's).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-STATE="$ROOT/tmp/pg-cluster.env"
+STATE="${GONGYI_PG_STATE:-$ROOT/tmp/pg-cluster.env}"
 PASSWORD=gongyi-test-pw
 
 find_bin() {

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { migrateToLatest, openDatabase } from '../db/database.js'
 import { describeDbError, redactUrl } from '../db/errors.js'
 import { createApp } from './app.js'
+import { isClusterPrimary, superviseWorkers, workerCount } from './cluster.js'
 import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
 import { bootstrapAdmin } from './auth/auth.service.js'
@@ -35,6 +36,16 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
   if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — change it after logging in.\n`)
 }
 const secrets = await loadSecrets(db)
+const workers = workerCount(process.env.GONGYI_WORKERS)
+if (workers > 1 && isClusterPrimary()) {
+  if (!sqlite) {
+    // The database is ready (migrated, admin, secrets): the workers serve, this process only supervises.
+    await close()
+    await superviseWorkers(workers)
+  }
+  console.error('gongyi: GONGYI_WORKERS needs PostgreSQL (GONGYI_DB=postgres://…); SQLite is served by one process')
+  process.exit(1)
+}
 const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 const app = createApp({ db, secrets, audit, version }, {

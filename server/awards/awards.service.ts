@@ -66,7 +66,7 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
     await trx.insertInto('awards').values(row).execute()
     for (let i = 0; i < householdIds.length; i += 400) {
       await trx.insertInto('award_households')
-        .values(householdIds.slice(i, i + 400).map((household_id) => ({ award_id: row.id, household_id, member_id: input.memberId ?? null })))
+        .values(householdIds.slice(i, i + 400).map((household_id) => ({ village_id: villageId, award_id: row.id, household_id, member_id: input.memberId ?? null })))
         .execute()
     }
     return awardRowToAward(row)
@@ -97,7 +97,7 @@ function approveInTransaction(db: DB, actor: ActingUser, id: string) {
     if (award.proposed_by === actor.id) throw new DomainError('SELF_APPROVAL', 'the proposer cannot approve their own award')
     const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
     if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
-    await trx.insertInto('award_approvals').values({ award_id: id, user_id: actor.id, at: nowIso() }).execute()
+    await trx.insertInto('award_approvals').values({ village_id: award.village_id, award_id: id, user_id: actor.id, at: nowIso() }).execute()
     const village = await getVillage(trx, award.village_id)
     const approvals = already.length + 1
     if (approvals < village.requiredApprovals) {

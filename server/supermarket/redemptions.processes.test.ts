@@ -42,7 +42,7 @@ function runWorker(plan: WorkerPlan, name: string): Promise<WorkerReport> {
   const planFile = join(dir, `${name}.json`)
   writeFileSync(planFile, JSON.stringify(plan))
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, join(dir, 'gongyi.db'), planFile], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, t.target, planFile], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => (out += d))

@@ -171,7 +171,7 @@ async function spend(
     .execute()
   await trx
     .insertInto('redemption_lines')
-    .values(priced.map((l) => ({ redemption_id: id, product_id: l.product.id, quantity: l.quantity, unit_points: l.product.points_price, points: l.points })))
+    .values(priced.map((l) => ({ village_id: villageId, redemption_id: id, product_id: l.product.id, quantity: l.quantity, unit_points: l.product.points_price, points: l.points })))
     .execute()
   await appendMoves(trx, villageId, actor.id, priced.map((l) => ({
     productId: l.product.id, kind: 'redemption' as const, quantity: -l.quantity, unitPoints: l.product.points_price, redemptionId: id,

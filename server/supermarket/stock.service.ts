@@ -175,7 +175,7 @@ export async function recordStocktake(db: DB, villageId: string, actorId: string
     await trx.insertInto('stocktakes').values({ id, village_id: villageId, note: input.note ?? null, at, created_by: actorId }).execute()
     await trx
       .insertInto('stocktake_lines')
-      .values(input.counts.map((c) => ({ stocktake_id: id, product_id: c.productId, expected: products.get(c.productId)!.stock, counted: c.counted })))
+      .values(input.counts.map((c) => ({ village_id: villageId, stocktake_id: id, product_id: c.productId, expected: products.get(c.productId)!.stock, counted: c.counted })))
       .execute()
     const moves: MoveSpec[] = input.counts
       .map((c) => ({ c, p: products.get(c.productId)! }))
