@@ -124,7 +124,8 @@ function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
     connectionString: url,
     max: opts.poolSize ?? 10,
     types: pgTypes,
-    connectionTimeoutMillis: 10_000,
+    // Also how long a request waits for a free connection: a busy village's sales queue on its lock holding one.
+    connectionTimeoutMillis: 30_000,
     application_name: 'gongyi',
   })
   // An idle connection that the server drops (a restart, admin_shutdown) must not crash the process: the pool

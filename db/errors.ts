@@ -13,7 +13,7 @@ export function isConnectionError(err: unknown): boolean {
   // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; class 08: connection exceptions.
   if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08')) return true
   const message = typeof e?.message === 'string' ? e.message : ''
-  return /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed/i.test(message)
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed/i.test(message)
 }
 
 /** PostgreSQL could not serialise the transaction (40001) or broke a deadlock (40P01): safe to retry. */
