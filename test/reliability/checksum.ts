@@ -4,10 +4,11 @@ import { type DB, dialectOf } from '../../db/database.js'
 
 /*
  * What a refused request may legitimately write: the audit log records refusals, failed logins are counted
- * for the login lockout, and a wrong PIN at the counter is counted on the household for the PIN lockout.
+ * for the login lockout, a card resolve spends from its rate-limit bucket (a row on PostgreSQL, 0005) whatever
+ * the answer, and a wrong PIN at the counter is counted on the household for the PIN lockout.
  * Everything else must be byte-for-byte the same after a 4xx.
  */
-const MAY_CHANGE_ON_REFUSAL = new Set(['audit_log', 'login_failures'])
+const MAY_CHANGE_ON_REFUSAL = new Set(['audit_log', 'login_failures', 'rate_buckets'])
 const COUNTERS_ON_REFUSAL: Record<string, string[]> = { households: ['pin_failures', 'pin_locked_until'] }
 
 type Tables = { name: string; columns: string[] }[]
