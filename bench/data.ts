@@ -1,14 +1,14 @@
 import { existsSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { migrateToLatest, openSqlite } from '../db/database.js'
-import { generate } from '../server/demo/generate.js'
-import { progressBar } from '../server/demo/progress.js'
+import { generate } from '../scripts/demo/generate.js'
+import { progressBar } from '../scripts/demo/progress.js'
 import { BENCH_ADMIN_PASSWORD, BENCH_PASSWORD } from './lib/credentials.js'
 
 /*
  * npm run bench:data -- --villages 120 --households 52000 --months 12 --out data/bench.db
  *
- * Writes a county-sized database through the services (see server/demo/generate.ts). The file is replaced.
+ * Writes a county-sized database through the services (see scripts/demo/generate.ts). The file is replaced.
  * Staff of village BX001 log in as bx001-clerk, bx001-approver, bx001-cashier, bx001-auditor with the
  * password BENCH_PASSWORD (lib/credentials.ts); `admin` has BENCH_ADMIN_PASSWORD.
  */

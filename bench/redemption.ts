@@ -20,7 +20,7 @@ import { AuditLog } from '../server/audit/audit.service.js'
 import { loadSecrets } from '../server/auth/secrets.js'
 import { appendEntries } from '../server/ledger/ledger.service.js'
 import { entryHash } from '../server/ledger/hash-chain.js'
-import { redeem } from '../server/supermarket/redemptions.service.js'
+import { redeem } from '../server/supermarket/redemptions/redeem.service.js'
 import { testContext, unique } from '../test/context.js'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 25)
@@ -63,7 +63,7 @@ async function viaAppRequest(n: number) {
 // The service alone, without HTTP, auth and validation: shows where the endpoint's time goes.
 const cashier = { id: v.users.cashier!, username: 'cashier', roles: ['cashier' as const], villageId: v.vid }
 async function viaService(n: number) {
-  for (let i = 0; i < n; i++) await redeem(t.db, { cardKey: secrets.cardKey }, v.vid, cashier, unique('s'), nextBody())
+  for (let i = 0; i < n; i++) await redeem(t.db, cashier, v.vid, unique('s'), nextBody(), { cardKey: secrets.cardKey })
 }
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })

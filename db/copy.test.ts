@@ -6,6 +6,7 @@ import { scratchDir } from '../test/reliability/server.js'
 import { appendEntries } from '../server/ledger/ledger.service.js'
 import { migrateToLatest, openDatabase, withTransaction } from './database.js'
 import { verifyLedger } from '../server/ledger/verify.js'
+import { SYSTEM_ACTOR } from '../server/core/actor.js'
 
 // Needs a PostgreSQL server to copy into (npm run test:pg).
 describe.skipIf(!onPostgres)('npm run db:copy', () => {
@@ -46,13 +47,13 @@ describe.skipIf(!onPostgres)('npm run db:copy', () => {
     const dst = openDatabase(target.url)
     try {
       for (const code of villages) {
-        const [a, b] = [await verifyLedger(src.db, `v${code}`), await verifyLedger(dst.db, `v${code}`)]
+        const [a, b] = [await verifyLedger(src.db, SYSTEM_ACTOR, `v${code}`), await verifyLedger(dst.db, SYSTEM_ACTOR, `v${code}`)]
         expect(b).toMatchObject({ ok: true, entries: 60 })
         expect(b.head).toBe(a.head)
       }
       // The identity counters moved past the copied ids: a new posting gets a fresh id.
       await withTransaction(dst.db, (trx) => appendEntries(trx, 'vA', null, [{ kind: 'award', householdId: 'hA0', amount: 1, counter: 'issuance', memo: 'after' }]))
-      expect((await verifyLedger(dst.db, 'vA')).ok).toBe(true)
+      expect((await verifyLedger(dst.db, SYSTEM_ACTOR, 'vA')).ok).toBe(true)
     } finally {
       await src.close()
       await dst.close()

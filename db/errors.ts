@@ -1,7 +1,29 @@
 /*
- * Database errors that are not the request's fault, for both dialects: the server maps them to
- * 503 SERVICE_UNAVAILABLE (nothing was changed: the transaction did not commit) and the CLIs print them plainly.
+ * What a database error means, read from the driver's error code. Each engine's codes sit side by side here,
+ * so the services never look at a driver's error themselves. Besides the unique violations: database errors
+ * that are not the request's fault, which the server maps to 503 SERVICE_UNAVAILABLE (nothing was changed: the
+ * transaction did not commit) and the CLIs print plainly.
  */
+
+/** SQLite (better-sqlite3): a UNIQUE or PRIMARY KEY constraint refused the row. */
+const SQLITE_UNIQUE = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
+/** PostgreSQL (pg): unique_violation. */
+const POSTGRES_UNIQUE = new Set(['23505'])
+
+/** Whether the error is a unique-constraint failure, on SQLite or PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (SQLITE_UNIQUE.has(code) || POSTGRES_UNIQUE.has(code))
+}
+
+/**
+ * Turns a unique-constraint failure into the caller's own error (a DUPLICATE refusal); rethrows anything else.
+ * `catch (err) { rethrowUnique(err, () => duplicate('username is taken')) }`
+ */
+export function rethrowUnique(err: unknown, refusal: () => Error): never {
+  if (isUniqueViolation(err)) throw refusal()
+  throw err
+}
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'])
 
@@ -20,12 +42,6 @@ export function isConnectionError(err: unknown): boolean {
 export function isRetryableTransactionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
   return code === '40001' || code === '40P01'
-}
-
-/** A unique or primary-key violation, SQLite's or PostgreSQL's (23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505'
 }
 
 /** A database URL without its password, for logs and messages. */

@@ -9,12 +9,6 @@ import cluster from 'node:cluster'
  * idempotency keys are in the database, the card-resolve rate limit is a table, and exactly one process runs
  * each scheduler tick (pg_try_advisory_lock).
  */
-export function workerCount(value: string | undefined): number {
-  const n = Number(value ?? 1)
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`GONGYI_WORKERS must be a whole number from 1 to 64, not ${value}`)
-  return n
-}
-
 /** In the primary process: starts n workers and never returns (the process exits when they have stopped). */
 export function superviseWorkers(n: number): Promise<never> {
   let stopping = false
@@ -40,5 +34,3 @@ export function superviseWorkers(n: number): Promise<never> {
   console.log(JSON.stringify({ level: 'info', msg: 'gongyi primary', workers: n }))
   return new Promise<never>(() => {})
 }
-
-export const isClusterPrimary = () => cluster.isPrimary

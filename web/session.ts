@@ -1,14 +1,9 @@
 import { createSignal } from 'solid-js'
+import type { Role, SessionUser } from '../shared/types/users.js'
 
 /** A staff member as /api/auth/login returns them. */
-export interface User {
-  id: string
-  username: string
-  roles: Role[]
-  villageId: string | null
-  displayName?: string | null
-}
-export type Role = 'admin' | 'clerk' | 'approver' | 'cashier' | 'auditor'
+export type User = SessionUser
+export type { Role }
 
 interface Session {
   token: string

@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3'
 import { openDatabase } from '../../db/database.js'
+import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 
 /*
@@ -31,7 +32,7 @@ const villages = await db.selectFrom('villages').select(['id', 'code']).orderBy(
 const started = performance.now()
 let checked = 0
 for (const v of villages) {
-  const r = await verifyLedger(db, v.id)
+  const r = await verifyLedger(db, SYSTEM_ACTOR, v.id)
   if (!r.ok) throw new Error(`${v.code} does not verify: ${JSON.stringify(r.firstBad)}`)
   checked += r.entries
 }

@@ -3,7 +3,7 @@ import { openSqlite } from '../../db/database.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { localDate } from '../../shared/time.js'
 import { approveAward, proposeAward } from '../../server/awards/awards.service.js'
-import { Random } from '../../server/demo/random.js'
+import { Random } from '../../scripts/demo/random.js'
 import { median } from '../lib/stats.js'
 
 /*

@@ -48,7 +48,7 @@ export function datasets(size: Size): { county: Dataset; big: Dataset } {
 
 function sourceKey(args: string[]): string {
   const h = createHash('sha256').update(JSON.stringify(args))
-  for (const dir of ['server/demo', 'db/migrations']) {
+  for (const dir of ['scripts/demo', 'db/migrations']) {
     for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)))
   }
   h.update(readFileSync('bench/data.ts'))

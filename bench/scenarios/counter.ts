@@ -1,13 +1,14 @@
 import { withTransaction, openDatabase } from '../../db/database.js'
-import { hashSecret } from '../../server/auth/passwords.js'
+import { hashSecret } from '../../server/auth/auth.service.js'
+import { type ActingUser, SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { loadSecrets } from '../../server/auth/secrets.js'
 import { signToken } from '../../server/auth/tokens.js'
 import { newId, nowIso } from '../../db/ids.js'
 import { CARD_RESOLVE_LIMIT } from '../../server/http/rate-limit.js'
 import { signCardCode } from '../../server/cards/card-code.js'
 import { adjustBalance } from '../../server/ledger/corrections.js'
-import { createProduct } from '../../server/supermarket/products.service.js'
-import { receiveStock } from '../../server/supermarket/stock.service.js'
+import { createProduct } from '../../server/supermarket/products/products.service.js'
+import { receiveStock } from '../../server/supermarket/donations/receipts.service.js'
 import { BENCH_PASSWORD } from '../lib/credentials.js'
 import { type BenchVillage, staffName, userId, villageNear } from '../lib/village.js'
 
@@ -55,7 +56,7 @@ export async function prepareCounter(file: string, resolveCashiers: number): Pro
   try {
     const village = await villageNear(db, 450)
     const cashierId = await userId(db, staffName(village, 'cashier'))
-    const approverId = await userId(db, staffName(village, 'approver'))
+    const approver: ActingUser = { id: await userId(db, staffName(village, 'approver')), username: staffName(village, 'approver'), roles: ['approver'], villageId: village.id }
     const { cardKey } = await loadSecrets(db)
     const cards = await db
       .selectFrom('cards')
@@ -65,10 +66,10 @@ export async function prepareCounter(file: string, resolveCashiers: number): Pro
       .orderBy('household_id')
       .execute()
     await withTransaction(db, async (trx) => {
-      for (const c of cards) await adjustBalance(trx, approverId, village.id, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')
+      for (const c of cards) await adjustBalance(trx, approver, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')
     })
-    const product = await createProduct(db, village.id, { sku: 'BENCH-1', name: '压力测试商品', pointsPrice: 1, category: '测试' })
-    await receiveStock(db, village.id, cashierId, { donor: '压力测试', items: [{ productId: product.id, quantity: 10_000_000 }] })
+    const product = await createProduct(db, SYSTEM_ACTOR, village.id, { sku: 'BENCH-1', name: '压力测试商品', pointsPrice: 1, category: '测试' })
+    await receiveStock(db, { id: cashierId, username: 'bench-cashier', roles: ['cashier'], villageId: village.id }, village.id, { donor: '压力测试', items: [{ productId: product.id, quantity: 10_000_000 }] })
     const codes = await Promise.all(cards.map((c) => signCardCode(cardKey, c.id)))
     const tokens = await cashierTokens(db, village.id, village.code, resolveCashiers)
     return { file, village, productId: product.id, cashierId, cardKey, codes, cashierTokens: tokens }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { openDatabase } from '../../db/database.js'
+import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { BENCH_PASSWORD } from '../lib/credentials.js'
 import { runLoad } from '../lib/load.js'
@@ -59,7 +60,7 @@ export async function redemptionScenario(ctx: BenchContext, c: Counter, server: 
   }
   const ratio = median(http) / median(base)
   const { db, close } = openDatabase(c.file)
-  const verified = await verifyLedger(db, c.village.id)
+  const verified = await verifyLedger(db, SYSTEM_ACTOR, c.village.id)
   await close()
   notes.push(`after the run the village's ledger verifies: ${verified.ok} (${fmt(verified.entries)} entries, HTTP and bare sales interleaved in one hash chain)`)
   if (ratio < GOAL) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { migrateToLatest, openSqlite } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
+import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { importRoster } from '../../server/households/roster-import.js'
 import { createVillage } from '../../server/villages/villages.service.js'
 import { DATA_DIR } from '../lib/datasets.js'
@@ -41,13 +42,13 @@ export async function rosterImportScenario(ctx: BenchContext): Promise<Row> {
     const account = sqlite.prepare("insert into accounts (id, village_id, kind, household_id, balance) values (?, ?, 'household', ?, 0)")
     for (let round = 0; round < ctx.rounds; round++) {
       const csv = rosterCsv(round)
-      const v1 = await createVillage(db, { code: `RI${round}`, name: '导入村' })
+      const v1 = await createVillage(db, SYSTEM_ACTOR, { code: `RI${round}`, name: '导入村' })
       let t0 = performance.now()
-      const { created } = await importRoster(db, v1.id, Buffer.from(csv, 'utf8'))
+      const { created } = await importRoster(db, SYSTEM_ACTOR, v1.id, Buffer.from(csv, 'utf8'))
       ours.push(performance.now() - t0)
       if (created !== ROWS) throw new Error(`imported ${created} of ${ROWS}`)
 
-      const v2 = await createVillage(db, { code: `RB${round}`, name: '基线村' })
+      const v2 = await createVillage(db, SYSTEM_ACTOR, { code: `RB${round}`, name: '基线村' })
       const rows = csv.split('\r\n').slice(1).map((l) => l.split(','))
       t0 = performance.now()
       sqlite.transaction(() => {

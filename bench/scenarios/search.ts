@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { BENCH_PASSWORD } from '../lib/credentials.js'
 import { profileServer } from '../lib/profile.js'
-import { Random } from '../../server/demo/random.js'
+import { Random } from '../../scripts/demo/random.js'
 import type { BenchContext, Row } from '../lib/scenario.js'
 import { fmt, median, percentile } from '../lib/stats.js'
 import { type BenchVillage, staffName } from '../lib/village.js'

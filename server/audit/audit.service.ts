@@ -2,16 +2,8 @@ import type { DB } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
-
-export interface AuditRecord {
-  villageId: string | null
-  userId: string | null
-  username: string | null
-  action: string
-  target: string
-  status: number
-  outcome: string
-}
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import type { AuditRecord, AuditSink } from '../core/audit-sink.js'
 
 /*
  * Audit records are written in small batches, one transaction each, a few milliseconds after the request:
@@ -21,7 +13,7 @@ export interface AuditRecord {
 /** PostgreSQL text cannot hold NUL (SQLite's can): a refused request's path with one is still recorded. */
 const noNul = <T extends string | null>(s: T): T => (s === null ? s : (s.replaceAll('\u0000', '\uFFFD') as T))
 
-export class AuditLog {
+export class AuditLog implements AuditSink {
   private queue: Row<'audit_log'>[] = []
   private timer: NodeJS.Timeout | null = null
   private flushing: Promise<void> = Promise.resolve()
@@ -55,7 +47,8 @@ export class AuditLog {
   }
 }
 
-export async function listAudit(db: DB, villageId: string, limit: number, cursor?: string): Promise<Page<unknown>> {
+export async function listAudit(db: DB, actor: ActingUser, villageId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<unknown>> {
+  assertVillage(actor, villageId)
   let q = db.selectFrom('audit_log').selectAll().where('village_id', '=', villageId).orderBy('id', 'desc').limit(limit + 1)
   if (cursor) q = q.where('id', '<', cursor)
   const rows = await q.execute()

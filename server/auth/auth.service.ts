@@ -1,12 +1,43 @@
 import { type DB, dialectOf } from '../../db/database.js'
+import type { Row } from '../../db/schema.js'
+import type { Role } from '../../shared/schemas/common.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { LoginInput } from '../../shared/schemas/auth.js'
-import { DomainError } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
-import { userRowToUser } from '../users/users.service.js'
+import { DomainError } from '../core/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import { hashSecret, verifySecret } from './passwords.js'
-import { cachedSession, rememberSession } from './session-cache.js'
+import { cachedSession, forgetSessions, rememberSession } from './session-cache.js'
 import { readToken, signToken } from './tokens.js'
+
+/*
+ * Identity: who a user is (the users row as the rest of the server sees it), passwords, tokens and sessions.
+ * Other features use this file, never passwords.ts or session-cache.ts directly.
+ */
+
+export { generatePassword, hashSecret, verifySecret } from './passwords.js'
+
+/** Ends every session proven in this process (after a password change, disabling, new roles). */
+export const endAllSessions = () => forgetSessions()
+
+export interface User {
+  id: string
+  username: string
+  displayName: string | null
+  roles: Role[]
+  villageId: string | null
+  active: boolean
+}
+
+export function userRowToUser(row: Row<'users'>): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    roles: row.roles.split(',').filter(Boolean) as Role[],
+    villageId: row.village_id,
+    active: row.active === 1,
+  }
+}
 
 const MAX_FAILURES = 5
 const WINDOW_MS = 15 * 60 * 1000

@@ -1,4 +1,4 @@
-import type { ActingUser } from '../http/types.js'
+import type { ActingUser } from '../core/actor.js'
 
 /*
  * Every request proves its token: an HMAC check and a users lookup, more than a card resolve's own work.

@@ -6,10 +6,10 @@ import type { Page } from '../../shared/schemas/common.js'
 import type { ProposeAwardInput } from '../../shared/schemas/awards.js'
 import { localDate } from '../../shared/time.js'
 import type { Award } from '../../shared/types/awards.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
-import { getRule } from '../rules/rules.service.js'
-import { budgetWarning } from '../supermarket/summary.service.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { getRule, ruleOfVillage } from '../rules/rules.service.js'
+import { pointsBudgetWarning } from '../supermarket/supermarket.service.js'
 import { getVillage } from '../villages/villages.service.js'
 import { postAward } from './posting.js'
 import { assertWithinRuleLimit } from './rule-limits.js'
@@ -41,15 +41,15 @@ async function assertHouseholdsOfVillage(trx: DB, villageId: string, ids: string
 
 /** A clerk proposes applying one rule to one or many households for a deed on a date. Nothing posts yet. */
 export async function proposeAward(db: DB, actor: ActingUser, villageId: string, input: ProposeAwardInput): Promise<Award> {
-  const village = await getVillage(db, villageId)
+  const village = await getVillage(db, actor, villageId)
   if (input.occurredOn > localDate(new Date(), village.timezone)) {
     throw new DomainError('VALIDATION_FAILED', 'the deed date is in the future', [{ field: 'occurredOn', message: 'not in the future' }])
   }
   const householdIds = [...new Set(input.householdIds)]
   return withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
-    const rule = await getRule(trx, input.ruleId)
-    if (rule.villageId !== villageId) throw new DomainError('VALIDATION_FAILED', 'unknown rule', [{ field: 'ruleId', message: 'not a rule of this village' }])
+    const rule = await ruleOfVillage(trx, actor, villageId, input.ruleId)
+    if (!rule) throw new DomainError('VALIDATION_FAILED', 'unknown rule', [{ field: 'ruleId', message: 'not a rule of this village' }])
     if (!rule.active) throw new DomainError('VALIDATION_FAILED', 'the rule is no longer active', [{ field: 'ruleId', message: 'inactive rule' }])
     await assertHouseholdsOfVillage(trx, villageId, householdIds)
     if (input.memberId) {
@@ -73,9 +73,11 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
   })
 }
 
-async function loadAward(trx: DB, id: string): Promise<Row<'awards'>> {
+/** The award's row, once the actor may act in its village. */
+async function loadAward(trx: DB, actor: ActingUser, id: string): Promise<Row<'awards'>> {
   const row = await trx.selectFrom('awards').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('award')
+  assertVillage(actor, row.village_id)
   return row
 }
 
@@ -86,53 +88,54 @@ async function loadAward(trx: DB, id: string): Promise<Row<'awards'>> {
 export async function approveAward(db: DB, actor: ActingUser, id: string) {
   const result = await approveInTransaction(db, actor, id)
   // 积分总额控制: tell the approver when the village owes more points than the shelves can honour.
-  return { ...result, budgetWarning: await budgetWarning(db, result.villageId) }
+  return { ...result, budgetWarning: await pointsBudgetWarning(db, actor, result.villageId) }
 }
 
 function approveInTransaction(db: DB, actor: ActingUser, id: string) {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'awards', id)
-    const award = await loadAward(trx, id)
+    const award = await loadAward(trx, actor, id)
     if (award.status !== 'pending') throw invalidState(`the award is ${award.status}, not pending`)
     if (award.proposed_by === actor.id) throw new DomainError('SELF_APPROVAL', 'the proposer cannot approve their own award')
     const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
     if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
     await trx.insertInto('award_approvals').values({ village_id: award.village_id, award_id: id, user_id: actor.id, at: nowIso() }).execute()
-    const village = await getVillage(trx, award.village_id)
+    const village = await getVillage(trx, actor, award.village_id)
     const approvals = already.length + 1
     if (approvals < village.requiredApprovals) {
       return { ...awardRowToAward(award), approvals, requiredApprovals: village.requiredApprovals }
     }
     if (village.noticeDays === 0) {
-      await postAward(trx, award, actor.id)
+      await postAward(trx, actor, award)
     } else {
       const noticeUntil = new Date(Date.now() + village.noticeDays * DAY_MS).toISOString()
       await trx.updateTable('awards').set({ status: 'publicized', notice_until: noticeUntil, decided_at: nowIso() }).where('id', '=', id).execute()
     }
-    return { ...awardRowToAward(await loadAward(trx, id)), approvals, requiredApprovals: village.requiredApprovals }
+    return { ...awardRowToAward(await loadAward(trx, actor, id)), approvals, requiredApprovals: village.requiredApprovals }
   })
 }
 
-async function closeAward(db: DB, id: string, from: AwardStatus, to: AwardStatus, reason: string) {
+async function closeAward(db: DB, actor: ActingUser, id: string, from: AwardStatus, to: AwardStatus, reason: string) {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'awards', id)
-    const award = await loadAward(trx, id)
+    const award = await loadAward(trx, actor, id)
     if (award.status !== from) throw invalidState(`the award is ${award.status}, not ${from}`)
     await trx.updateTable('awards').set({ status: to, reason, decided_at: nowIso() }).where('id', '=', id).execute()
-    return awardRowToAward(await loadAward(trx, id))
+    return awardRowToAward(await loadAward(trx, actor, id))
   })
 }
 
-export const rejectAward = (db: DB, id: string, reason: string) => closeAward(db, id, 'pending', 'rejected', reason)
+export const rejectAward = (db: DB, actor: ActingUser, id: string, reason: string) => closeAward(db, actor, id, 'pending', 'rejected', reason)
 
 /** An approver takes an award off the notice board (an objection was upheld): it never posts. */
-export const withdrawAward = (db: DB, id: string, reason: string) => closeAward(db, id, 'publicized', 'withdrawn', reason)
+export const withdrawAward = (db: DB, actor: ActingUser, id: string, reason: string) =>
+  closeAward(db, actor, id, 'publicized', 'withdrawn', reason)
 
 /** Anyone of the village may object while an award is proposed or on notice; the objection is kept with it. */
 export async function recordObjection(db: DB, actor: ActingUser, id: string, text: string) {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'awards', id)
-    const award = await loadAward(trx, id)
+    const award = await loadAward(trx, actor, id)
     if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}: objections are closed`)
     const row = { id: newId(), village_id: award.village_id, award_id: id, text, raised_by: actor.id, at: nowIso() }
     await trx.insertInto('award_objections').values(row).execute()
@@ -141,9 +144,9 @@ export async function recordObjection(db: DB, actor: ActingUser, id: string, tex
 }
 
 /** The award with its rule, households, approvals, objections and evidence. */
-export async function getAwardDetail(db: DB, id: string) {
-  const award = awardRowToAward(await loadAward(db, id))
-  const rule = await getRule(db, award.ruleId)
+export async function getAwardDetail(db: DB, actor: ActingUser, id: string) {
+  const award = awardRowToAward(await loadAward(db, actor, id))
+  const rule = await getRule(db, actor, award.ruleId)
   const households = await db
     .selectFrom('award_households as ah')
     .innerJoin('households as h', 'h.id', 'ah.household_id')
@@ -160,7 +163,8 @@ export async function getAwardDetail(db: DB, id: string) {
   return { ...award, proposedByName: proposer?.username ?? null, rule, households, approvals, objections, evidence }
 }
 
-export async function listAwards(db: DB, villageId: string, opts: { status?: AwardStatus; limit: number; cursor?: string }): Promise<Page<unknown>> {
+export async function listAwards(db: DB, actor: ActingUser, villageId: string, opts: { status?: AwardStatus; limit: number; cursor?: string }): Promise<Page<unknown>> {
+  assertVillage(actor, villageId)
   let q = db
     .selectFrom('awards as a')
     .innerJoin('rules as r', 'r.id', 'a.rule_id')
@@ -183,8 +187,9 @@ export async function listAwards(db: DB, villageId: string, opts: { status?: Awa
 }
 
 /** What hangs on the notice board now: awards on public notice, with their households and objections. */
-export async function listNotices(db: DB, villageId: string) {
+export async function listNotices(db: DB, actor: ActingUser, villageId: string) {
+  assertVillage(actor, villageId)
   const awards = await db.selectFrom('awards').select('id').where('village_id', '=', villageId).where('status', '=', 'publicized')
     .orderBy('notice_until').execute()
-  return { items: await Promise.all(awards.map((a) => getAwardDetail(db, a.id))), nextCursor: null }
+  return { items: await Promise.all(awards.map((a) => getAwardDetail(db, actor, a.id))), nextCursor: null }
 }

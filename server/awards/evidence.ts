@@ -1,6 +1,7 @@
 import type { DB } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
@@ -12,20 +13,22 @@ export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | null
   return null
 }
 
-export async function addEvidence(db: DB, awardId: string, bytes: Uint8Array) {
+export async function addEvidence(db: DB, actor: ActingUser, awardId: string, bytes: Uint8Array) {
   if (bytes.length > MAX_EVIDENCE_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'a photo may be at most 5 MB')
   const mime = sniffImage(bytes)
   if (!mime) throw new DomainError('VALIDATION_FAILED', 'evidence must be a JPEG or PNG photo', [{ field: 'body', message: 'not a JPEG or PNG image' }])
   const award = await db.selectFrom('awards').select(['village_id', 'status']).where('id', '=', awardId).executeTakeFirst()
   if (!award) throw notFound('award')
+  assertVillage(actor, award.village_id)
   if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}`)
   const row = { id: newId(), village_id: award.village_id, award_id: awardId, mime, bytes: Buffer.from(bytes), at: nowIso() }
   await db.insertInto('award_evidence').values(row).execute()
   return { id: row.id, mime, bytes: bytes.length, at: row.at }
 }
 
-export async function getEvidence(db: DB, awardId: string, evidenceId: string) {
-  const row = await db.selectFrom('award_evidence').select(['mime', 'bytes']).where('id', '=', evidenceId).where('award_id', '=', awardId).executeTakeFirst()
+export async function getEvidence(db: DB, actor: ActingUser, awardId: string, evidenceId: string) {
+  const row = await db.selectFrom('award_evidence').select(['mime', 'bytes', 'village_id']).where('id', '=', evidenceId).where('award_id', '=', awardId).executeTakeFirst()
   if (!row) throw notFound('evidence')
-  return row
+  assertVillage(actor, row.village_id)
+  return { mime: row.mime, bytes: row.bytes }
 }

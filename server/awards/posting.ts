@@ -2,7 +2,8 @@ import type { DB } from '../../db/database.js'
 import { lockVillageOf, withTransaction } from '../../db/database.js'
 import { nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
-import { DomainError } from '../http/errors.js'
+import { actorIdOf, type ActingUser, assertVillage, SYSTEM_ACTOR } from '../core/actor.js'
+import { DomainError } from '../core/errors.js'
 import { appendEntries } from '../ledger/ledger.service.js'
 import { getRule } from '../rules/rules.service.js'
 import { assertWithinRuleLimit } from './rule-limits.js'
@@ -11,8 +12,9 @@ import { assertWithinRuleLimit } from './rule-limits.js'
  * Posts an award: one ledger entry per household, all in the caller's transaction, so all or nothing.
  * An award moves points from the village's issuance account; a deduction moves them to penalties.
  */
-export async function postAward(trx: DB, award: Row<'awards'>, actorId: string | null) {
-  const rule = await getRule(trx, award.rule_id)
+export async function postAward(trx: DB, actor: ActingUser, award: Row<'awards'>) {
+  assertVillage(actor, award.village_id)
+  const rule = await getRule(trx, actor, award.rule_id)
   const households = await trx.selectFrom('award_households').select('household_id').where('award_id', '=', award.id).execute()
   const householdIds = households.map((h) => h.household_id)
   await assertWithinRuleLimit(trx, rule, householdIds, award.occurred_on)
@@ -21,7 +23,7 @@ export async function postAward(trx: DB, award: Row<'awards'>, actorId: string |
   await appendEntries(
     trx,
     award.village_id,
-    actorId,
+    actorIdOf(actor),
     householdIds.map((householdId) => ({
       kind: deduction ? ('deduction' as const) : ('award' as const),
       householdId, amount: rule.points, counter: deduction ? ('penalties' as const) : ('issuance' as const), memo,
@@ -32,7 +34,7 @@ export async function postAward(trx: DB, award: Row<'awards'>, actorId: string |
 }
 
 /**
- * Posts every award whose public notice has ended, each in its own transaction. Runs at start and every
+ * Scheduler job, as SYSTEM_ACTOR: posts every award whose public notice has ended, each in its own transaction. Runs at start and every
  * minute, so an award whose moment passed while the server was down posts on the next start. An award that
  * can no longer post (a rule limit reached meanwhile) is rejected with the reason, not retried forever.
  */
@@ -43,7 +45,7 @@ export async function postDueAwards(db: DB, now = new Date()) {
       await withTransaction(db, async (trx) => {
         await lockVillageOf(trx, 'awards', id)
         const award = await trx.selectFrom('awards').selectAll().where('id', '=', id).where('status', '=', 'publicized').executeTakeFirst()
-        if (award) await postAward(trx, award, null)
+        if (award) await postAward(trx, SYSTEM_ACTOR, award)
       })
     } catch (err) {
       if (!(err instanceof DomainError)) throw err

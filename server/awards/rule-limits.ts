@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database.js'
 import { periodOf } from '../../shared/time.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import type { Rule } from '../rules/rules.service.js'
 
 /**

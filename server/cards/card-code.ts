@@ -1,5 +1,5 @@
 import { base64url, CompactSign, compactVerify } from 'jose'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 
 /*
  * A card's code is what the QR symbol holds. It is an HS256 JWS in compact form with the protected header left

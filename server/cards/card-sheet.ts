@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/html.js'
+import { type Html, html, raw } from '../http/html.js'
 import type { PrintableCard } from './cards.service.js'
 
 /*
@@ -34,35 +34,35 @@ const STYLE = `
   @media print { .toolbar { display: none; } }
 `
 
-function cardHtml(villageName: string, card: PrintableCard): string {
-  return `<section class="card">
+function cardHtml(villageName: string, card: PrintableCard): Html {
+  return html`<section class="card">
   <div class="info">
-    <div class="village">${escapeHtml(villageName)}</div>
+    <div class="village">${villageName}</div>
     <div class="title">公益银行积分卡</div>
-    <div class="no">户号：${escapeHtml(card.householdNo)}</div>
-    <div class="head">户主<span class="name">${escapeHtml(card.headName)}</span></div>
-    <div class="serial">卡号 ${escapeHtml(card.serial)} · 凭卡兑换，遗失请到村委会补办</div>
+    <div class="no">户号：${card.householdNo}</div>
+    <div class="head">户主<span class="name">${card.headName}</span></div>
+    <div class="serial">卡号 ${card.serial} · 凭卡兑换，遗失请到村委会补办</div>
   </div>
-  <div class="qr">${card.svg}</div>
+  <div class="qr">${raw(card.svg)}</div>
 </section>`
 }
 
-export function renderCardSheet(villageName: string, cards: PrintableCard[]): string {
-  const pages: string[] = []
+export async function renderCardSheet(villageName: string, cards: PrintableCard[]): Promise<string> {
+  const pages: Html[] = []
   for (let i = 0; i < cards.length; i += CARDS_PER_PAGE) {
-    pages.push(`<div class="page">\n${cards.slice(i, i + CARDS_PER_PAGE).map((c) => cardHtml(villageName, c)).join('\n')}\n</div>`)
+    pages.push(html`<div class="page">\n${cards.slice(i, i + CARDS_PER_PAGE).map((c) => [cardHtml(villageName, c), '\n'])}</div>`)
   }
-  return `<!doctype html>
+  const sheet = await html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<title>${escapeHtml(villageName)} · 积分卡打印（${cards.length} 张）</title>
-<style>${STYLE}</style>
+<title>${villageName} · 积分卡打印（${cards.length} 张）</title>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <div class="toolbar">共 ${cards.length} 张卡，${pages.length} 页（A4）。请用原尺寸（100%）打印，沿虚线裁剪。 <button type="button" onclick="window.print()">打印</button></div>
-${pages.join('\n')}
-</body>
+${pages.map((p) => [p, '\n'])}</body>
 </html>
 `
+  return sheet.toString()
 }

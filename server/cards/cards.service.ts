@@ -4,7 +4,9 @@ import { lockVillage, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
-import { DomainError, forbidden, notFound } from '../http/errors.js'
+import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError, forbidden, notFound } from '../core/errors.js'
+import { scopedVillage } from '../core/scope.js'
 import { getHousehold, type Household } from '../households/households.service.js'
 import { readCardCode, signCardCode } from './card-code.js'
 
@@ -37,10 +39,12 @@ export const cardRowToCard = (r: Row<'cards'>): Card => ({
  */
 export async function resolveCardCode(
   db: DB,
-  cardKey: Uint8Array,
+  actor: ActingUser,
   villageId: string,
   code: string,
+  cardKey: Uint8Array,
 ): Promise<{ cardId: string; serial: string; householdId: string }> {
+  assertVillage(actor, villageId)
   const cardId = await readCardCode(cardKey, code)
   const card = await db.selectFrom('cards').selectAll().where('id', '=', cardId).executeTakeFirst()
   if (!card) throw new DomainError('CARD_INVALID', '这张卡不在系统中 (no such card)')
@@ -65,7 +69,9 @@ function newCardRow(villageId: string, householdId: string, serial: string, acto
 }
 
 /** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
-export async function issueCard(db: DB, villageId: string, householdId: string, actorId: string | null, cardKey: Uint8Array): Promise<IssuedCard> {
+export async function issueCard(db: DB, actor: ActingUser, householdId: string, cardKey: Uint8Array): Promise<IssuedCard> {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
+  const actorId = actorIdOf(actor)
   const row = await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
@@ -87,7 +93,8 @@ export async function issueCard(db: DB, villageId: string, householdId: string, 
 }
 
 /** Revokes a card (lost, stolen, damaged). Revoking a revoked card changes nothing and keeps the first date. */
-export async function revokeCard(db: DB, villageId: string, cardId: string): Promise<Card> {
+export async function revokeCard(db: DB, actor: ActingUser, cardId: string): Promise<Card> {
+  const villageId = await scopedVillage(db, actor, 'cards', cardId)
   await db
     .updateTable('cards')
     .set({ status: 'revoked', revoked_at: nowIso() })
@@ -95,17 +102,19 @@ export async function revokeCard(db: DB, villageId: string, cardId: string): Pro
     .where('village_id', '=', villageId)
     .where('status', '=', 'active')
     .execute()
-  return getCard(db, villageId, cardId)
+  return getCard(db, actor, cardId)
 }
 
-export async function getCard(db: DB, villageId: string, cardId: string): Promise<Card> {
-  const row = await db.selectFrom('cards').selectAll().where('id', '=', cardId).where('village_id', '=', villageId).executeTakeFirst()
+export async function getCard(db: DB, actor: ActingUser, cardId: string): Promise<Card> {
+  const row = await db.selectFrom('cards').selectAll().where('id', '=', cardId).executeTakeFirst()
   if (!row) throw notFound('card')
+  assertVillage(actor, row.village_id)
   return cardRowToCard(row)
 }
 
 /** A household's cards, newest first. Codes are not listed: only a clerk's issue or print shows them. */
-export async function listCards(db: DB, villageId: string, householdId: string): Promise<{ items: Card[] }> {
+export async function listCards(db: DB, actor: ActingUser, householdId: string): Promise<{ items: Card[] }> {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
   const rows = await db
     .selectFrom('cards')
     .selectAll()
@@ -117,16 +126,22 @@ export async function listCards(db: DB, villageId: string, householdId: string):
 }
 
 /** The QR image of an active card, e.g. to print one card again. A revoked card's QR is never shown. */
-export async function activeCardSvg(db: DB, cardKey: Uint8Array, villageId: string, cardId: string): Promise<string> {
-  const card = await getCard(db, villageId, cardId)
+export async function activeCardSvg(db: DB, actor: ActingUser, cardId: string, cardKey: Uint8Array): Promise<string> {
+  const card = await getCard(db, actor, cardId)
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', 'the card was revoked')
   return renderQrSvg(await signCardCode(cardKey, card.id))
 }
 
 /** What the counter sees after a scan: which card, and whose household with its balance. */
-export async function resolveCard(db: DB, cardKey: Uint8Array, villageId: string, code: string): Promise<{ card: { id: string; serial: string }; household: Household }> {
-  const card = await resolveCardCode(db, cardKey, villageId, code)
-  const household = await getHousehold(db, card.householdId, { members: false })
+export async function resolveCard(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  code: string,
+  cardKey: Uint8Array,
+): Promise<{ card: { id: string; serial: string }; household: Household }> {
+  const card = await resolveCardCode(db, actor, villageId, code, cardKey)
+  const household = await getHousehold(db, actor, card.householdId, { members: false })
   return { card: { id: card.cardId, serial: card.serial }, household }
 }
 
@@ -147,7 +162,15 @@ export interface PrintableCard {
  * (a reprint after a paper jam, a batch that includes carded households), and the counter would turn them away.
  * Reprinting is possible because the code of a card is always the same (card-code.ts).
  */
-export async function cardsForPrinting(db: DB, cardKey: Uint8Array, villageId: string, householdIds: string[], actorId: string | null): Promise<{ villageName: string; cards: PrintableCard[] }> {
+export async function cardsForPrinting(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  householdIds: string[],
+  cardKey: Uint8Array,
+): Promise<{ villageName: string; cards: PrintableCard[] }> {
+  assertVillage(actor, villageId)
+  const actorId = actorIdOf(actor)
   const ids = [...new Set(householdIds)]
   const village = await db.selectFrom('villages').select('name').where('id', '=', villageId).executeTakeFirst()
   if (!village) throw notFound('village')

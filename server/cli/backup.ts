@@ -7,9 +7,10 @@ import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { backupDatabase, fileStamp } from '../ops/backup.js'
 import { checkDatabaseFile, describeCheck } from '../ops/check-database.js'
+import { loadConfig } from '../core/config.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' } } })
-const source = values.db ?? process.env.GONGYI_DB ?? './data/gongyi.db'
+const source = values.db ?? loadConfig().dbFile
 const out = values.out ?? join('data', 'backups', `gongyi-manual-${fileStamp(new Date())}.db`)
 
 let db: SQLite.Database

@@ -9,6 +9,7 @@ import { copyDatabase } from '../../db/copy.js'
 import { openDatabase, openSqlite } from '../../db/database.js'
 import { describeDbError, redactUrl } from '../../db/errors.js'
 import { verifyLedger } from '../ledger/verify.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
 
 const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' } } })
 if (!values.from || !values.to) {
@@ -31,7 +32,7 @@ try {
   console.log(`copied ${Object.values(copied).reduce((a, b) => a + b, 0).toLocaleString('en')} rows into ${redactUrl(values.to)}`)
   const villages = await from.db.selectFrom('villages').select(['id', 'code']).orderBy('code').execute()
   for (const v of villages) {
-    const [a, b] = await Promise.all([verifyLedger(from.db, v.id), verifyLedger(to.db, v.id)])
+    const [a, b] = await Promise.all([verifyLedger(from.db, SYSTEM_ACTOR, v.id), verifyLedger(to.db, SYSTEM_ACTOR, v.id)])
     const same = a.ok && b.ok && a.head === b.head && a.entries === b.entries
     if (!same) failed = true
     console.log(`${same ? '✓' : '✗'} ${v.code}: ${b.entries} entries, chain head ${b.head.slice(0, 16)}… ${same ? 'verifies, same head' : `DIFFERS (file ${a.head.slice(0, 16)}…, ok ${a.ok}; copy ok ${b.ok})`}`)

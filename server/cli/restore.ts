@@ -9,10 +9,11 @@ import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { backupDatabase, fileStamp } from '../ops/backup.js'
 import { checkDatabaseFile, describeCheck } from '../ops/check-database.js'
+import { loadConfig } from '../core/config.js'
 
 const { values, positionals } = parseArgs({ options: { db: { type: 'string' } }, allowPositionals: true })
 const backup = positionals[0]
-const target = values.db ?? process.env.GONGYI_DB ?? './data/gongyi.db'
+const target = values.db ?? loadConfig().dbFile
 if (!backup || positionals.length > 1) {
   console.error('usage: npm run restore -- BACKUP_FILE [--db TARGET]')
   process.exit(2)

@@ -5,9 +5,10 @@
  */
 import { parseArgs } from 'node:util'
 import { checkDatabaseFile, describeCheck } from '../ops/check-database.js'
+import { loadConfig } from '../core/config.js'
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, json: { type: 'boolean' } } })
-const file = values.db ?? process.env.GONGYI_DB ?? './data/gongyi.db'
+const file = values.db ?? loadConfig().dbFile
 
 const check = await checkDatabaseFile(file)
 if (values.json) console.log(JSON.stringify(check, null, 2))

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { localDate, localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { localClock } from '../../shared/time.js'
-import { createRule, postAt, postNow, spec, tableRows } from './test-fixtures.js'
+import { createRule, postAt, postNow, spec, tableRows } from '../../test/support/exports-fixtures.js'
 
 let t: TestContext
 beforeAll(async () => {

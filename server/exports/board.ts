@@ -1,11 +1,13 @@
 import type { DB } from '../../db/database.js'
 import type { StatementRow } from '../../shared/schemas/exports.js'
+import type { ActingUser } from '../core/actor.js'
 import { getVillage } from '../villages/villages.service.js'
 import { type Html, html } from '../http/html.js'
 import { maskName, page, signed } from './html.js'
 import { localClock } from '../../shared/time.js'
 import { periodLabel } from './labels.js'
-import { type LedgerCut, monthlyStatement, type Statement } from './statement.js'
+import type { LedgerCut } from './ledger-cut.js'
+import { monthlyStatement, type Statement } from './statement.js'
 
 /*
  * The public board (村务公开): what the committee posts on the village wall each month. It names households
@@ -107,8 +109,8 @@ function householdTable(s: Statement, name: Name): Html {
 
 const emptyNote = (text: string) => html`<p class="empty">${text}</p>`
 
-export async function boardPage(db: DB, villageId: string, month: string): Promise<string> {
-  const village = await getVillage(db, villageId)
+export async function boardPage(db: DB, actor: ActingUser, villageId: string, month: string): Promise<string> {
+  const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
   const [rules, red, black, notices] = await Promise.all([
     rulesApplied(db, villageId, statement.cut), redList(db, villageId), blackList(db, villageId, statement.cut), awardsOnNotice(db, villageId),

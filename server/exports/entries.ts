@@ -1,44 +1,7 @@
 import type { DB } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
 import type { ExportEntry, ExportStockMove } from '../../shared/schemas/exports.js'
-import type { LedgerCut, Period, Statement } from './statement.js'
-
-/** Rows per page: big enough that a county's month is a few hundred queries, small enough to stay flat. */
-export const PAGE = 5000
-
-/* better-sqlite3 answers synchronously: between pages, let the server answer other requests (the counter). */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
-
-/** Pages of a ledger cut in chain order, keyset on seq: each query starts where the last page ended. */
-async function* pagesBySeq<T extends { seq: number }>(cut: LedgerCut, fetch: (after: number) => Promise<T[]>): AsyncGenerator<T[]> {
-  let after = cut.startSeq
-  while (after < cut.headSeq) {
-    const page = await fetch(after)
-    if (page.length === 0) return
-    yield page
-    after = page[page.length - 1]!.seq
-    await breathe()
-  }
-}
-
-const cutQuery = (db: DB, villageId: string, cut: LedgerCut, after: number) =>
-  db
-    .selectFrom('ledger_entries')
-    .where('village_id', '=', villageId)
-    .where('seq', '>', after)
-    .where('seq', '<=', cut.headSeq)
-    .orderBy('seq')
-    .limit(PAGE)
-
-/** Every entry of a ledger cut, whole, a page at a time. */
-export function entryPages(db: DB, villageId: string, cut: LedgerCut): AsyncGenerator<Row<'ledger_entries'>[]> {
-  return pagesBySeq(cut, (after) => cutQuery(db, villageId, cut, after).selectAll().execute())
-}
-
-/** Only what a tally needs: a third of the columns, so tallying a county's month reads a third of the bytes. */
-export function tallyPages(db: DB, villageId: string, cut: LedgerCut) {
-  return pagesBySeq(cut, (after) => cutQuery(db, villageId, cut, after).select(['seq', 'household_id', 'kind', 'amount', 'balance_after']).execute())
-}
+import { entryPages, type LedgerCut, PAGE, type Period, breathe } from './ledger-cut.js'
 
 /** Rule code and name, and operator username, by id: small tables, read once per export. */
 async function lookups(db: DB, villageId: string) {
@@ -52,8 +15,15 @@ async function lookups(db: DB, villageId: string) {
   return { rules: new Map(rules.map((r) => [r.id, r])), users: new Map(users.map((u) => [u.id, u.username])) }
 }
 
+/** What the entry listing needs of a statement. */
+interface EntriesOf {
+  village: { id: string }
+  households: { householdId: string; householdNo: string }[]
+  cut: LedgerCut
+}
+
 /** The statement's entries as the export lists them, a page at a time. */
-export async function* exportEntryPages(db: DB, statement: Statement): AsyncGenerator<ExportEntry[]> {
+export async function* exportEntryPages(db: DB, statement: EntriesOf): AsyncGenerator<ExportEntry[]> {
   const { rules, users } = await lookups(db, statement.village.id)
   const householdNo = new Map(statement.households.map((h) => [h.householdId, h.householdNo]))
   for await (const page of entryPages(db, statement.village.id, statement.cut)) {

@@ -10,9 +10,9 @@ import { passbookPage } from './passbook.js'
 import { townshipRollup } from './rollup.js'
 
 export const exportRoutes = new Hono<AppEnv>()
-  .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), async (c) => {
-    const { month, format } = query(c, monthlyExportQuery)
-    const file = await monthlyExport(c.var.deps.db, villageOf(c), month, format)
+  .get('/villages/:vid/exports/monthly', allow('auditor', 'clerk', 'approver'), scopeBy('villages', 'vid'), query(monthlyExportQuery), async (c) => {
+    const { month, format } = c.req.valid('query')
+    const file = await monthlyExport(c.var.deps.db, c.var.user, villageOf(c), month, format)
     // Spreadsheets download as a named file; json is read by programs (and the web app) in place.
     const disposition = format === 'json' ? `inline; filename="${file.fileName}"` : `attachment; filename="${file.fileName}"`
     return c.body(file.body, 200, {
@@ -23,16 +23,14 @@ export const exportRoutes = new Hono<AppEnv>()
     })
   })
   // The board is what the village posts on its wall: any of its staff may print it.
-  .get('/villages/:vid/board', scopeBy('villages', 'vid'), async (c) => {
-    const { month } = query(c, boardQuery)
-    return printable(c, await boardPage(c.var.deps.db, villageOf(c), month))
+  .get('/villages/:vid/board', scopeBy('villages', 'vid'), query(boardQuery), async (c) => {
+    return printable(c, await boardPage(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('query').month))
   })
   // A villager without a smartphone asks for it at the office or the counter.
-  .get('/households/:hid/passbook', scopeBy('households', 'hid'), async (c) => {
-    const q = query(c, passbookQuery)
-    return printable(c, await passbookPage(c.var.deps.db, villageOf(c), c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
+  .get('/households/:hid/passbook', scopeBy('households', 'hid'), query(passbookQuery), async (c) => {
+    const q = c.req.valid('query')
+    return printable(c, await passbookPage(c.var.deps.db, c.var.user, c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
   })
-  .get('/rollup', allow(), async (c) => {
-    const { month } = query(c, rollupQuery)
-    return c.json(await townshipRollup(c.var.deps.db, month))
+  .get('/rollup', allow(), query(rollupQuery), async (c) => {
+    return c.json(await townshipRollup(c.var.deps.db, c.var.user, c.req.valid('query').month))
   })

@@ -3,9 +3,9 @@ import { newId, nowIso } from '../../db/ids.js'
 import { localMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { csvField } from './csv.js'
-import { PAGE } from './entries.js'
+import { PAGE } from './ledger-cut.js'
 import { localClock } from '../../shared/time.js'
-import { createRule, getBytes, postNow, readWorkbook, sheetRows, spec, usernameOf } from './test-fixtures.js'
+import { createRule, getBytes, postNow, readWorkbook, sheetRows, spec, usernameOf } from '../../test/support/exports-fixtures.js'
 import { ENTRY_HEADERS, SHEETS, STOCK_HEADERS } from './xlsx.js'
 
 let t: TestContext

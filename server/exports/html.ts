@@ -38,4 +38,4 @@ tfoot td, tr.total td { font-weight: bold; }
 @media print { body { max-width: none; } }
 `
 
-export const page = (title: string, body: Html): string => htmlPage(title, PRINT_CSS, body)
+export const page = (title: string, body: Html): Promise<string> => htmlPage(title, PRINT_CSS, body)

@@ -1,5 +1,6 @@
 import type { DB } from '../../db/database.js'
 import type { ExportFormat } from '../../shared/schemas/exports.js'
+import type { ActingUser } from '../core/actor.js'
 import { getVillage } from '../villages/villages.service.js'
 import { statementCsv } from './csv.js'
 import { statementJson } from './json.js'
@@ -25,8 +26,8 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
  * The monthly export of a village. The statement is tallied (and reconciled) before anything is sent, so a
  * ledger that does not add up fails the request instead of printing; entries then stream as the client reads.
  */
-export async function monthlyExport(db: DB, villageId: string, month: string, format: ExportFormat): Promise<ExportFile> {
-  const village = await getVillage(db, villageId)
+export async function monthlyExport(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat): Promise<ExportFile> {
+  const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
   const body =
     format === 'csv' ? textStream(statementCsv(statement))

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type TestContext, testContext } from '../../test/context.js'
-import { createRule, postAt, spec, tableRows } from './test-fixtures.js'
+import { createRule, postAt, spec, tableRows } from '../../test/support/exports-fixtures.js'
 
 let t: TestContext
 let v: Awaited<ReturnType<TestContext['village']>>

@@ -1,11 +1,14 @@
 import type { DB } from '../../db/database.js'
-import { notFound } from '../http/errors.js'
+import { notFound } from '../core/errors.js'
+import type { ActingUser } from '../core/actor.js'
+import { scopedVillage } from '../core/scope.js'
 import { getVillage } from '../villages/villages.service.js'
 import { html } from '../http/html.js'
 import { page, signed } from './html.js'
 import { localClock } from '../../shared/time.js'
 import { kindLabel, periodLabel } from './labels.js'
-import { closeTally, ledgerCut, type LedgerCut, monthPeriod, openTally, postToTally, yearPeriod } from './statement.js'
+import { ledgerCut, type LedgerCut, monthPeriod, yearPeriod } from './ledger-cut.js'
+import { closeTally, openTally, postToTally } from './statement.js'
 
 /*
  * 积分存折: one household's printed statement for a month or a year, for villagers without a smartphone.
@@ -38,8 +41,9 @@ async function openingBalance(db: DB, villageId: string, householdId: string, cu
   return last?.balance_after ?? 0
 }
 
-export async function passbookPage(db: DB, villageId: string, householdId: string, which: { month: string } | { year: number }) {
-  const village = await getVillage(db, villageId)
+export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: { month: string } | { year: number }) {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
+  const village = await getVillage(db, actor, villageId)
   const household = await db
     .selectFrom('households')
     .select(['household_no', 'head_name'])

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type TestContext, testContext } from '../../test/context.js'
-import { createRule, postAt, spec } from './test-fixtures.js'
+import { createRule, postAt, spec } from '../../test/support/exports-fixtures.js'
 
 let t: TestContext
 let east: Awaited<ReturnType<TestContext['village']>>

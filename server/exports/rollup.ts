@@ -1,5 +1,7 @@
 import type { DB } from '../../db/database.js'
 import type { RollupVillage } from '../../shared/schemas/exports.js'
+import { type ActingUser, isAdmin } from '../core/actor.js'
+import { forbidden } from '../core/errors.js'
 import { addTotals, monthlyStatement, zeroTotals } from './statement.js'
 
 /*
@@ -14,7 +16,9 @@ function byRank(a: Omit<RollupVillage, 'rank'>, b: Omit<RollupVillage, 'rank'>) 
   return b.participationRate - a.participationRate || b.issued - a.issued || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
 }
 
-export async function townshipRollup(db: DB, month: string) {
+/** For administrators: the township spans villages. */
+export async function townshipRollup(db: DB, actor: ActingUser, month: string) {
+  if (!isAdmin(actor)) throw forbidden('the roll-up spans villages: administrators only')
   const villages = await db.selectFrom('villages').select(['id', 'code', 'name', 'timezone']).orderBy('code').execute()
   const rows: Omit<RollupVillage, 'rank'>[] = []
   for (const v of villages) {

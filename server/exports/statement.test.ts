@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { localMonth, previousMonth } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
-import { createRule, postAt, spec } from './test-fixtures.js'
+import { createRule, postAt, spec } from '../../test/support/exports-fixtures.js'
 
 let t: TestContext
 beforeAll(async () => {

@@ -1,10 +1,8 @@
 import type { DB } from '../../db/database.js'
 import type { EntryKind } from '../../db/schema.js'
 import type { StatementRow, StatementTotals } from '../../shared/schemas/exports.js'
-import { monthRange, yearRange } from '../../shared/time.js'
-import { GENESIS } from '../ledger/hash-chain.js'
 import type { Village } from '../villages/villages.service.js'
-import { tallyPages } from './entries.js'
+import { type LedgerCut, ledgerCut, monthPeriod, type Period, tallyPages } from './ledger-cut.js'
 
 /*
  * The monthly statement: one line per household, opening + earned − deducted − redeemed + adjusted = closing.
@@ -14,45 +12,6 @@ import { tallyPages } from './entries.js'
  * month opens where the previous one closed, the current month closes at the live balance, and an export
  * that runs while the counter keeps working reads one fixed run of the chain (entries are append-only).
  */
-
-/** [start, end) of a month or a year in the village's time zone, as UTC ISO strings. */
-export interface Period {
-  label: string
-  start: string
-  end: string
-}
-
-export const monthPeriod = (month: string, timezone: string): Period => ({ label: month, ...monthRange(month, timezone) })
-export const yearPeriod = (year: number, timezone: string): Period => ({ label: String(year), ...yearRange(year, timezone) })
-
-export interface LedgerCut {
-  /** The last entry posted before the period (0: none). Opening balances are read there. */
-  startSeq: number
-  /** The last entry posted before the period ends (startSeq when the period has none). */
-  headSeq: number
-  /** That entry's hash: what `ledger/verify` must still find at seq headSeq. */
-  chainHead: string
-}
-
-async function lastEntryBefore(db: DB, villageId: string, instant: string) {
-  return db
-    .selectFrom('ledger_entries')
-    .select(['seq', 'hash'])
-    .where('village_id', '=', villageId)
-    .where('at', '<', instant)
-    .orderBy('at', 'desc')
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-}
-
-export async function ledgerCut(db: DB, villageId: string, period: Period): Promise<LedgerCut> {
-  const before = await lastEntryBefore(db, villageId, period.start)
-  const head = await lastEntryBefore(db, villageId, period.end)
-  const startSeq = before?.seq ?? 0
-  if (!head || head.seq <= startSeq) return { startSeq, headSeq: startSeq, chainHead: before?.hash ?? GENESIS }
-  return { startSeq, headSeq: head.seq, chainHead: head.hash }
-}
 
 /** One household's running figures while its entries are read in chain order. */
 export interface Tally {

@@ -6,8 +6,12 @@ import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
 import type { Household, Member } from '../../shared/types/households.js'
-import { hashSecret } from '../auth/passwords.js'
-import { notFound, rethrowUnique } from '../http/errors.js'
+import { hashSecret } from '../auth/auth.service.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { scopedVillage } from '../core/scope.js'
+import { patchOf } from '../../db/patch.js'
+import { notFound, duplicate } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
 import { householdAccount, openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { containsPattern, searchKey } from './search-key.js'
 
@@ -50,7 +54,8 @@ function memberRows(villageId: string, householdId: string, members: MemberInput
   return members.map((m) => ({ id: newId(), village_id: villageId, household_id: householdId, name: m.name, relation: m.relation ?? null, added_at: at, removed_at: null }))
 }
 
-export async function createHousehold(db: DB, villageId: string, input: CreateHouseholdInput): Promise<Household> {
+export async function createHousehold(db: DB, actor: ActingUser, villageId: string, input: CreateHouseholdInput): Promise<Household> {
+  assertVillage(actor, villageId)
   // Hash outside the transaction: scrypt is slow and the database is one connection.
   const pinHash = input.pin ? await hashSecret(input.pin) : null
   const members = input.members ?? []
@@ -63,21 +68,23 @@ export async function createHousehold(db: DB, villageId: string, input: CreateHo
       if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
     })
   } catch (err) {
-    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+    rethrowUnique(err, () => duplicate(`household number ${input.householdNo} already exists in this village`))
   }
-  return getHousehold(db, row.id)
+  return getHousehold(db, actor, row.id)
 }
 
-export async function getHousehold(db: DB, id: string, opts: { members: boolean } = { members: true }): Promise<Household> {
+export async function getHousehold(db: DB, actor: ActingUser, id: string, opts: { members: boolean } = { members: true }): Promise<Household> {
   const row = await selectHouseholds(db).where('households.id', '=', id).executeTakeFirst()
   if (!row) throw notFound('household')
+  assertVillage(actor, row.village_id)
   if (!opts.members) return householdRowToHousehold(row)
   const members = await db.selectFrom('household_members').selectAll().where('household_id', '=', id).orderBy('added_at').execute()
   return householdRowToHousehold(row, members)
 }
 
 /** Households of a village by number, optionally matching a search text, a page at a time. */
-export async function listHouseholds(db: DB, villageId: string, opts: { q?: string; limit: number; cursor?: string }): Promise<Page<Household>> {
+export async function listHouseholds(db: DB, actor: ActingUser, villageId: string, opts: { q?: string; limit: number; cursor?: string }): Promise<Page<Household>> {
+  assertVillage(actor, villageId)
   let q = selectHouseholds(db).where('households.village_id', '=', villageId).orderBy('households.household_no').limit(opts.limit + 1)
   if (opts.q) q = q.where(sql<boolean>`households.search_key like ${containsPattern(opts.q)} escape '\\'`)
   if (opts.cursor) q = q.where('households.household_no', '>', Buffer.from(opts.cursor, 'base64url').toString('utf8'))
@@ -100,12 +107,9 @@ async function refreshSearchKey(trx: DB, householdId: string) {
     .execute()
 }
 
-export async function updateHousehold(db: DB, id: string, input: UpdateHouseholdInput): Promise<Household> {
-  const changes: Partial<Row<'households'>> = {}
-  if (input.householdNo !== undefined) changes.household_no = input.householdNo
-  if (input.headName !== undefined) changes.head_name = input.headName
-  if (input.phone !== undefined) changes.phone = input.phone
-  if (input.address !== undefined) changes.address = input.address
+export async function updateHousehold(db: DB, actor: ActingUser, id: string, input: UpdateHouseholdInput): Promise<Household> {
+  await scopedVillage(db, actor, 'households', id)
+  const changes = patchOf('households', input, { householdNo: 'household_no', headName: 'head_name', phone: 'phone', address: 'address' })
   if (input.pin !== undefined) {
     changes.pin_hash = input.pin === null ? null : await hashSecret(input.pin)
     changes.pin_failures = 0
@@ -118,22 +122,24 @@ export async function updateHousehold(db: DB, id: string, input: UpdateHousehold
       await refreshSearchKey(trx, id)
     })
   } catch (err) {
-    rethrowUnique(err, `household number ${input.householdNo} already exists in this village`)
+    rethrowUnique(err, () => duplicate(`household number ${input.householdNo} already exists in this village`))
   }
-  return getHousehold(db, id)
+  return getHousehold(db, actor, id)
 }
 
 /** Members are never deleted: removing one stamps removed_at, so old awards can still name them. */
-export async function addMember(db: DB, villageId: string, householdId: string, input: MemberInput): Promise<Household> {
+export async function addMember(db: DB, actor: ActingUser, householdId: string, input: MemberInput): Promise<Household> {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
   await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     await trx.insertInto('household_members').values(memberRows(villageId, householdId, [input])).execute()
     await refreshSearchKey(trx, householdId)
   })
-  return getHousehold(db, householdId)
+  return getHousehold(db, actor, householdId)
 }
 
-export async function removeMember(db: DB, householdId: string, memberId: string): Promise<Household> {
+export async function removeMember(db: DB, actor: ActingUser, householdId: string, memberId: string): Promise<Household> {
+  await scopedVillage(db, actor, 'households', householdId)
   await withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'households', householdId)
     const res = await trx
@@ -146,13 +152,14 @@ export async function removeMember(db: DB, householdId: string, memberId: string
     if (Number(res.numUpdatedRows) === 0) throw notFound('member')
     await refreshSearchKey(trx, householdId)
   })
-  return getHousehold(db, householdId)
+  return getHousehold(db, actor, householdId)
 }
 
 /** Suspends redemption rights until a date, with a reason (an approver's decision after a serious violation). */
-export async function setSuspension(db: DB, householdId: string, until: string | null, reason: string | null): Promise<Household> {
+export async function setSuspension(db: DB, actor: ActingUser, householdId: string, until: string | null, reason: string | null): Promise<Household> {
+  await scopedVillage(db, actor, 'households', householdId)
   await db.updateTable('households').set({ suspended_until: until, suspended_reason: until ? reason : null, updated_at: nowIso() }).where('id', '=', householdId).execute()
-  return getHousehold(db, householdId)
+  return getHousehold(db, actor, householdId)
 }
 
 export { householdAccount }

@@ -2,7 +2,8 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
 import { lockVillage, withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
-import { DomainError } from '../http/errors.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError } from '../core/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { newHouseholdRow } from './households.service.js'
 
@@ -63,7 +64,8 @@ function parseRoster(text: string): { rows: ParsedRow[]; errors: RowError[] } {
 }
 
 /** Imports a roster: every row valid, or nothing imported and every bad row reported with its line. */
-export async function importRoster(db: DB, villageId: string, bytes: Uint8Array): Promise<{ created: number }> {
+export async function importRoster(db: DB, actor: ActingUser, villageId: string, bytes: Uint8Array): Promise<{ created: number }> {
+  assertVillage(actor, villageId)
   const { rows, errors } = parseRoster(decodeRoster(bytes))
   if (errors.length) throw new DomainError('INVALID_ROWS', 'the roster cannot be read', errors)
   const seen = new Map<string, number>()

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { ErrorBody, ErrorCode } from '../../shared/errors.js'
 import { isConnectionError, isRetryableTransactionError, isUnstorableText } from '../../db/errors.js'
-import { DomainError } from './errors.js'
+import { DomainError } from '../core/errors.js'
 import type { AppEnv } from './types.js'
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {

@@ -1,57 +1,41 @@
 import type { Context } from 'hono'
+import { html, raw } from 'hono/html'
+import { escapeToBuffer, type HtmlEscapedString } from 'hono/utils/html'
 
 /*
- * Printable pages (card sheets, receipts, the notice board, passbooks): a tiny HTML template in which every
- * interpolated value is escaped unless it is markup made by `html` itself, so a donor named `<script>`
- * prints as text.
+ * Printable pages (card sheets, receipts, the notice board, passbooks) are written with Hono's `html` tagged
+ * template: every interpolated value is escaped unless it is markup made by `html` itself (or passed through
+ * `raw`), so a donor named `<script>` prints as text. Nested fragments and arrays of them pass through.
  */
 
-/** Markup that is already safe; everything else interpolated into `html` is escaped. */
-export class Html {
-  constructor(readonly value: string) {}
-  toString() {
-    return this.value
-  }
-}
+export { html, raw }
 
-type Part = string | number | null | undefined | false | Html | Part[]
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** Markup made by `html` (a fragment may be a promise when it holds one). */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 
 /** Text into HTML, for element content and quoted attributes alike. */
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!)
-
-function render(part: Part): string {
-  if (part === null || part === undefined || part === false) return ''
-  if (part instanceof Html) return part.value
-  if (Array.isArray(part)) return part.map(render).join('')
-  return escapeHtml(String(part))
-}
-
-/** A template tag: `html\`<td>${name}</td>\`` escapes name; nested html fragments and arrays pass through. */
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0]!
-  values.forEach((v, i) => {
-    out += render(v) + strings[i + 1]!
-  })
-  return new Html(out)
+export function escapeHtml(s: string): string {
+  const buffer = ['']
+  escapeToBuffer(s, buffer)
+  return buffer[0] as string
 }
 
 /** A whole self-contained page in Chinese with its print style inline. */
-export function htmlPage(title: string, css: string, body: Html): string {
-  return html`<!doctype html>
+export async function htmlPage(title: string, css: string, body: Html): Promise<string> {
+  const page = await html`<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${new Html(css)}</style>
+<style>${raw(css)}</style>
 </head>
 <body>
 ${body}
 </body>
 </html>
-`.value
+`
+  return page.toString()
 }
 
 /** The printed pages allow no script and load nothing: styles are inline, QR codes are inline SVG. */

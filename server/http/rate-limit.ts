@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { type DB, dialectOf } from '../../db/database.js'
-import { DomainError } from './errors.js'
+import { DomainError } from '../core/errors.js'
 import type { AppEnv } from './types.js'
 
 export interface RateLimit {

@@ -1,21 +1,13 @@
-import type { Role } from '../../shared/schemas/common.js'
 import type { DB } from '../../db/database.js'
 import type { ErrorCode } from '../../shared/errors.js'
+import type { ActingUser } from '../core/actor.js'
 import type { Secrets } from '../auth/secrets.js'
-import type { AuditLog } from '../audit/audit.service.js'
-
-/** The staff member acting on a request. */
-export interface ActingUser {
-  id: string
-  username: string
-  roles: Role[]
-  villageId: string | null
-}
+import type { AuditSink } from '../core/audit-sink.js'
 
 export interface Deps {
   db: DB
   secrets: Secrets
-  audit: AuditLog
+  audit: AuditSink
   version: string
 }
 

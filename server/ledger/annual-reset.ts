@@ -2,6 +2,7 @@ import type { DB } from '../../db/database.js'
 import { lockVillage, withTransaction } from '../../db/database.js'
 import { nowIso } from '../../db/ids.js'
 import { addDays, localDate } from '../../shared/time.js'
+import { actorIdOf, type ActingUser, assertVillage, SYSTEM_ACTOR } from '../core/actor.js'
 import { appendEntries } from './ledger.service.js'
 
 /**
@@ -9,14 +10,15 @@ import { appendEntries } from './ledger.service.js'
  * with an 'expiry' entry; honour stays. Once per village per year: the expiry_runs row is inserted in the
  * same transaction and its primary key refuses a second run, even after a restart on the same day.
  */
-export async function runAnnualReset(db: DB, villageId: string, year: number): Promise<{ ran: boolean; households: number; points: number }> {
+export async function runAnnualReset(db: DB, actor: ActingUser, villageId: string, year: number): Promise<{ ran: boolean; households: number; points: number }> {
+  assertVillage(actor, villageId)
   return withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const done = await trx.selectFrom('expiry_runs').select('year').where('village_id', '=', villageId).where('year', '=', year).executeTakeFirst()
     if (done) return { ran: false, households: 0, points: 0 }
     const balances = await trx.selectFrom('accounts').select(['household_id', 'balance'])
       .where('village_id', '=', villageId).where('kind', '=', 'household').where('balance', '>', 0).execute()
-    await appendEntries(trx, villageId, null, balances.map((b) => ({
+    await appendEntries(trx, villageId, actorIdOf(actor), balances.map((b) => ({
       kind: 'expiry' as const, householdId: b.household_id!, amount: -b.balance, counter: 'expired' as const,
       memo: `${year}年度积分清零`,
     })))
@@ -27,7 +29,7 @@ export async function runAnnualReset(db: DB, villageId: string, year: number): P
 }
 
 /**
- * Scheduler job: runs each village's reset once its date has come this year (in the village's time zone).
+ * Scheduler job, as SYSTEM_ACTOR: runs each village's reset once its date has come this year (in the village's time zone).
  * Only within a week of the date, so switching the setting on in November does not wipe that year's points.
  */
 export async function runDueAnnualResets(db: DB, now = new Date()) {
@@ -36,7 +38,7 @@ export async function runDueAnnualResets(db: DB, now = new Date()) {
     const today = localDate(now, v.timezone)
     const year = Number(today.slice(0, 4))
     const resetDay = `${year}-${v.annual_reset}`
-    if (today >= resetDay && today <= addDays(resetDay, 7)) await runAnnualReset(db, v.id, year)
+    if (today >= resetDay && today <= addDays(resetDay, 7)) await runAnnualReset(db, SYSTEM_ACTOR, v.id, year)
   }
 }
 

@@ -1,6 +1,8 @@
 import type { DB } from '../../db/database.js'
 import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
-import { DomainError, invalidState, notFound } from '../http/errors.js'
+import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError, invalidState, notFound } from '../core/errors.js'
+import { scopedVillage } from '../core/scope.js'
 import { appendEntries, type SystemAccount, systemAccount } from './ledger.service.js'
 
 const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])
@@ -10,11 +12,12 @@ const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])
  * reason. Once per entry (the database enforces it too); a reversal is never itself reversed, and a
  * redemption is undone by voiding it at the supermarket, which also returns the goods.
  */
-export async function reverseEntry(db: DB, actorId: string, entryId: string, reason: string) {
+export async function reverseEntry(db: DB, actor: ActingUser, entryId: string, reason: string) {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'ledger_entries', entryId)
     const entry = await trx.selectFrom('ledger_entries').selectAll().where('id', '=', entryId).executeTakeFirst()
     if (!entry || !entry.household_id) throw notFound('ledger entry')
+    assertVillage(actor, entry.village_id)
     const reversed = await trx.selectFrom('ledger_entries').select('id').where('reverses_id', '=', entryId).executeTakeFirst()
     if (reversed) throw new DomainError('ALREADY_REVERSED', 'this entry has already been reversed')
     if (entry.kind === 'reversal') throw invalidState('a reversal cannot itself be reversed')
@@ -24,7 +27,7 @@ export async function reverseEntry(db: DB, actorId: string, entryId: string, rea
     const counterKind = counter.account_id.slice(entry.village_id.length + 1) as SystemAccount
     if (systemAccount(entry.village_id, counterKind) !== counter.account_id) throw new Error('unexpected counter account')
     const affectsHonour = entry.kind === 'award' || entry.kind === 'deduction'
-    const [appended] = await appendEntries(trx, entry.village_id, actorId, [{
+    const [appended] = await appendEntries(trx, entry.village_id, actorIdOf(actor), [{
       kind: 'reversal', householdId: entry.household_id, amount: -entry.amount, counter: counterKind,
       memo: `冲正 #${entry.seq}：${reason}`, reversesId: entry.id, ruleId: entry.rule_id, awardId: entry.award_id,
       occurredOn: entry.occurred_on, honourDelta: affectsHonour ? -entry.amount : 0,
@@ -37,10 +40,11 @@ export async function reverseEntry(db: DB, actorId: string, entryId: string, rea
  * A manual adjustment with a reason (e.g. opening balances carried over from the paper book). Goes against
  * the issuance account; it does not change honour, which counts deeds only.
  */
-export async function adjustBalance(db: DB, actorId: string, villageId: string, householdId: string, amount: number, reason: string) {
+export async function adjustBalance(db: DB, actor: ActingUser, householdId: string, amount: number, reason: string) {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
   return withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
-    const [appended] = await appendEntries(trx, villageId, actorId, [
+    const [appended] = await appendEntries(trx, villageId, actorIdOf(actor), [
       { kind: 'adjustment', householdId, amount, counter: 'issuance', memo: `调整：${reason}` },
     ])
     return { ...appended!, kind: 'adjustment', memo: `调整：${reason}` }

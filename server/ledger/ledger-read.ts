@@ -1,11 +1,21 @@
 import type { DB } from '../../db/database.js'
 import { monthRange } from '../../shared/time.js'
 import type { LedgerLine } from '../../shared/types/ledger.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { notFound } from '../core/errors.js'
 
 export type { LedgerLine }
 
-/** A household's statement: every entry (of a month, when given) with its running balance. */
-export async function householdLedger(db: DB, householdId: string, month: string | undefined, timezone: string) {
+/**
+ * A household's statement: every entry (of a month, when given, in the village's time zone) with its running
+ * balance. Refuses another village's household.
+ */
+export async function householdLedger(db: DB, actor: ActingUser, householdId: string, month: string | undefined) {
+  const household = await db.selectFrom('households as h').innerJoin('villages as v', 'v.id', 'h.village_id')
+    .select(['h.village_id', 'v.timezone']).where('h.id', '=', householdId).executeTakeFirst()
+  if (!household) throw notFound('household')
+  assertVillage(actor, household.village_id)
+  const timezone = household.timezone
   let q = db
     .selectFrom('ledger_entries as e')
     .leftJoin('ledger_entries as r', 'r.reverses_id', 'e.id')

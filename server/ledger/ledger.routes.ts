@@ -1,27 +1,21 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { adjustmentInput, reasonInput } from '../../shared/schemas/awards.js'
-import { month } from '../../shared/schemas/common.js'
+import { adjustmentInput, ledgerQuery, reasonInput } from '../../shared/schemas/awards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
-import { jsonBody, query } from '../http/validate.js'
-import { getVillage } from '../villages/villages.service.js'
+import { json, query } from '../http/validate.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { householdLedger } from './ledger-read.js'
 import { verifyLedger } from './verify.js'
 
 export const ledgerRoutes = new Hono<AppEnv>()
-  .get('/households/:hid/ledger', scopeBy('households', 'hid'), async (c) => {
-    const q = query(c, z.object({ month: month.optional() }))
-    const village = await getVillage(c.var.deps.db, villageOf(c))
-    return c.json(await householdLedger(c.var.deps.db, c.req.param('hid'), q.month, village.timezone))
+  .get('/households/:hid/ledger', scopeBy('households', 'hid'), query(ledgerQuery), async (c) => {
+    return c.json(await householdLedger(c.var.deps.db, c.var.user, c.req.param('hid'), c.req.valid('query').month))
   })
-  .post('/households/:hid/adjustments', allow('approver'), scopeBy('households', 'hid'), async (c) => {
-    const { amount, reason } = await jsonBody(c, adjustmentInput)
-    return c.json(await adjustBalance(c.var.deps.db, c.var.user.id, villageOf(c), c.req.param('hid'), amount, reason), 201)
+  .post('/households/:hid/adjustments', allow('approver'), scopeBy('households', 'hid'), json(adjustmentInput), async (c) => {
+    const { amount, reason } = c.req.valid('json')
+    return c.json(await adjustBalance(c.var.deps.db, c.var.user, c.req.param('hid'), amount, reason), 201)
   })
-  .post('/ledger/:entryId/reverse', allow('approver'), scopeBy('ledger_entries', 'entryId'), async (c) => {
-    const { reason } = await jsonBody(c, reasonInput)
-    return c.json(await reverseEntry(c.var.deps.db, c.var.user.id, c.req.param('entryId'), reason), 201)
+  .post('/ledger/:entryId/reverse', allow('approver'), scopeBy('ledger_entries', 'entryId'), json(reasonInput), async (c) => {
+    return c.json(await reverseEntry(c.var.deps.db, c.var.user, c.req.param('entryId'), c.req.valid('json').reason), 201)
   })
-  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, villageOf(c))))
+  .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, c.var.user, villageOf(c))))

@@ -8,19 +8,22 @@ import { createVillage } from '../villages/villages.service.js'
 import { runAnnualReset } from './annual-reset.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { appendEntries, balanceOf } from './ledger.service.js'
+import { type ActingUser, SYSTEM_ACTOR } from '../core/actor.js'
 import { verifyLedger } from './verify.js'
-import { DomainError } from '../http/errors.js'
+import { DomainError } from '../core/errors.js'
 import { onPostgres, openMigratedTestDatabase, queryOne, queryRows, refusal } from '../../test/db.js'
 
 let t: TestContext
+/** An approver the ledger records by id: 'tester'. */
+const tester: ActingUser = { id: 'tester', username: 'tester', roles: ['admin'], villageId: null }
 beforeAll(async () => {
   t = await testContext()
 })
 
 async function freshVillage(db = t.db, n = 3) {
-  const village = await createVillage(db, { code: `V${Math.random().toString(36).slice(2, 8)}`, name: '测试村' })
+  const village = await createVillage(db, SYSTEM_ACTOR, { code: `V${Math.random().toString(36).slice(2, 8)}`, name: '测试村' })
   const households = []
-  for (let i = 0; i < n; i++) households.push(await createHousehold(db, village.id, { householdNo: `H${i}`, headName: '王五' }))
+  for (let i = 0; i < n; i++) households.push(await createHousehold(db, SYSTEM_ACTOR, village.id, { householdNo: `H${i}`, headName: '王五' }))
   return { village, households }
 }
 
@@ -43,12 +46,12 @@ describe('the ledger', () => {
     const { village, households } = await freshVillage(db)
     for (const h of households) await award(db, village.id, h.id, 10)
     await award(db, village.id, households[1]!.id, -3)
-    expect((await verifyLedger(db, village.id)).ok).toBe(true)
+    expect((await verifyLedger(db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
     // An attacker with the file: drop the guard, change an amount and the balance to match.
     await queryRows(db, onPostgres ? 'alter table ledger_entries disable trigger user' : 'drop trigger ledger_entries_no_update')
     const target = (await queryOne<{ id: string; seq: number }>(db, 'select id, seq from ledger_entries where village_id = ? order by seq limit 1 offset 1', village.id))!
     await queryRows(db, 'update ledger_entries set memo = ? where id = ?', '改过的', target.id)
-    const result = await verifyLedger(db, village.id)
+    const result = await verifyLedger(db, SYSTEM_ACTOR, village.id)
     expect(result.ok).toBe(false)
     expect(result.firstBad).toMatchObject({ entryId: target.id, seq: target.seq })
   })
@@ -57,7 +60,7 @@ describe('the ledger', () => {
     const { village, households } = await freshVillage()
     await award(t.db, village.id, households[0]!.id, 10)
     await t.db.updateTable('accounts').set({ balance: 99 }).where('id', '=', households[0]!.id).execute()
-    const result = await verifyLedger(t.db, village.id)
+    const result = await verifyLedger(t.db, SYSTEM_ACTOR, village.id)
     expect(result.ok).toBe(false)
     expect(result.firstBad?.problem).toMatch(/balance/)
     await t.db.updateTable('accounts').set({ balance: 10 }).where('id', '=', households[0]!.id).execute()
@@ -68,21 +71,21 @@ describe('the ledger', () => {
     const [a, b] = households
     await award(t.db, village.id, a!.id, 40)
     await award(t.db, village.id, b!.id, -5)
-    const first = await runAnnualReset(t.db, village.id, 2026)
+    const first = await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, 2026)
     expect(first).toMatchObject({ ran: true, households: 1, points: 40 })
-    expect((await runAnnualReset(t.db, village.id, 2026)).ran).toBe(false)
+    expect((await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, 2026)).ran).toBe(false)
     expect(await balanceOf(t.db, a!.id)).toBe(0)
     expect(await balanceOf(t.db, b!.id)).toBe(-5)
     const row = await t.db.selectFrom('households').select('honour').where('id', '=', a!.id).executeTakeFirstOrThrow()
     expect(row.honour).toBe(40)
-    expect((await verifyLedger(t.db, village.id)).ok).toBe(true)
+    expect((await verifyLedger(t.db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
   })
 
   test('an entry of zero or fractional points is refused', async () => {
     const { village, households } = await freshVillage()
     await expect(award(t.db, village.id, households[0]!.id, 0)).rejects.toThrow()
     await expect(award(t.db, village.id, households[0]!.id, 1.5)).rejects.toThrow()
-    expect((await verifyLedger(t.db, village.id)).entries).toBe(0)
+    expect((await verifyLedger(t.db, SYSTEM_ACTOR, village.id)).entries).toBe(0)
   })
 
   test('household statement by month: opening, entries, closing in the village time zone', async () => {
@@ -121,13 +124,13 @@ describe('ledger properties (fast-check)', () => {
         const { village, households } = await freshVillage(t.db, 5)
         for (const o of ops) {
           if (o.op === 'award') await award(t.db, village.id, households[o.h]!.id, o.points)
-          else if (o.op === 'adjust') await adjustBalance(t.db, 'tester', village.id, households[o.h]!.id, o.points, '测试')
-          else if (o.op === 'reset') await runAnnualReset(t.db, village.id, year++)
+          else if (o.op === 'adjust') await adjustBalance(t.db, tester, households[o.h]!.id, o.points, '测试')
+          else if (o.op === 'reset') await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, year++)
           else {
             const entries = await t.db.selectFrom('ledger_entries').select('id').where('village_id', '=', village.id).orderBy('seq').execute()
             if (entries.length === 0) continue
             try {
-              await reverseEntry(t.db, 'tester', entries[o.pick % entries.length]!.id, '测试')
+              await reverseEntry(t.db, tester, entries[o.pick % entries.length]!.id, '测试')
             } catch (err) {
               // Reversing a reversal, or an entry twice, is refused; nothing else may fail.
               expect(err).toBeInstanceOf(DomainError)
@@ -140,7 +143,7 @@ describe('ledger properties (fast-check)', () => {
           .groupBy('entry_id').having(sql`sum(amount)`, '!=', 0).execute()
         expect(unbalanced).toEqual([])
         // Every balance equals its postings, and the chain verifies.
-        const result = await verifyLedger(t.db, village.id)
+        const result = await verifyLedger(t.db, SYSTEM_ACTOR, village.id)
         expect(result.ok).toBe(true)
         // The whole village nets to zero, and honour is awards minus deductions net of their reversals.
         const accounts = await t.db.selectFrom('accounts').select(['balance']).where('village_id', '=', village.id).execute()
@@ -174,6 +177,6 @@ describe('posting time', () => {
     }
     const rows = await t.db.selectFrom('ledger_entries').select(['seq', 'at']).where('village_id', '=', village.id).orderBy('seq').execute()
     expect(rows[1]!.at >= rows[0]!.at).toBe(true)
-    expect((await verifyLedger(t.db, village.id)).ok).toBe(true)
+    expect((await verifyLedger(t.db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
   })
 })

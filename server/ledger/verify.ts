@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
 import { GENESIS, entryHash } from './hash-chain.js'
 
 export interface VerifyResult {
@@ -15,7 +16,8 @@ const PAGE = 5000
  * then checks every account's kept balance against the sum of its postings. Reads in pages, so a
  * county's ledger verifies in bounded memory.
  */
-export async function verifyLedger(db: DB, villageId: string): Promise<VerifyResult> {
+export async function verifyLedger(db: DB, actor: ActingUser, villageId: string): Promise<VerifyResult> {
+  assertVillage(actor, villageId)
   let prev = GENESIS
   let expectedSeq = 1
   let count = 0

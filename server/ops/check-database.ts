@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { DB } from '../../db/database.js'
 import type { Database } from '../../db/schema.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
 import { type VerifyResult, verifyLedger } from '../ledger/verify.js'
 
 export interface DatabaseCheck {
@@ -29,7 +30,7 @@ export async function checkDatabase(sqlite: SQLite.Database): Promise<DatabaseCh
     result.integrity = (sqlite.pragma('integrity_check', { simple: false }) as { integrity_check: string }[])
       .slice(0, 5).map((r) => r.integrity_check).join('; ')
     const villages = await db.selectFrom('villages').select(['id', 'code', 'name']).orderBy('code').execute()
-    for (const v of villages) result.villages.push({ ...v, ledger: await verifyLedger(db, v.id) })
+    for (const v of villages) result.villages.push({ ...v, ledger: await verifyLedger(db, SYSTEM_ACTOR, v.id) })
     result.stock = await stockMismatches(db)
     result.ok = result.integrity === 'ok' && result.villages.every((v) => v.ledger.ok) && result.stock.length === 0
   } catch (err) {

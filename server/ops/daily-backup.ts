@@ -8,7 +8,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
 const NAME = /^gongyi-(\d{8})-(\d{6})\.db$/
 
 /** data/backups beside the database file, unless GONGYI_BACKUP_DIR names another place (a second disk). */
-export function backupDirFor(dbFile: string, configured = process.env.GONGYI_BACKUP_DIR): string {
+export function backupDirFor(dbFile: string, configured: string | undefined): string {
   return configured || join(dirname(dbFile), 'backups')
 }
 

@@ -4,7 +4,9 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateRuleInput, UpdateRuleInput } from '../../shared/schemas/rules.js'
 import type { Rule } from '../../shared/types/rules.js'
-import { DomainError, notFound } from '../http/errors.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError, notFound } from '../core/errors.js'
+import { patchOf } from '../../db/patch.js'
 import { STARTER_CATALOGUE } from './starter-catalogue.js'
 
 export type { Rule }
@@ -31,7 +33,8 @@ async function assertCodeFree(trx: DB, villageId: string, code: string) {
   if (taken) throw new DomainError('DUPLICATE', `an active rule with code ${code} exists: deactivate it first`)
 }
 
-export async function createRule(db: DB, villageId: string, input: CreateRuleInput): Promise<Rule> {
+export async function createRule(db: DB, actor: ActingUser, villageId: string, input: CreateRuleInput): Promise<Rule> {
+  assertVillage(actor, villageId)
   const row = newRuleRow(villageId, input)
   await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
@@ -41,37 +44,46 @@ export async function createRule(db: DB, villageId: string, input: CreateRuleInp
   return ruleRowToRule(row)
 }
 
-export async function getRule(db: DB, id: string): Promise<Rule> {
+export async function getRule(db: DB, actor: ActingUser, id: string): Promise<Rule> {
   const row = await db.selectFrom('rules').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('rule')
+  assertVillage(actor, row.village_id)
   return ruleRowToRule(row)
 }
 
-export async function listRules(db: DB, villageId: string, opts: { active?: boolean } = {}): Promise<Rule[]> {
+/**
+ * The rule, if it is one of the village's (null otherwise: a form that names another village's rule is bad
+ * input, not a forbidden path). For awards, which apply a rule chosen by id.
+ */
+export async function ruleOfVillage(db: DB, actor: ActingUser, villageId: string, id: string): Promise<Rule | null> {
+  assertVillage(actor, villageId)
+  const row = await db.selectFrom('rules').selectAll().where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
+  return row ? ruleRowToRule(row) : null
+}
+
+export async function listRules(db: DB, actor: ActingUser, villageId: string, opts: { active?: boolean } = {}): Promise<Rule[]> {
+  assertVillage(actor, villageId)
   let q = db.selectFrom('rules').selectAll().where('village_id', '=', villageId).orderBy('code').orderBy('created_at')
   if (opts.active !== undefined) q = q.where('active', '=', opts.active ? 1 : 0)
   return (await q.execute()).map(ruleRowToRule)
 }
 
-export async function updateRule(db: DB, id: string, input: UpdateRuleInput): Promise<Rule> {
+export async function updateRule(db: DB, actor: ActingUser, id: string, input: UpdateRuleInput): Promise<Rule> {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'rules', id)
-    const rule = await getRule(trx, id)
-    const changes: Partial<Row<'rules'>> = {}
-    if (input.name !== undefined) changes.name = input.name
-    if (input.category !== undefined) changes.category = input.category
-    if (input.evidence !== undefined) changes.evidence = input.evidence
-    if (input.active !== undefined) {
-      if (input.active && !rule.active) await assertCodeFree(trx, rule.villageId, rule.code)
-      changes.active = input.active ? 1 : 0
-    }
+    const rule = await getRule(trx, actor, id)
+    if (input.active && !rule.active) await assertCodeFree(trx, rule.villageId, rule.code)
+    const changes = patchOf('rules', input, {
+      name: 'name', category: 'category', evidence: 'evidence', active: (v) => ({ active: v ? 1 : 0 }),
+    })
     if (Object.keys(changes).length) await trx.updateTable('rules').set(changes).where('id', '=', id).execute()
-    return getRule(trx, id)
+    return getRule(trx, actor, id)
   })
 }
 
 /** Loads the starter catalogue's rules whose codes the village does not use yet. */
-export async function loadStarterCatalogue(db: DB, villageId: string): Promise<{ created: number; rules: Rule[] }> {
+export async function loadStarterCatalogue(db: DB, actor: ActingUser, villageId: string): Promise<{ created: number; rules: Rule[] }> {
+  assertVillage(actor, villageId)
   return withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const used = new Set((await trx.selectFrom('rules').select('code').where('village_id', '=', villageId).where('active', '=', 1).execute()).map((r) => r.code))

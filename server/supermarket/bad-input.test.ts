@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { beforeAll, expect, test } from 'vitest'
 import { databaseChecksum } from '../../test/reliability/checksum.js'
 import { type TestContext, testContext, unique } from '../../test/context.js'
-import { fundedHousehold, product, redeemVia, type Village } from './test-helpers.js'
+import { fundedHousehold, product, redeemVia, type Village } from '../../test/support/supermarket.js'
 
 /*
  * Bad input never gives a 500 and a refused request changes nothing: random JSON, and valid requests with

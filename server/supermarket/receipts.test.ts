@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { localDate } from '../../shared/time.js'
 import { type TestContext, testContext } from '../../test/context.js'
 import { escapeHtml } from '../http/html.js'
-import { fundedHousehold, product, redeemVia, type Village } from './test-helpers.js'
+import { fundedHousehold, product, redeemVia, type Village } from '../../test/support/supermarket.js'
 
 let t: TestContext
 let v: Village

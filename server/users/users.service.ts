@@ -3,40 +3,23 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
-import { hashSecret, verifySecret } from '../auth/passwords.js'
-import { forgetSessions } from '../auth/session-cache.js'
-import { DomainError, notFound, rethrowUnique } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
-
-export interface User {
-  id: string
-  username: string
-  displayName: string | null
-  roles: Role[]
-  villageId: string | null
-  active: boolean
-}
-
-export function userRowToUser(row: Row<'users'>): User {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    roles: row.roles.split(',').filter(Boolean) as Role[],
-    villageId: row.village_id,
-    active: row.active === 1,
-  }
-}
+import { endAllSessions, hashSecret, type User, userRowToUser, verifySecret } from '../auth/auth.service.js'
+import { DomainError, duplicate, forbidden, notFound } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
+import { type ActingUser, isAdmin } from '../core/actor.js'
+import { patchOf } from '../../db/patch.js'
+export type { User }
 
 async function assertVillageExists(db: DB, villageId: string) {
   const v = await db.selectFrom('villages').select('id').where('id', '=', villageId).executeTakeFirst()
   if (!v) throw new DomainError('VALIDATION_FAILED', 'unknown village', [{ field: 'villageId', message: 'no such village' }])
 }
 
-export async function createUser(db: DB, input: CreateUserInput): Promise<User> {
-  const isAdmin = input.roles.includes('admin')
+export async function createUser(db: DB, actor: ActingUser, input: CreateUserInput): Promise<User> {
+  if (!isAdmin(actor)) throw forbidden('only an administrator adds staff')
+  const forAdmin = input.roles.includes('admin')
   const villageId = input.villageId ?? null
-  if (!isAdmin && !villageId) {
+  if (!forAdmin && !villageId) {
     throw new DomainError('VALIDATION_FAILED', 'village staff need a village', [{ field: 'villageId', message: 'required for village roles' }])
   }
   if (villageId) await assertVillageExists(db, villageId)
@@ -45,46 +28,48 @@ export async function createUser(db: DB, input: CreateUserInput): Promise<User> 
     username: input.username,
     password_hash: await hashSecret(input.password),
     roles: [...new Set(input.roles)].join(','),
-    village_id: isAdmin ? null : villageId,
+    village_id: forAdmin ? null : villageId,
     display_name: input.displayName ?? null,
     created_at: nowIso(),
   }
   try {
     await db.insertInto('users').values(row).execute()
   } catch (err) {
-    rethrowUnique(err, 'username is taken')
+    rethrowUnique(err, () => duplicate('username is taken'))
   }
   return userRowToUser({ ...row, active: 1, token_version: 0 })
 }
 
 export async function listUsers(db: DB, actor: ActingUser, villageId?: string): Promise<User[]> {
   let q = db.selectFrom('users').selectAll().orderBy('username')
-  const scope = actor.roles.includes('admin') ? villageId : actor.villageId
+  const scope = isAdmin(actor) ? villageId : actor.villageId
   if (scope) q = q.where('village_id', '=', scope)
   return (await q.execute()).map(userRowToUser)
 }
 
+/** An administrator changes a user; a user changes only their own password (changeOwnPassword). */
 export async function updateUser(
   db: DB,
+  actor: ActingUser,
   userId: string,
   input: { roles?: Role[]; active?: boolean; password?: string; displayName?: string | null },
 ): Promise<User> {
+  if (!isAdmin(actor) && !(actor.id === userId && Object.keys(input).every((k) => k === 'password'))) throw forbidden()
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
   if (!row) throw notFound('user')
-  const changes: Partial<Row<'users'>> = {}
-  if (input.roles) changes.roles = [...new Set(input.roles)].join(',')
-  if (input.active !== undefined) changes.active = input.active ? 1 : 0
+  const changes = patchOf('users', input, {
+    roles: (roles) => ({ roles: [...new Set(roles)].join(',') }), active: (v) => ({ active: v ? 1 : 0 }), displayName: 'display_name',
+  })
   if (input.password) changes.password_hash = await hashSecret(input.password)
-  if (input.displayName !== undefined) changes.display_name = input.displayName
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
-  forgetSessions()
+  endAllSessions()
   return userRowToUser({ ...row, ...changes })
 }
 
 export async function changeOwnPassword(db: DB, actor: ActingUser, current: string, next: string) {
   const row = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow()
   if (!(await verifySecret(current, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
-  await updateUser(db, actor.id, { password: next })
+  await updateUser(db, actor, actor.id, { password: next })
 }

@@ -3,9 +3,12 @@ import { withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateVillageInput } from '../../shared/schemas/villages.js'
+import { monthRange } from '../../shared/time.js'
 import type { Village } from '../../shared/types/villages.js'
-import { notFound, rethrowUnique } from '../http/errors.js'
-import type { ActingUser } from '../http/types.js'
+import { duplicate, forbidden, notFound } from '../core/errors.js'
+import { rethrowUnique } from '../../db/errors.js'
+import { type ActingUser, assertVillage, isAdmin } from '../core/actor.js'
+import { patchOf } from '../../db/patch.js'
 import { openVillageAccounts } from '../ledger/ledger.service.js'
 
 export type { Village }
@@ -17,7 +20,9 @@ export function villageRowToVillage(r: Row<'villages'>): Village {
   }
 }
 
-export async function createVillage(db: DB, input: CreateVillageInput): Promise<Village> {
+/** An administrator opens a village, with its system accounts. */
+export async function createVillage(db: DB, actor: ActingUser, input: CreateVillageInput): Promise<Village> {
+  if (!isAdmin(actor)) throw forbidden('only an administrator opens a village')
   const row: Row<'villages'> = {
     id: newId(), code: input.code, name: input.name, timezone: input.timezone ?? 'Asia/Shanghai',
     notice_days: input.noticeDays ?? 0, required_approvals: input.requiredApprovals ?? 1,
@@ -29,31 +34,46 @@ export async function createVillage(db: DB, input: CreateVillageInput): Promise<
       await openVillageAccounts(trx, row.id)
     })
   } catch (err) {
-    rethrowUnique(err, 'village code is taken')
+    rethrowUnique(err, () => duplicate('village code is taken'))
   }
   return villageRowToVillage(row)
 }
 
-export async function getVillage(db: DB, id: string): Promise<Village> {
+export async function getVillage(db: DB, actor: ActingUser, id: string): Promise<Village> {
   const row = await db.selectFrom('villages').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row) throw notFound('village')
+  assertVillage(actor, row.id)
   return villageRowToVillage(row)
+}
+
+/** The village's time zone: its months, days and rule periods are read in it. */
+export async function villageTimezone(db: DB, actor: ActingUser, villageId: string): Promise<string> {
+  assertVillage(actor, villageId)
+  const v = await db.selectFrom('villages').select('timezone').where('id', '=', villageId).executeTakeFirst()
+  if (!v) throw notFound('village')
+  return v.timezone
+}
+
+/** [start, end) of a 'YYYY-MM' month in the village's time zone, as UTC ISO strings; null (all time) without one. */
+export async function villageMonth(db: DB, actor: ActingUser, villageId: string, month: string | undefined) {
+  assertVillage(actor, villageId)
+  if (!month) return null
+  return monthRange(month, await villageTimezone(db, actor, villageId))
 }
 
 export async function listVillages(db: DB, actor: ActingUser): Promise<Village[]> {
   let q = db.selectFrom('villages').selectAll().orderBy('code')
-  if (!actor.roles.includes('admin')) q = q.where('id', '=', actor.villageId ?? '')
+  if (!isAdmin(actor)) q = q.where('id', '=', actor.villageId ?? '')
   return (await q.execute()).map(villageRowToVillage)
 }
 
-export async function updateVillage(db: DB, id: string, input: Partial<Omit<CreateVillageInput, 'code'>>): Promise<Village> {
-  const changes: Partial<Row<'villages'>> = {}
-  if (input.name !== undefined) changes.name = input.name
-  if (input.timezone !== undefined) changes.timezone = input.timezone
-  if (input.noticeDays !== undefined) changes.notice_days = input.noticeDays
-  if (input.requiredApprovals !== undefined) changes.required_approvals = input.requiredApprovals
-  if (input.annualReset !== undefined) changes.annual_reset = input.annualReset
-  if (input.maskNames !== undefined) changes.mask_names = input.maskNames ? 1 : 0
+export async function updateVillage(db: DB, actor: ActingUser, id: string, input: Partial<Omit<CreateVillageInput, 'code'>>): Promise<Village> {
+  if (!isAdmin(actor)) throw forbidden("only an administrator changes a village's settings")
+  await getVillage(db, actor, id)
+  const changes = patchOf('villages', input, {
+    name: 'name', timezone: 'timezone', noticeDays: 'notice_days', requiredApprovals: 'required_approvals',
+    annualReset: 'annual_reset', maskNames: (v) => ({ mask_names: v ? 1 : 0 }),
+  })
   if (Object.keys(changes).length) await db.updateTable('villages').set(changes).where('id', '=', id).execute()
-  return getVillage(db, id)
+  return getVillage(db, actor, id)
 }

@@ -20,6 +20,9 @@ export const updateUserInput = z.object({
   displayName: optionalText(64),
 })
 
+/** GET /users: an administrator may list one village's staff. */
+export const userListQuery = z.object({ villageId: z.string().optional() })
+
 export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(256), newPassword: password })
 
 export type LoginInput = z.infer<typeof loginInput>

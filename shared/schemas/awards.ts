@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, isoDate, optionalText, text } from './common.js'
+import { id, isoDate, listQuery, month, optionalText, text } from './common.js'
 
 export const MAX_AWARD_HOUSEHOLDS = 10_000
 
@@ -15,10 +15,15 @@ export const proposeAwardInput = z.object({
 export const reasonInput = z.object({ reason: text(500) })
 export const objectionInput = z.object({ text: text(1000) })
 export const awardListQuery = z.object({ status: z.enum(['pending', 'publicized', 'posted', 'rejected', 'withdrawn']).optional() })
+/** GET /villages/:vid/awards: a page, optionally of one status. */
+export const awardPageQuery = listQuery.extend(awardListQuery.shape)
 
 export const adjustmentInput = z.object({
   amount: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'amount must not be zero'),
   reason: text(500),
 })
+
+/** GET /households/:hid/ledger?month= */
+export const ledgerQuery = z.object({ month: month.optional() })
 
 export type ProposeAwardInput = z.infer<typeof proposeAwardInput>

@@ -37,7 +37,5 @@ export const timezone = z.string().min(1).max(64).refine((tz) => {
 export const ROLES = ['admin', 'clerk', 'approver', 'cashier', 'auditor'] as const
 export type Role = (typeof ROLES)[number]
 
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
+/** Defined once in shared/types/page.ts; re-exported for the code that imports it from here. */
+export type { Page } from '../types/page.js'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PIN_PATTERN } from '../patterns.js'
-import { optionalText, text } from './common.js'
+import { isoDate, listQuery, optionalText, text } from './common.js'
 
 export const householdNo = z.string().trim().min(1).max(32)
 export const headName = text(32)
@@ -27,6 +27,11 @@ export const updateHouseholdInput = z.object({
 })
 
 export const householdQuery = z.object({ q: z.string().trim().max(64).optional() })
+/** GET /villages/:vid/households: a page, optionally of the households matching `q`. */
+export const householdListQuery = listQuery.extend(householdQuery.shape)
+
+/** Suspends redemptions until a date (inclusive), or lifts the suspension (null). */
+export const suspensionInput = z.object({ until: isoDate.nullable(), reason: optionalText(200) })
 
 /** One roster line as the import reads it; the same rules as a form. */
 export const rosterRow = z.object({ householdNo, headName, phone, address: optionalText(128) })

@@ -21,5 +21,8 @@ export const updateRuleInput = z
   .partial()
   .strict()
 
+/** GET /villages/:vid/rules?active=true|false */
+export const ruleListQuery = z.object({ active: z.enum(['true', 'false']).optional() })
+
 export type CreateRuleInput = z.infer<typeof createRuleInput>
 export type UpdateRuleInput = z.infer<typeof updateRuleInput>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, isoDate, month, optionalText, quantity, text } from './common.js'
+import { id, isoDate, listQuery, month, optionalText, quantity, text } from './common.js'
 import { pin } from './households.js'
 
 /** A points price: a whole number of points, at least 1 (a free item would be a redemption of nothing). */
@@ -79,6 +79,12 @@ export const movementsQuery = z.object({
 })
 
 export const redemptionsQuery = z.object({ month: month.optional(), householdId: id.optional() })
+
+/** The list endpoints' queries: a page (limit, cursor) and their filters. */
+export const productListQuery = listQuery.extend(productQuery.shape)
+export const receiptListQuery = listQuery.extend(monthQuery.shape)
+export const movementListQuery = listQuery.extend(movementsQuery.shape)
+export const redemptionListQuery = listQuery.extend(redemptionsQuery.shape)
 
 export type CreateProductInput = z.infer<typeof createProductInput>
 export type UpdateProductInput = z.infer<typeof updateProductInput>

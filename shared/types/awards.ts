@@ -17,3 +17,30 @@ export interface Award {
   reason: string | null
   postedAt: string | null
 }
+
+/** An award as the list (with its rule) and the detail (everything) extend it; what only the detail has is optional. */
+export type AwardDetail = Award & {
+  rule?: { id?: string; code?: string; name: string; category?: string; points: number }
+  households?: { id: string; householdNo: string; headName: string }[]
+  proposedByName?: string | null
+  objections?: { id: string; text: string; at: string; raisedBy?: string | null }[]
+  evidence?: { id: string; mime?: string }[]
+}
+
+/** Points the households hold against the goods on the shelves, in points. */
+export interface Budget {
+  outstanding: number
+  stockValue: number
+}
+
+/** POST /api/awards/:id/approve: posted, or publicized until noticeUntil; a warning when the goods no longer cover the points. */
+export interface ApproveResult {
+  status: AwardStatus
+  noticeUntil?: string | null
+  budgetWarning?: Budget | null
+}
+
+/** POST /api/awards/:id/reject and /withdraw. */
+export interface DecisionResult {
+  status: AwardStatus
+}

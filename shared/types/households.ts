@@ -23,3 +23,14 @@ export interface Household {
   createdAt: string
   members?: Member[]
 }
+
+/** POST /api/villages/:vid/households/import: every row added. */
+export interface ImportResult {
+  created: number
+}
+
+/** One bad row of a refused import (422 INVALID_ROWS details). */
+export interface RowError {
+  line: number
+  message: string
+}

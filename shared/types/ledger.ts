@@ -15,3 +15,20 @@ export interface LedgerLine {
   reversedBy: string | null
   createdBy: string | null
 }
+
+/** GET /api/households/:id/ledger */
+export interface HouseholdLedger {
+  householdId: string
+  month: string | null
+  openingBalance: number
+  closingBalance: number
+  entries: LedgerLine[]
+}
+
+/** GET /api/villages/:vid/ledger/verify */
+export interface VerifyResult {
+  ok: boolean
+  entries: number
+  head: string
+  firstBad?: { entryId: string | null; seq: number | null; problem: string }
+}

@@ -42,3 +42,68 @@ export interface Redemption {
   voidReason: string | null
   voidEntryId: string | null
 }
+
+export interface StockReceiptLine {
+  productId: string
+  sku: string
+  name: string
+  unit: string | null
+  quantity: number
+  bestBefore: string | null
+  unitPoints: number
+  points: number
+}
+
+/** Goods in (mostly a donation), as POST and GET /api/villages/:vid/stock/receipts answer. */
+export interface StockReceipt {
+  id: string
+  donor: string | null
+  donorOrg: string | null
+  note: string | null
+  at: string
+  createdBy: string | null
+  items: StockReceiptLine[]
+  totalQuantity: number
+  totalPoints: number
+}
+
+export interface LowStock {
+  productId: string
+  sku: string
+  name: string
+  unit: string | null
+  stock: number
+  threshold: number
+}
+
+export interface NearExpiryLot {
+  productId: string
+  sku: string
+  name: string
+  receiptId: string | null
+  receivedAt: string
+  bestBefore: string
+  daysLeft: number
+  expired: boolean
+  /** Of this lot, how much is still on the shelf, assuming goods leave oldest-received first. */
+  remaining: number
+}
+
+/** GET /api/villages/:vid/stock/alerts */
+export interface StockAlerts {
+  today: string
+  lowStock: LowStock[]
+  nearExpiry: NearExpiryLot[]
+}
+
+/** GET /api/villages/:vid/supermarket/summary: the points budget and the stock alerts (and more the web app does not read). */
+export interface SupermarketSummary extends StockAlerts {
+  /** Points the households can spend (positive balances). */
+  outstanding: number
+  /** Points value of the goods on sale. */
+  stockValue: number
+  overCommitted: boolean
+  /** How many times the goods cover the points; null when nobody holds points. */
+  coverage: number | null
+  products: { total: number; active: number }
+}

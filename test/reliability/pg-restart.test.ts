@@ -6,6 +6,7 @@ import { verifyLedger } from '../../server/ledger/verify.js'
 import { onPostgres } from '../db.js'
 import { client, ROOT, type RunningServer, startServer } from './server.js'
 import { seedVillage, type SeededVillage } from './seed.js'
+import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 
 /*
  * PostgreSQL only (it restarts a PostgreSQL server): the database restarts while two server processes
@@ -94,7 +95,7 @@ describe.skipIf(!onPostgres || !process.env.GONGYI_PG_RESTART_TEST)('PostgreSQL 
       expect(ids).toEqual([...confirmed.values()].sort()) // each confirmed sale once, nothing else
       const product = await db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()
       expect(product.stock).toBe(100_000 - confirmed.size)
-      expect(await verifyLedger(db, v.vid)).toMatchObject({ ok: true })
+      expect(await verifyLedger(db, SYSTEM_ACTOR, v.vid)).toMatchObject({ ok: true })
     } finally {
       await close()
     }

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createUserInput, loginInput } from '../../shared/schemas/auth.js'
 import { proposeAwardInput } from '../../shared/schemas/awards.js'
 import { createHouseholdInput, updateHouseholdInput } from '../../shared/schemas/households.js'
-import { createRuleInput } from '../../shared/schemas/rules.js'
+import { createRuleInput, updateRuleInput } from '../../shared/schemas/rules.js'
 import { createVillageInput } from '../../shared/schemas/villages.js'
-import { ApiError } from '../../web/api.js'
+import { ApiError } from '../../web/api/client.js'
 import { type Locale, setLocale } from '../../web/i18n/index.js'
 import { fieldErrors, numberField, problemsFromServer, validate } from '../../web/ui/form.js'
 
@@ -75,6 +75,15 @@ describe('zod issues as field messages', () => {
     const user = { username: 'wang li', password: 'short', roles: [] }
     expect(messages('zh-CN', createUserInput, user)).toEqual({ username: '只能用字母、数字和 _ . @ -', password: '密码至少 8 位', roles: '请至少选一个角色' })
     expect(messages('en', createUserInput, user)).toEqual({ username: 'Letters, digits and _ . @ - only', password: 'At least 8 characters', roles: 'Choose at least one role' })
+  })
+
+  it("what the catalogue has no wording for, zod's own locale says, in the same language", () => {
+    // updateRuleInput is strict: points never change in place. The whole body's problem, an unknown key.
+    expect(messages('zh-CN', updateRuleInput, { points: 5 })).toEqual({ '(body)': '出现未知的键(key): "points"' })
+    expect(messages('en', updateRuleInput, { points: 5 })).toEqual({ '(body)': 'Unrecognized key: "points"' })
+    // A wrong kind of value (not a missing one, not a number): zod names what it expected.
+    expect(messages('zh-CN', updateRuleInput, { active: 'yes' })).toEqual({ active: '无效输入：期望 boolean，实际接收 string' })
+    expect(messages('en', updateRuleInput, { active: 'yes' })).toEqual({ active: 'Invalid input: expected boolean, received string' })
   })
 
   it('a valid input passes and comes back as the server will read it (trimmed)', () => {

@@ -1,31 +1,23 @@
 import { A } from '@solidjs/router'
-import { createMemo, createResource, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
-import type { Household } from '../../shared/types/households'
-import type { Product, Redemption } from '../../shared/types/supermarket'
-import { ApiError, api, messageOf, openPrintable, type Page } from '../api'
+import { createEffect, createResource, createSignal, Match, on, onCleanup, onMount, Show, Switch, untrack } from 'solid-js'
+import { cards } from '../api/cards'
+import { messageOf } from '../api/client'
+import { households } from '../api/households'
+import { products as productsApi, redemptions } from '../api/supermarket'
 import { fmt, t } from '../i18n'
 import { RequireLogin, RequireRole } from '../shell/guards'
 import { TopBar } from '../shell/TopBar'
 import { villageId } from '../session'
-import type { ResolvedCard } from '../types'
 import { ErrorMessage } from '../ui/Message'
-import { addToCart, type Cart, cartLines, cartTotal, productForCode, shortage } from './cart'
 import { CartPanel } from './CartPanel'
-import { Checkout, outcomeUnknown } from './checkout'
+import { balanceOf, canConfirm, type CounterEffect, type CounterEvent, type Flash, initialCounter, linesOf, type Msg, shortOf, step, totalOf } from './counter'
+import { newIdempotencyKey } from './idempotency'
 import { PinPad } from './PinPad'
 import { ProductGrid } from './ProductGrid'
 import { CameraView, HouseholdSearch } from './ScanPanel'
 import { listenForScans } from './scanner-keys'
 import { setSpeech, speak, speaking, speechAvailable } from './speech'
 import './kiosk.css'
-
-/** The villager at the counter: who they are, and the card they showed (none when found by search). */
-interface Villager {
-  household: Household
-  cardCode: string | null
-}
-
-type CheckoutState = 'idle' | 'sending' | 'unknown'
 
 export default function KioskPage() {
   return (
@@ -40,157 +32,77 @@ export default function KioskPage() {
   )
 }
 
+const say = (m: Msg) => t(m.key, m.params)
+const flashText = (f: Flash) => [f.message && say(f.message), f.error !== undefined && messageOf(f.error)].filter(Boolean).join(' — ')
+
+/** The counter's screen: the state machine of counter.ts, its effects run here (requests, speech, the confirm dialog). */
 function Kiosk() {
   const vid = () => villageId()!
-  const [products, { refetch: refetchProducts }] = createResource(vid, (v) =>
-    api.get<Page<Product>>(`/api/villages/${v}/products?limit=500`).then((p) => p.items.filter((x) => x.active !== false)),
-  )
-  const [villager, setVillager] = createSignal<Villager | null>(null)
-  const [cart, setCart] = createSignal<Cart>({})
-  const [checkout, setCheckout] = createSignal<Checkout | null>(null)
-  const [state, setState] = createSignal<CheckoutState>('idle')
-  const [error, setError] = createSignal<unknown>(null)
-  const [done, setDone] = createSignal<Redemption | null>(null)
-  const [pinAsk, setPinAsk] = createSignal<{ error?: string; attempt: number } | null>(null)
-  const [resolving, setResolving] = createSignal(false)
-  const [flash, setFlash] = createSignal<{ kind: 'ok' | 'error'; text: string } | null>(null)
-  let flashTimer: ReturnType<typeof setTimeout> | undefined
+  const [products, { refetch: refetchProducts }] = createResource(vid, (v) => productsApi.list(v).then((p) => p.items))
+  const [state, setState] = createSignal(initialCounter())
 
-  const lines = createMemo(() => cartLines(cart(), products() ?? []))
-  const total = createMemo(() => cartTotal(lines()))
-  const balance = () => villager()?.household.balance ?? 0
-  const short = createMemo(() => shortage(lines(), balance()))
-  const canConfirm = () =>
-    lines().length > 0 && short().points === 0 && short().stock.length === 0 && state() === 'idle' && !villager()?.household.suspendedUntil
-
-  function show(kind: 'ok' | 'error', text: string) {
-    clearTimeout(flashTimer)
-    setFlash({ kind, text })
-    flashTimer = setTimeout(() => setFlash(null), kind === 'ok' ? 2500 : 6000)
+  function dispatch(event: CounterEvent) {
+    const { state: next, effects } = step(untrack(state), event)
+    setState(next)
+    for (const effect of effects) void perform(effect)
   }
 
-  /** Everything of the previous household goes: cart, result, errors, PIN. */
-  function clearCounter() {
-    setVillager(null)
-    setCart({})
-    setCheckout(null)
-    setState('idle')
-    setError(null)
-    setDone(null)
-    setPinAsk(null)
-    setFlash(null)
-  }
-
-  /** A checkout whose outcome is unknown must be retried before the counter moves on. */
-  function busyWithCheckout(): boolean {
-    if (state() === 'idle') return false
-    show('error', t('kiosk.finishFirst'))
-    return true
-  }
-
-  function nextVillager() {
-    if (state() === 'unknown' && !window.confirm(t('kiosk.abandonConfirm'))) return
-    if (state() === 'sending') return
-    clearCounter()
-  }
-
-  async function welcome(household: Household, cardCode: string | null) {
-    clearCounter()
-    setVillager({ household, cardCode })
-    speak(t('kiosk.speech.balance', { name: household.headName, n: household.balance }))
-    // The scan answers with name and balance at once; the PIN flag and any suspension come with the details.
-    try {
-      const full = await api.get<Household>(`/api/households/${household.id}`)
-      setVillager((v) => (v?.household.id === household.id ? { ...v, household: { ...v.household, ...full } } : v))
-    } catch {}
-  }
-
-  async function onScan(code: string) {
-    if (busyWithCheckout()) return
-    const product = villager() && !done() ? productForCode(products() ?? [], code) : undefined
-    if (product) return addProduct(product)
-    setResolving(true)
-    try {
-      const res = await api.post<ResolvedCard>(`/api/villages/${vid()}/cards/resolve`, { code })
-      await welcome(res.household, code)
-    } catch (e) {
-      const known = e instanceof ApiError && ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN'].includes(e.code)
-      show('error', known ? messageOf(e) : `${t('kiosk.unknownCode', { code: code.slice(0, 24) })} — ${messageOf(e)}`)
-    } finally {
-      setResolving(false)
-    }
-  }
-
-  function addProduct(p: Product) {
-    if (state() !== 'idle' || done()) return
-    if ((cart()[p.id] ?? 0) >= p.stock) return show('error', t('kiosk.shortStock', { name: p.name, n: p.stock }))
-    setCart((c) => addToCart(c, p.id))
-    show('ok', t('kiosk.productAdded', { name: p.name }))
-  }
-
-  function confirm() {
-    if (!canConfirm()) return
-    if (villager()!.household.hasPin) setPinAsk({ attempt: 1 })
-    else void startCheckout()
-  }
-
-  async function startCheckout(pin?: string) {
-    const v = villager()!
-    const items = lines().map((l) => ({ productId: l.product.id, quantity: l.quantity }))
-    const body = { ...(v.cardCode ? { cardCode: v.cardCode } : { householdId: v.household.id }), items, ...(pin ? { pin } : {}) }
-    setCheckout(new Checkout(vid(), body))
-    await send()
-  }
-
-  /** Sends the checkout; a retry sends the very same key and body. */
-  async function send() {
-    const c = checkout()
-    if (!c) return
-    setState('sending')
-    setError(null)
-    try {
-      const result = await c.send()
-      setPinAsk(null)
-      setFlash(null)
-      setDone(result)
-      setVillager((v) => v && { ...v, household: { ...v.household, balance: result.balanceAfter } })
-      setCheckout(null)
-      setState('idle')
-      speak(t('kiosk.speech.after', { n: result.balanceAfter }))
-      void refetchProducts()
-    } catch (e) {
-      if (outcomeUnknown(e)) {
-        setState('unknown')
-        setError(e)
+  async function perform(effect: CounterEffect) {
+    switch (effect.type) {
+      case 'resolveCard':
+        try {
+          const res = await cards.resolve(vid(), { code: effect.code })
+          dispatch({ type: 'cardResolved', code: effect.code, household: res.household })
+        } catch (error) {
+          dispatch({ type: 'cardRefused', code: effect.code, error })
+        }
         return
-      }
-      // A definite refusal: nothing was charged, and the next confirm is a new checkout with a new key.
-      setCheckout(null)
-      setState('idle')
-      const code = e instanceof ApiError ? e.code : ''
-      if (code === 'WRONG_PIN') return setPinAsk((p) => ({ attempt: (p?.attempt ?? 0) + 1, error: messageOf(e) }))
-      setPinAsk(null)
-      setError(e)
-      if (code === 'INSUFFICIENT_POINTS' || code === 'OUT_OF_STOCK') {
+      case 'loadHousehold':
+        try {
+          dispatch({ type: 'householdLoaded', household: await households.get(effect.householdId) })
+        } catch {}
+        return
+      case 'redeem':
+        try {
+          dispatch({ type: 'redeemed', key: effect.key, redemption: await redemptions.redeem(vid(), effect.body, effect.key) })
+        } catch (error) {
+          dispatch({ type: 'redeemFailed', key: effect.key, error })
+        }
+        return
+      case 'refreshProducts':
         void refetchProducts()
-        const h = villager()?.household
-        if (h) void welcomeRefresh(h.id)
-      }
+        return
+      case 'speak':
+        speak(say(effect.message))
+        return
+      case 'confirmAbandon':
+        if (window.confirm(t('kiosk.abandonConfirm'))) dispatch({ type: 'next', confirmed: true })
+        return
     }
   }
 
-  async function welcomeRefresh(householdId: string) {
-    try {
-      const full = await api.get<Household>(`/api/households/${householdId}`)
-      setVillager((v) => (v?.household.id === householdId ? { ...v, household: { ...v.household, ...full } } : v))
-    } catch {}
-  }
+  // The goods on sale, each time they are loaded (a failed load is shown by its own message below).
+  createEffect(() => {
+    if (products.state === 'ready') dispatch({ type: 'productsLoaded', products: products() })
+  })
+
+  // A note fades after a while (an error stays longer); a newer one takes the timer over.
+  let flashTimer: ReturnType<typeof setTimeout> | undefined
+  createEffect(on(() => state().flash, (f) => {
+    clearTimeout(flashTimer)
+    if (f) flashTimer = setTimeout(() => dispatch({ type: 'flashExpired', seq: f.seq }), f.kind === 'ok' ? 2500 : 6000)
+  }))
+  onCleanup(() => clearTimeout(flashTimer))
 
   onMount(() => {
-    const stop = listenForScans((code) => void onScan(code))
+    const stop = listenForScans((code) => dispatch({ type: 'scanned', code }))
     onCleanup(stop)
   })
-  onCleanup(() => clearTimeout(flashTimer))
+
+  const stage = () => state().stage
+  const receipt = () => state().receipt
+  const next = () => dispatch({ type: 'next' })
+  const printReceipt = () => void redemptions.printReceipt(receipt()!.id).catch((error) => dispatch({ type: 'printFailed', error }))
 
   return (
     <div class="kiosk">
@@ -203,25 +115,25 @@ function Kiosk() {
         </Show>
         <A class="button" href="/supermarket/products">{t('nav.group.shop')}</A>
       </TopBar>
-      <Show when={flash()}>
-        {(f) => <div class={`flash message ${f().kind}`} role="status">{f().text}</div>}
+      <Show when={state().flash}>
+        {(f) => <div class={`flash message ${f().kind}`} role="status">{flashText(f())}</div>}
       </Show>
       <Switch>
-        <Match when={!villager()}>
+        <Match when={!state().villager}>
           <div class="scan-screen">
             <section class="scan-left">
               <h1 class="prompt">{t('kiosk.prompt')}</h1>
               <p class="muted">{t('kiosk.promptHint')}</p>
               <p class="scanner-ready">{t('kiosk.scannerReady')}</p>
-              <Show when={resolving()}><p class="message warn">{t('kiosk.resolving')}</p></Show>
-              <CameraView onCode={(code) => void onScan(code)} />
+              <Show when={state().resolving}><p class="message warn">{t('kiosk.resolving')}</p></Show>
+              <CameraView onCode={(code) => dispatch({ type: 'scanned', code })} />
             </section>
             <section class="scan-right">
-              <HouseholdSearch onPick={(h) => void welcome(h, null)} />
+              <HouseholdSearch onPick={(household) => dispatch({ type: 'householdPicked', household })} />
             </section>
           </div>
         </Match>
-        <Match when={villager()}>
+        <Match when={state().villager}>
           {(v) => (
             <div class="counter">
               <header class="villager" data-household={v().household.id}>
@@ -234,52 +146,50 @@ function Kiosk() {
                   </Show>
                 </div>
                 <div class="villager-balance">
-                  <div class="label">{done() ? t('kiosk.newBalance') : t('kiosk.balance')}</div>
+                  <div class="label">{receipt() ? t('kiosk.newBalance') : t('kiosk.balance')}</div>
                   <div class="value" data-testid="balance">{fmt(v().household.balance)}</div>
                 </div>
-                <button type="button" class="big next" onClick={nextVillager}>{t('kiosk.next')}</button>
+                <button type="button" class="big next" onClick={next}>{t('kiosk.next')}</button>
               </header>
               <Show
-                when={!done()}
+                when={!receipt()}
                 fallback={
                   <section class="done" role="status">
                     <div class="done-title">✔ {t('kiosk.done')}</div>
-                    <div class="done-spent">{t('kiosk.spent', { n: fmt(done()!.pointsSpent) })}</div>
+                    <div class="done-spent">{t('kiosk.spent', { n: fmt(receipt()!.pointsSpent) })}</div>
                     <div class="done-balance">
-                      {t('kiosk.newBalance')} <b data-testid="balance-after">{fmt(done()!.balanceAfter)}</b>
+                      {t('kiosk.newBalance')} <b data-testid="balance-after">{fmt(receipt()!.balanceAfter)}</b>
                     </div>
                     <div class="row">
-                      <button type="button" class="big" onClick={() => void openPrintable(`/api/redemptions/${done()!.id}/receipt`).catch((e) => show('error', messageOf(e)))}>
-                        {t('kiosk.printReceipt')}
-                      </button>
-                      <button type="button" class="big primary" onClick={nextVillager}>{t('kiosk.next')}</button>
+                      <button type="button" class="big" onClick={printReceipt}>{t('kiosk.printReceipt')}</button>
+                      <button type="button" class="big primary" onClick={next}>{t('kiosk.next')}</button>
                     </div>
                   </section>
                 }
               >
                 <div class="shop">
                   <Show when={products.error}><ErrorMessage error={products.error} onRetry={() => void refetchProducts()} /></Show>
-                  <ProductGrid products={products() ?? []} inCart={(id) => cart()[id] ?? 0} onAdd={addProduct} />
+                  <ProductGrid products={state().products} inCart={(id) => state().cart[id] ?? 0} onAdd={(product) => dispatch({ type: 'productTapped', product })} />
                   <CartPanel
-                    lines={lines()}
-                    total={total()}
-                    balance={balance()}
-                    short={short()}
-                    locked={state() !== 'idle'}
-                    onChange={(id, d) => setCart((c) => addToCart(c, id, d))}
+                    lines={linesOf(state())}
+                    total={totalOf(state())}
+                    balance={balanceOf(state())}
+                    short={shortOf(state())}
+                    locked={stage() === 'checkout' || stage() === 'unknown'}
+                    onChange={(productId, delta) => dispatch({ type: 'quantityChanged', productId, delta })}
                     footer={
                       <div class="cart-actions">
-                        <Show when={state() === 'unknown'}>
+                        <Show when={stage() === 'unknown'}>
                           <div class="message warn" role="alert" data-testid="checkout-unknown">
                             <div>{t('kiosk.unknownState')}</div>
                             <div style={{ 'font-weight': 400 }}>{t('kiosk.unknownHint')}</div>
                           </div>
-                          <button type="button" class="big primary" onClick={() => void send()}>↻ {t('kiosk.retry')}</button>
+                          <button type="button" class="big primary" onClick={() => dispatch({ type: 'retry' })}>↻ {t('kiosk.retry')}</button>
                         </Show>
-                        <Show when={state() !== 'unknown'}>
-                          <Show when={error()}><ErrorMessage error={error()} /></Show>
-                          <button type="button" class="big primary confirm" disabled={!canConfirm()} onClick={confirm}>
-                            {state() === 'sending' ? t('kiosk.sending') : t('kiosk.confirm')}
+                        <Show when={stage() !== 'unknown'}>
+                          <Show when={state().error}><ErrorMessage error={state().error} /></Show>
+                          <button type="button" class="big primary confirm" disabled={!canConfirm(state())} onClick={() => dispatch({ type: 'confirm', key: newIdempotencyKey() })}>
+                            {stage() === 'checkout' ? t('kiosk.sending') : t('kiosk.confirm')}
                           </button>
                         </Show>
                       </div>
@@ -291,8 +201,14 @@ function Kiosk() {
           )}
         </Match>
       </Switch>
-      <Show when={pinAsk()} keyed>
-        {(p) => <PinPad error={p.error} onSubmit={(pin) => void startCheckout(pin)} onCancel={() => setPinAsk(null)} />}
+      <Show when={state().pin} keyed>
+        {(p) => (
+          <PinPad
+            error={p.error ? messageOf(p.error) : undefined}
+            onSubmit={(pin) => dispatch({ type: 'pinEntered', pin, key: newIdempotencyKey() })}
+            onCancel={() => dispatch({ type: 'pinCancelled' })}
+          />
+        )}
       </Show>
     </div>
   )

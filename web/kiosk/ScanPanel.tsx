@@ -1,6 +1,6 @@
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import type { Household } from '../../shared/types/households'
-import { api, type Page, qs } from '../api'
+import { households } from '../api/households'
 import { fmt, t } from '../i18n'
 import { villageId } from '../session'
 import { CameraError, dedupe, startCamera } from './camera'
@@ -72,7 +72,7 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
   async function search(text: string) {
     const mine = ++seq
     try {
-      const page = await api.get<Page<Household>>(`/api/villages/${villageId()}/households${qs({ q: text, limit: 8 })}`)
+      const page = await households.list(villageId()!, { q: text, limit: 8 })
       if (mine === seq) (setFound(page.items), setError(''))
     } catch (e) {
       if (mine === seq) setError((e as Error).message)

@@ -1,8 +1,6 @@
-/** Reads a QR code (or a product barcode) from the camera's current frame. */
-export interface FrameDecoder {
-  name: string
-  decode(video: HTMLVideoElement): Promise<string | null>
-}
+import type { FrameDecoder } from './frame-decoder'
+
+export type { FrameDecoder }
 
 interface NativeDetector {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>

@@ -1,6 +1,6 @@
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader'
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url'
-import type { FrameDecoder } from './decoder'
+import type { FrameDecoder } from './frame-decoder'
 
 /*
  * Where the browser has no BarcodeDetector (desktop Linux and Windows Chromium, Firefox), zxing-wasm reads the

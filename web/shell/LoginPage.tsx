@@ -1,7 +1,7 @@
 import { useLocation, useNavigate } from '@solidjs/router'
 import { createSignal, Show } from 'solid-js'
 import { loginInput } from '../../shared/schemas/auth'
-import { api } from '../api'
+import { auth } from '../api/auth'
 import { t, toggleLocale } from '../i18n'
 import { homePath, startSession, type User } from '../session'
 import { FieldError, FormProblems } from '../ui/FieldError'
@@ -22,7 +22,7 @@ export default function LoginPage() {
     const body = fields.check(loginInput, { username: username(), password: password() })
     if (!body) return
     await fields.send(async () => {
-      const res = await api.post<{ token: string; user: User }>('/api/auth/login', body)
+      const res = await auth.login(body)
       startSession(res.token, res.user)
       navigate(homePath(res.user), { replace: true })
     })

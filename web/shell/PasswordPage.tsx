@@ -2,7 +2,8 @@ import { useNavigate } from '@solidjs/router'
 import { createSignal, Show } from 'solid-js'
 import { z } from 'zod'
 import { changePasswordInput } from '../../shared/schemas/auth'
-import { ApiError, api } from '../api'
+import { auth } from '../api/auth'
+import { ApiError } from '../api/client'
 import { t } from '../i18n'
 import { currentUser, endSession } from '../session'
 import { FieldError, FormProblems } from '../ui/FieldError'
@@ -39,7 +40,7 @@ export default function PasswordPage() {
     if (!checked) return
     setBusy(true)
     try {
-      await api.post('/api/auth/password', { currentPassword: checked.currentPassword, newPassword: checked.newPassword })
+      await auth.changePassword({ currentPassword: checked.currentPassword, newPassword: checked.newPassword })
       endSession()
       navigate('/login', { replace: true, state: { notice: 'password.changed' } })
     } catch (err) {

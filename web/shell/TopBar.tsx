@@ -1,14 +1,13 @@
 import { A, useNavigate } from '@solidjs/router'
 import { createResource, For, type JSX, Show } from 'solid-js'
-import type { Village } from '../../shared/types/villages'
-import { api, type Page } from '../api'
+import { villages as villagesApi } from '../api/villages'
 import { t, toggleLocale } from '../i18n'
 import { chooseVillage, currentUser, endSession, hasRole, villageId } from '../session'
 
 /** The bar over every page: title, village (an admin chooses one), who is logged in, language, log out. */
 export function TopBar(props: { title?: string; children?: JSX.Element }) {
   const navigate = useNavigate()
-  const [villages] = createResource(() => currentUser()?.id, () => api.get<Page<Village>>('/api/villages'))
+  const [villages] = createResource(() => currentUser()?.id, () => villagesApi.list())
   const villageName = () => villages()?.items.find((v) => v.id === villageId())?.name ?? ''
   const roles = () => currentUser()?.roles.map((r) => t(`role.${r}`)).join('、') ?? ''
   function logout() {

@@ -1,7 +1,7 @@
 import { For, type JSX, Show } from 'solid-js'
-import { ApiError, messageOf } from '../api'
+import { ApiError, messageOf } from '../api/client'
 import { t } from '../i18n'
-import { fieldErrors, problemsFromServer } from './form'
+import { fieldErrors, problemsFromServer } from './problems'
 
 export function Message(props: { kind: 'error' | 'ok' | 'warn'; children: JSX.Element }) {
   return (

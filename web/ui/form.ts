@@ -1,9 +1,12 @@
 import { createSignal } from 'solid-js'
-// Types only: a page pays for zod when it imports a schema from shared/schemas, never for this helper
-// (the kiosk shows server problems through it and stays free of zod).
+// zod's types, and its locales: only the form pages import this module, and they load zod with their schemas.
+// The kiosk shows server problems through problems.ts and stays free of zod.
 import type { z } from 'zod'
-import { ApiError } from '../api.js'
-import { fmt, t, tMaybe } from '../i18n/index.js'
+import { en, zhCN } from 'zod/locales'
+import { fmt, type Locale, locale, t, tMaybe } from '../i18n/index.js'
+import { type FieldErrors, fieldErrors, type Problem, problemsFromServer } from './problems.js'
+
+export { type FieldErrors, fieldErrors, type Problem, problemsFromServer }
 
 /*
  * One definition of every input: a form checks what it is about to send with the server's own zod schema
@@ -17,12 +20,6 @@ export type Issue = z.core.$ZodIssue
 /** The field name of a problem with no path (the whole body), as the server writes it. */
 export const WHOLE_FORM = '(body)'
 
-/** One problem: a zod issue found here, or a detail of the server's answer (in its own words). */
-export type Problem = { field: string; issue: Issue } | { field: string; server: string }
-
-/** Field (dotted path, as the server names it: 'limit.count') → the message to show. */
-export type FieldErrors = Record<string, string>
-
 export const fieldOf = (path: readonly PropertyKey[]) => path.map(String).join('.') || WHOLE_FORM
 
 /** The last named step of the path ('members.0.name' → 'name'): the key of a field's own wording. */
@@ -33,6 +30,19 @@ function fieldName(path: readonly PropertyKey[]): string | undefined {
 
 const num = (n: number | bigint) => fmt(Number(n))
 
+/*
+ * zod's own locales say every kind of problem zod knows, in both languages; they speak to developers ("数值过小：
+ * 期望 string >=8 字符"), so the problems a villager's form meets every day keep the catalogue's plain wording
+ * below, and zod's locale says the rest (a named format, an unknown key, a multiple, a wrong kind of value).
+ */
+const ZOD_LOCALES: Record<Locale, () => { localeError: z.core.$ZodErrorMap }> = { 'zh-CN': zhCN, en }
+const zodMaps: Partial<Record<Locale, z.core.$ZodErrorMap>> = {}
+const zodSays = (issue: Issue): string => {
+  const map = (zodMaps[locale()] ??= ZOD_LOCALES[locale()]().localeError)
+  const said = map(issue as z.core.$ZodRawIssue)
+  return (typeof said === 'string' ? said : said?.message) ?? t('form.invalid')
+}
+
 /** Nothing was given: the key is missing, or a number field was left empty. Needs `reportInput` (validate does it). */
 const missing = (issue: Issue) => issue.input === undefined || issue.input === null
 
@@ -40,7 +50,7 @@ function invalidType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
   if (missing(issue)) return t('form.required')
   if (issue.expected === 'int') return t('form.notInteger')
   if (issue.expected === 'number') return t('form.notNumber')
-  return t('form.invalid')
+  return zodSays(issue)
 }
 
 function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
@@ -49,7 +59,7 @@ function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
     case 'string': return t('form.tooShort', { min: num(min) })
     case 'number': case 'int': case 'bigint': return t('form.tooSmall', { min: num(min) })
     case 'array': case 'set': return t('form.tooFew', { min: num(min) })
-    default: return t('form.invalid')
+    default: return zodSays(issue)
   }
 }
 
@@ -59,14 +69,15 @@ function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
     case 'string': return t('form.tooLong', { max })
     case 'number': case 'int': case 'bigint': return t('form.tooBig', { max })
     case 'array': case 'set': return t('form.tooMany', { max })
-    default: return t('form.invalid')
+    default: return zodSays(issue)
   }
 }
 
 /**
  * A zod issue in the current language. A field's own wording (`form.<field>.<code>` in the catalogues, e.g.
  * form.phone.invalid_format) comes first: custom checks and patterns say what they mean there. Then the
- * kind of problem: too_small / too_big by what was measured, invalid_type, invalid_format, invalid_value.
+ * kind of problem in the catalogue's words: too_small / too_big by what was measured, a missing value, a
+ * number, a pattern, a choice. Everything else in zod's own locale (zod/locales: zhCN, en).
  */
 export function issueMessage(issue: Issue): string {
   // Left empty reads the same on every field, whatever its own wording for a too-short value.
@@ -82,32 +93,17 @@ export function issueMessage(issue: Issue): string {
     case 'invalid_type': return invalidType(issue)
     case 'too_small': return tooSmall(issue)
     case 'too_big': return tooBig(issue)
-    case 'invalid_format': return t('form.badFormat')
+    // A pattern's own message is the schema's English: the catalogue says it. A named format (email, url…) zod says.
+    case 'invalid_format': return issue.format === 'regex' ? t('form.badFormat') : zodSays(issue)
     case 'invalid_value': return t('form.choose')
-    default: return t('form.invalid')
+    // A refine's message is the schema's English too; without the field's own wording it reads "not right".
+    case 'custom': return t('form.invalid')
+    default: return zodSays(issue)
   }
 }
 
-export function problemMessage(p: Problem): string {
-  return 'issue' in p ? issueMessage(p.issue) : t('form.server', { message: p.server })
-}
-
-export const problemsFromIssues = (issues: readonly Issue[]): Problem[] => issues.map((issue) => ({ field: fieldOf(issue.path), issue }))
-
-/** The server's field problems of a 400 VALIDATION_FAILED answer; none for any other error. */
-export function problemsFromServer(e: unknown): Problem[] {
-  if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED' || !Array.isArray(e.details)) return []
-  return (e.details as unknown[])
-    .filter((d): d is { field: string; message?: unknown } => !!d && typeof (d as { field?: unknown }).field === 'string')
-    .map((d) => ({ field: d.field, server: String(d.message ?? '') }))
-}
-
-/** The first problem of each field, translated now (call it where it is shown, so a language switch redraws it). */
-export function fieldErrors(problems: readonly Problem[]): FieldErrors {
-  const out: FieldErrors = {}
-  for (const p of problems) out[p.field] ??= problemMessage(p)
-  return out
-}
+export const problemsFromIssues = (issues: readonly Issue[]): Problem[] =>
+  issues.map((issue) => ({ field: fieldOf(issue.path), say: () => issueMessage(issue) }))
 
 type Checked<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; problems: Problem[] }
 

@@ -1,10 +1,10 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { createUserInput } from '../../../shared/schemas/auth'
 import { createVillageInput } from '../../../shared/schemas/villages'
-import type { Village } from '../../../shared/types/villages'
-import { api, type Page } from '../../api'
+import type { User } from '../../../shared/types/users'
+import { users as usersApi, villages as villagesApi } from '../../api/villages'
 import { t } from '../../i18n'
-import { chooseVillage, type Role, type User } from '../../session'
+import { chooseVillage, type Role } from '../../session'
 import { RequireRole } from '../../shell/guards'
 import { FieldError, FormProblems } from '../../ui/FieldError'
 import { createFieldErrors, type FieldErrorsState, numberField } from '../../ui/form'
@@ -23,8 +23,8 @@ export default function AdminPage() {
 }
 
 function Admin() {
-  const [villages, { refetch: refetchVillages }] = createResource(() => api.get<Page<Village>>('/api/villages').then((p) => p.items))
-  const [users, { refetch: refetchUsers }] = createResource(() => api.get<Page<User>>('/api/users').then((p) => p.items))
+  const [villages, { refetch: refetchVillages }] = createResource(() => villagesApi.list().then((p) => p.items))
+  const [users, { refetch: refetchUsers }] = createResource(() => usersApi.list().then((p) => p.items))
   const [v, setV] = createSignal({ code: '', name: '', noticeDays: '0' })
   const [u, setU] = createSignal({ username: '', password: '', villageId: '', roles: new Set<Role>() })
   const [error, setError] = createSignal<unknown>(null)
@@ -57,7 +57,7 @@ function Admin() {
         e.preventDefault()
         const input = villageFields.check(createVillageInput, { code: v().code, name: v().name, noticeDays: numberField(v().noticeDays) })
         void act(villageFields, input, async (body) => {
-          const created = await api.post<Village>('/api/villages', body)
+          const created = await villagesApi.create(body)
           setV({ code: '', name: '', noticeDays: '0' })
           chooseVillage(created.id)
           void refetchVillages()
@@ -85,7 +85,7 @@ function Admin() {
         e.preventDefault()
         const input = userFields.check(createUserInput, { username: u().username, password: u().password, roles: [...u().roles], villageId: u().villageId || null })
         void act(userFields, input, async (body) => {
-          await api.post('/api/users', body)
+          await usersApi.create(body)
           setU({ username: '', password: '', villageId: u().villageId, roles: new Set<Role>() })
           void refetchUsers()
         })

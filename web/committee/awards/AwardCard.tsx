@@ -1,11 +1,11 @@
 import { createResource, For, type JSX, onCleanup, Show } from 'solid-js'
-import { api } from '../../api'
+import { awards } from '../../api/awards'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
-import type { AwardDetail } from '../../types'
+import type { AwardDetail } from '../../../shared/types/awards'
 
 /** An evidence photo: fetched with the login (an <img src> cannot send it), shown from memory. */
 function EvidencePhoto(props: { awardId: string; evidenceId: string }) {
-  const [url] = createResource(async () => URL.createObjectURL(await api.blob(`/api/awards/${props.awardId}/evidence/${props.evidenceId}`)))
+  const [url] = createResource(async () => URL.createObjectURL(await awards.evidence(props.awardId, props.evidenceId)))
   onCleanup(() => url() && URL.revokeObjectURL(url()!))
   return (
     <Show when={url()}>

@@ -1,9 +1,8 @@
 import { createResource, createSignal, For } from 'solid-js'
-import type { AwardStatus } from '../../../shared/types/awards'
-import { api, type Page, qs } from '../../api'
+import type { AwardDetail, AwardStatus } from '../../../shared/types/awards'
+import { awards as awardsApi } from '../../api/awards'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
-import type { AwardDetail } from '../../types'
 import { Loaded } from '../../ui/Loaded'
 import { AwardCard } from './AwardCard'
 
@@ -12,8 +11,8 @@ const STATUSES: (AwardStatus | '')[] = ['', 'pending', 'publicized', 'posted', '
 export default function AwardsPage() {
   const [status, setStatus] = createSignal<AwardStatus | ''>('')
   const [awards, { refetch }] = createResource(
-    () => ({ v: villageId(), s: status() }),
-    (k) => api.get<Page<AwardDetail>>(`/api/villages/${k.v}/awards${qs({ status: k.s, limit: 200 })}`).then((p) => p.items),
+    () => { const v = villageId(); return v ? { v, s: status() || undefined } : null },
+    (k) => awardsApi.list(k.v, { status: k.s, limit: 200 }).then((p) => p.items),
   )
   return (
     <section>

@@ -1,9 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { objectionInput, reasonInput } from '../../../shared/schemas/awards'
-import { api, type Page } from '../../api'
+import { awards } from '../../api/awards'
 import { t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { AwardDetail } from '../../types'
+import type { AwardDetail } from '../../../shared/types/awards'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -11,7 +11,7 @@ import { AwardCard } from './AwardCard'
 
 /** Awards on public notice: objections are recorded here; an approver may withdraw one before it posts. */
 export default function NoticesPage() {
-  const [notices, { refetch }] = createResource(villageId, (v) => api.get<Page<AwardDetail>>(`/api/villages/${v}/notices`).then((p) => p.items))
+  const [notices, { refetch }] = createResource(villageId, (v) => awards.notices(v).then((p) => p.items))
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
 
@@ -22,7 +22,7 @@ export default function NoticesPage() {
     if (!text) return
     setError(null)
     try {
-      await api.post(`/api/awards/${a.id}/${kind}`, kind === 'objections' ? { text } : { reason: text })
+      await (kind === 'objections' ? awards.object(a.id, text) : awards.withdraw(a.id, text))
       setNotice(kind === 'objections' ? t('awards.objectionSaved') : t('awards.withdrawn'))
       void refetch()
     } catch (e) {

@@ -1,7 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { proposeAwardInput } from '../../../shared/schemas/awards'
 import type { Household } from '../../../shared/types/households'
-import { api, type Page, qs } from '../../api'
+import { awards } from '../../api/awards'
+import { households } from '../../api/households'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -19,8 +20,8 @@ export default function ProposePage() {
   const [rules] = createResource(villageId, (v) => fetchRules(v).then((rs) => rs.filter((r) => r.active)))
   const [q, setQ] = createSignal('')
   const [shown, { refetch }] = createResource(
-    () => ({ v: villageId(), q: q() }),
-    (k) => api.get<Page<Household>>(`/api/villages/${k.v}/households${qs({ q: k.q.trim(), limit: 500 })}`).then((p) => p.items),
+    () => { const v = villageId(); return v ? { v, q: q() } : null },
+    (k) => households.list(k.v, { q: k.q.trim(), limit: 500 }).then((p) => p.items),
   )
   const [ticked, setTicked] = createSignal<Set<string>>(new Set())
   const [ruleId, setRuleId] = createSignal('')
@@ -44,9 +45,9 @@ export default function ProposePage() {
     const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
     if (!body) return
     await fields.send(async () => {
-      const award = await api.post<{ id: string }>(`/api/villages/${villageId()}/awards`, body)
+      const award = await awards.propose(villageId()!, body)
       // The photos go with the proposal, so the approver sees them beside it (JPEG or PNG, 5 MB each).
-      for (const photo of photos()) await api.post(`/api/awards/${award.id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } })
+      for (const photo of photos()) await awards.addEvidence(award.id, photo)
       setNotice(t('awards.proposed'))
       setPhotos([])
       setTicked(new Set<string>())

@@ -1,9 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { reasonInput } from '../../../shared/schemas/awards'
-import { api, type Page } from '../../api'
+import { awards as awardsApi } from '../../api/awards'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
-import type { AwardDetail } from '../../types'
+import type { ApproveResult, AwardDetail } from '../../../shared/types/awards'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -12,26 +12,25 @@ import { AwardCard } from './AwardCard'
 /** Pending awards with everything an approver needs to decide (households, photos); approve or reject with reason. */
 export default function QueuePage() {
   const [awards, { refetch }] = createResource(villageId, async (v) => {
-    const page = await api.get<Page<AwardDetail>>(`/api/villages/${v}/awards?status=pending&limit=100`)
-    return Promise.all(page.items.map(async (a) => ({ ...a, ...(await api.get<AwardDetail>(`/api/awards/${a.id}`).catch(() => ({}))) })))
+    const page = await awardsApi.list(v, { status: 'pending', limit: 100 })
+    return Promise.all(page.items.map(async (a) => ({ ...a, ...(await awardsApi.get(a.id).catch(() => ({}))) })))
   })
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const [budget, setBudget] = createSignal<{ outstanding: number; stockValue: number } | null>(null)
 
   async function decide(a: AwardDetail, action: 'approve' | 'reject') {
-    let body = {}
+    let reason = ''
     if (action === 'reject') {
-      const reason = await askText(t('awards.rejectReason'), { schema: reasonInput, field: 'reason' })
+      reason = (await askText(t('awards.rejectReason'), { schema: reasonInput, field: 'reason' })) ?? ''
       if (!reason) return
-      body = { reason }
     }
     setError(null)
     setNotice('')
     try {
-      const res = await api.post<{ status: string; budgetWarning?: { outstanding: number; stockValue: number } | null }>(`/api/awards/${a.id}/${action}`, body)
+      const res: ApproveResult = action === 'approve' ? await awardsApi.approve(a.id) : await awardsApi.reject(a.id, reason)
       setBudget(res.budgetWarning ?? null)
-      setNotice(`${action === 'approve' ? t('awards.approved') : t('awards.rejected')}: ${a.rule?.name ?? ''} → ${t(`awards.status.${res.status as 'posted'}`) ?? res.status}`)
+      setNotice(`${action === 'approve' ? t('awards.approved') : t('awards.rejected')}: ${a.rule?.name ?? ''} → ${t(`awards.status.${res.status}`) ?? res.status}`)
       void refetch()
     } catch (e) {
       setError(e)

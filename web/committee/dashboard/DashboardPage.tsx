@@ -1,9 +1,12 @@
 import { createResource, For, Show } from 'solid-js'
 import type { Rule } from '../../../shared/types/rules'
-import { api, type Page } from '../../api'
+import { awards } from '../../api/awards'
+import { exportsApi } from '../../api/exports'
+import { ledger } from '../../api/ledger'
+import { stock } from '../../api/supermarket'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
-import type { AwardDetail, MonthlyExport } from '../../types'
+import type { MonthlyExport } from '../../../shared/types/exports'
 import { ErrorMessage } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 import { BarChart, HBars } from './BarChart'
@@ -19,13 +22,6 @@ function lastMonths(n: number): string[] {
     out.push(`${m.getFullYear()}-${String(m.getMonth() + 1).padStart(2, '0')}`)
   }
   return out
-}
-
-interface Summary {
-  outstanding: number
-  stockValue: number
-  coverage: number | null
-  lowStock: { productId: string; name: string; stock: number; threshold: number }[]
 }
 
 /** Points by category this month: awards up, deductions down, from the month's entries and the rule catalogue. */
@@ -45,12 +41,12 @@ export default function DashboardPage() {
   const readsLedger = () => hasRole('clerk', 'approver', 'auditor')
   const [statements] = createResource(
     () => (readsLedger() ? villageId() : null),
-    (v) => Promise.all(months.map((m) => api.get<MonthlyExport>(`/api/villages/${v}/exports/monthly?month=${m}&format=json`))),
+    (v) => Promise.all(months.map((m) => exportsApi.monthly(v, m))),
   )
   const [rules] = createResource(() => (readsLedger() ? villageId() : null), fetchRules)
-  const [summary] = createResource(villageId, (v) => api.get<Summary>(`/api/villages/${v}/supermarket/summary`))
-  const [pending] = createResource(villageId, (v) => api.get<Page<AwardDetail>>(`/api/villages/${v}/awards?status=pending&limit=500`).then((p) => p.items.length))
-  const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => api.get<{ ok: boolean; entries: number }>(`/api/villages/${v}/ledger/verify`))
+  const [summary] = createResource(villageId, (v) => stock.summary(v))
+  const [pending] = createResource(villageId, (v) => awards.list(v, { status: 'pending', limit: 500 }).then((p) => p.items.length))
+  const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.verify(v))
 
   const current = () => statements()?.[statements()!.length - 1]
   const participation = () => {

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js'
-import type { RollupVillage } from '../../../shared/schemas/exports'
-import { api, download, openPrintable } from '../../api'
+import type { RollupVillage } from '../../../shared/types/exports'
+import { exportsApi } from '../../api/exports'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { ErrorMessage } from '../../ui/Message'
@@ -17,17 +17,16 @@ export default function ExportsPage() {
   const [error, setError] = createSignal<unknown>(null)
   const [rollup, setRollup] = createSignal<RollupVillage[] | null>(null)
   const run = (p: Promise<unknown>) => (setError(null), p.catch(setError))
-  const path = (format: string) => `/api/villages/${villageId()}/exports/monthly?month=${month()}&format=${format}`
   return (
     <section>
       <h1>{t('exports.title')}</h1>
       <label class="inline">{t('exports.month')}<input type="month" value={month()} onInput={(e) => setMonth(e.currentTarget.value)} /></label>
       <div class="row" style={{ 'margin-top': '0.8rem' }}>
-        <button type="button" onClick={() => void run(download(path('csv'), `gongyi-${month()}.csv`))}>{t('exports.csv')}</button>
-        <button type="button" onClick={() => void run(download(path('xlsx'), `gongyi-${month()}.xlsx`))}>{t('exports.xlsx')}</button>
-        <button type="button" class="primary" onClick={() => void run(openPrintable(`/api/villages/${villageId()}/board?month=${month()}`))}>{t('exports.board')}</button>
+        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'csv'))}>{t('exports.csv')}</button>
+        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'xlsx'))}>{t('exports.xlsx')}</button>
+        <button type="button" class="primary" onClick={() => void run(exportsApi.printBoard(villageId()!, month()))}>{t('exports.board')}</button>
         <Show when={hasRole('admin')}>
-          <button type="button" onClick={() => void run(api.get<{ villages: RollupVillage[] }>(`/api/rollup?month=${month()}`).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
+          <button type="button" onClick={() => void run(exportsApi.rollup(month()).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
         </Show>
       </div>
       <ErrorMessage error={error()} />

@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js'
 import { adjustmentInput } from '../../../shared/schemas/awards'
-import { api } from '../../api'
+import { households } from '../../api/households'
 import { t } from '../../i18n'
 import { FieldError, FormProblems } from '../../ui/FieldError'
 import { createFieldErrors, numberField } from '../../ui/form'
@@ -24,7 +24,7 @@ export function AdjustmentForm(props: { householdId: string; onDone: () => void 
     const body = form.check(adjustmentInput, { amount: numberField(amount()), reason: reason() })
     if (!body) return
     await form.send(async () => {
-      await api.post(`/api/households/${props.householdId}/adjustments`, body)
+      await households.proposeAdjustment(props.householdId, body)
       setDone(t('adjust.done', { amount: (body.amount > 0 ? '+' : '') + body.amount }))
       setAmount('')
       setReason('')

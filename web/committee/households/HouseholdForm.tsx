@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js'
 import type { Household } from '../../../shared/types/households'
 import { createHouseholdInput, updateHouseholdInput } from '../../../shared/schemas/households'
-import { api } from '../../api'
+import { households } from '../../api/households'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -34,14 +34,13 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
     }
     if (pin()) input.pin = pin()
     else if (removePin()) input.pin = null
-    const body = form.check(h ? updateHouseholdInput : createHouseholdInput, input)
-    if (!body) return
-    await form.send(async () => {
-      const saved = h
-        ? await api.patch<Household>(`/api/households/${h.id}`, body)
-        : await api.post<Household>(`/api/villages/${villageId()}/households`, body)
-      props.onSaved(saved)
-    })
+    if (h) {
+      const body = form.check(updateHouseholdInput, input)
+      if (body) await form.send(async () => props.onSaved(await households.update(h.id, body)))
+    } else {
+      const body = form.check(createHouseholdInput, input)
+      if (body) await form.send(async () => props.onSaved(await households.create(villageId()!, body)))
+    }
   }
 
   const field = (name: (typeof FIELDS)[number]) => ({ name, 'aria-invalid': !!form.of(name) })

@@ -2,7 +2,9 @@ import { useParams } from '@solidjs/router'
 import { createResource, createSignal, Show } from 'solid-js'
 import type { Household } from '../../../shared/types/households'
 import type { IssuedCard } from '../../../shared/types/cards'
-import { api, messageOf, openPrintable } from '../../api'
+import { cards } from '../../api/cards'
+import { messageOf } from '../../api/client'
+import { households } from '../../api/households'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { Loaded } from '../../ui/Loaded'
@@ -13,7 +15,7 @@ import { MembersPanel } from './MembersPanel'
 
 export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
-  const [household, { refetch, mutate }] = createResource(() => params.id, (id) => api.get<Household>(`/api/households/${id}`))
+  const [household, { refetch, mutate }] = createResource(() => params.id, (id) => households.get(id))
   const [editing, setEditing] = createSignal(false)
   const [card, setCard] = createSignal<IssuedCard | null>(null)
   const [error, setError] = createSignal<unknown>(null)
@@ -22,7 +24,7 @@ export default function HouseholdPage() {
   async function issueCard() {
     setError(null)
     try {
-      const c = await api.post<IssuedCard>(`/api/households/${params.id}/cards`)
+      const c = await cards.issue(params.id)
       setCard(c)
       setNotice(t('households.cardIssued', { serial: c.serial }))
     } catch (e) {
@@ -31,7 +33,7 @@ export default function HouseholdPage() {
   }
   async function printCard() {
     try {
-      await openPrintable(`/api/villages/${villageId()}/cards/print?householdIds=${params.id}`)
+      await cards.print(villageId()!, [params.id])
     } catch (e) {
       setError(e)
     }

@@ -1,7 +1,8 @@
 import { A } from '@solidjs/router'
 import { createSignal, For, Show } from 'solid-js'
 import type { Household } from '../../../shared/types/households'
-import { api, openPrintable, type Page, qs } from '../../api'
+import { cards } from '../../api/cards'
+import { households } from '../../api/households'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { ErrorMessage, Message } from '../../ui/Message'
@@ -22,7 +23,7 @@ export default function HouseholdsPage() {
     setLoading(true)
     setError(null)
     try {
-      const page = await api.get<Page<Household>>(`/api/villages/${villageId()}/households${qs({ q: q().trim(), limit: 100, cursor: more ? cursor() : undefined })}`)
+      const page = await households.list(villageId()!, { q: q().trim(), limit: 100, cursor: more ? cursor() : undefined })
       setItems(more ? [...items(), ...page.items] : page.items)
       setCursor(page.nextCursor)
     } catch (e) {
@@ -46,7 +47,7 @@ export default function HouseholdsPage() {
   }
   async function printCards() {
     try {
-      await openPrintable(`/api/villages/${villageId()}/cards/print${qs({ householdIds: [...ticked()].join(',') })}`)
+      await cards.print(villageId()!, [...ticked()])
     } catch (e) {
       setNotice('')
       setError(e)

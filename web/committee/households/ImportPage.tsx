@@ -1,16 +1,13 @@
 import { A } from '@solidjs/router'
 import { createSignal, For, Match, Show, Switch } from 'solid-js'
-import { ApiError, upload } from '../../api'
+import type { RowError } from '../../../shared/types/households'
+import { ApiError } from '../../api/client'
+import { households } from '../../api/households'
 import { t } from '../../i18n'
 import { villageId } from '../../session'
 import { ErrorMessage, Message } from '../../ui/Message'
 
 type Phase = { kind: 'idle' } | { kind: 'reading' } | { kind: 'uploading'; sent: number } | { kind: 'checking' } | { kind: 'done'; created: number }
-
-interface RowError {
-  line: number
-  message: string
-}
 
 /**
  * The roster import: the village's spreadsheet saved as CSV. All or nothing: the server either adds every row
@@ -33,7 +30,7 @@ export default function ImportPage() {
       // Sent as the bytes on disk: the server reads UTF-8 and the GBK that Chinese Excel writes.
       const bytes = new Blob([await f.arrayBuffer()], { type: 'text/csv' })
       setPhase({ kind: 'uploading', sent: 0 })
-      const res = await upload<{ created: number }>(`/api/villages/${villageId()}/households/import`, bytes, 'text/csv', (sent) =>
+      const res = await households.importRoster(villageId()!, bytes, (sent) =>
         setPhase(sent < 1 ? { kind: 'uploading', sent } : { kind: 'checking' }),
       )
       setPhase({ kind: 'done', created: res.created })

@@ -1,10 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { reasonInput } from '../../../shared/schemas/awards'
 import type { LedgerLine } from '../../../shared/types/ledger'
-import { api, openPrintable, qs } from '../../api'
+import { ledger as ledgerApi } from '../../api/ledger'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
 import { hasRole } from '../../session'
-import type { HouseholdLedger } from '../../types'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { AdjustmentForm } from './AdjustmentForm'
@@ -17,7 +16,7 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
   const [month, setMonth] = createSignal('')
   const [ledger, { refetch }] = createResource(
     () => ({ id: props.householdId, month: month() }),
-    (k) => api.get<HouseholdLedger>(`/api/households/${k.id}/ledger${qs({ month: k.month })}`),
+    (k) => ledgerApi.household(k.id, { month: k.month }),
   )
   const [error, setError] = createSignal<unknown>(null)
   const [done, setDone] = createSignal('')
@@ -27,7 +26,7 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
     if (!reason) return
     setError(null)
     try {
-      await api.post(`/api/ledger/${entry.id}/reverse`, { reason })
+      await ledgerApi.reverse(entry.id, reason)
       setDone(t('ledger.reverseDone'))
       void refetch()
       props.onChanged()
@@ -36,7 +35,7 @@ export function LedgerView(props: { householdId: string; onChanged: () => void; 
     }
   }
   const passbook = () =>
-    openPrintable(`/api/households/${props.householdId}/passbook${qs({ month: month() || thisMonth() })}`).catch(setError)
+    ledgerApi.printPassbook(props.householdId, month() || thisMonth()).catch(setError)
 
   return (
     <section>

@@ -1,7 +1,7 @@
 import { createSignal, For, Show } from 'solid-js'
 import { memberInput } from '../../../shared/schemas/households'
 import type { Household, Member } from '../../../shared/types/households'
-import { api } from '../../api'
+import { households } from '../../api/households'
 import { locale, t } from '../../i18n'
 import { hasRole } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -28,7 +28,7 @@ export function MembersPanel(props: { household: Household; onChanged: (h: House
     const body = form.check(memberInput, { name: name(), relation: relation().trim() || null })
     if (!body) return
     await form.send(async () => {
-      props.onChanged(await api.post<Household>(`/api/households/${props.household.id}/members`, body))
+      props.onChanged(await households.addMember(props.household.id, body))
       setName('')
       setRelation('')
     })
@@ -36,7 +36,7 @@ export function MembersPanel(props: { household: Household; onChanged: (h: House
 
   async function remove(m: Member) {
     if (!window.confirm(t('members.confirmRemove', { name: m.name }))) return
-    await form.send(async () => props.onChanged(await api.delete<Household>(`/api/households/${props.household.id}/members/${m.id}`)))
+    await form.send(async () => props.onChanged(await households.removeMember(props.household.id, m.id)))
   }
 
   return (

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { createRuleInput, PERIODS, type Period } from '../../../shared/schemas/rules'
 import type { Rule } from '../../../shared/types/rules'
-import { api, type Page } from '../../api'
+import { rules as rulesApi } from '../../api/rules'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { Loaded } from '../../ui/Loaded'
@@ -9,7 +9,7 @@ import { FieldError, FormProblems } from '../../ui/FieldError'
 import { createFieldErrors, numberField } from '../../ui/form'
 import { ErrorMessage, Message } from '../../ui/Message'
 
-export const fetchRules = (vid: string) => api.get<Page<Rule>>(`/api/villages/${vid}/rules?limit=500`).then((p) => p.items)
+export const fetchRules = (vid: string) => rulesApi.list(vid).then((p) => p.items)
 
 export function limitText(r: Rule): string {
   return r.limit ? `${t(`rules.period.${r.limit.period}`)} ${r.limit.count}` : t('rules.limitNone')
@@ -43,7 +43,7 @@ export default function RulesPage() {
       code: f.code, name: f.name, category: f.category, points: numberField(f.points),
       limit: f.count.trim() ? { count: numberField(f.count), period: f.period } : null, evidence: f.evidence.trim() || null,
     })
-    if (body) void act(() => api.post(`/api/villages/${villageId()}/rules`, body), t('app.saved'))
+    if (body) void act(() => rulesApi.create(villageId()!, body), t('app.saved'))
   }
 
   return (
@@ -51,7 +51,7 @@ export default function RulesPage() {
       <h1>{t('rules.title')}</h1>
       <Show when={hasRole('clerk')}>
         <div class="row">
-          <button type="button" onClick={() => void act(() => api.post(`/api/villages/${villageId()}/rules/starter`), t('rules.starterDone'))}>{t('rules.starter')}</button>
+          <button type="button" onClick={() => void act(() => rulesApi.addStarter(villageId()!), t('rules.starterDone'))}>{t('rules.starter')}</button>
         </div>
         <details class="card">
           <summary><b>{t('rules.new')}</b></summary>
@@ -96,7 +96,7 @@ export default function RulesPage() {
                     <td>{r.evidence ?? ''}</td>
                     <td>
                       <Show when={hasRole('clerk')} fallback={r.active ? t('rules.active') : t('rules.inactive')}>
-                        <button type="button" onClick={() => void act(() => api.patch(`/api/rules/${r.id}`, { active: !r.active }), t('app.saved'))}>
+                        <button type="button" onClick={() => void act(() => rulesApi.update(r.id, { active: !r.active }), t('app.saved'))}>
                           {r.active ? t('rules.deactivate') : t('rules.activate')}
                         </button>
                       </Show>

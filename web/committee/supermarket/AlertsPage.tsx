@@ -1,16 +1,10 @@
 import { createResource, For, Show } from 'solid-js'
-import { api } from '../../api'
+import { stock } from '../../api/supermarket'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
 import { Loaded } from '../../ui/Loaded'
 
-export interface StockAlerts {
-  today: string
-  lowStock: { productId: string; name: string; unit: string | null; stock: number; threshold: number }[]
-  nearExpiry: { productId: string; name: string; bestBefore: string; daysLeft: number; expired: boolean; remaining: number }[]
-}
-
-export const fetchAlerts = (vid: string) => api.get<StockAlerts>(`/api/villages/${vid}/stock/alerts`)
+export const fetchAlerts = (vid: string) => stock.alerts(vid)
 
 /** What to restock, and donated food that is about to expire (give it out first). */
 export default function AlertsPage() {

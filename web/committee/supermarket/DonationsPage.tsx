@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Index, Show } from 'solid-js'
 import { stockReceiptInput } from '../../../shared/schemas/supermarket'
-import { api, openPrintable, type Page } from '../../api'
+import { stock } from '../../api/supermarket'
 import { fmt, fmtDateTime, t } from '../../i18n'
 import { villageId } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -8,19 +8,10 @@ import { createFieldErrors, numberField } from '../../ui/form'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { fetchProducts } from './ProductsPage'
 
-interface Receipt {
-  id: string
-  donor?: string | null
-  donorOrg?: string | null
-  note?: string | null
-  at: string
-  items?: { productId: string; name?: string; quantity: number }[]
-}
-
 /** Goods in: who gave what. Each receipt adds to stock and can be printed as a thank-you slip. */
 export default function DonationsPage() {
   const [products] = createResource(villageId, fetchProducts)
-  const [recent, { refetch }] = createResource(villageId, (v) => api.get<Page<Receipt>>(`/api/villages/${v}/stock/receipts?limit=20`).then((p) => p.items))
+  const [recent, { refetch }] = createResource(villageId, (v) => stock.receipts(v, { limit: 20 }).then((p) => p.items))
   const [donor, setDonor] = createSignal('')
   const [note, setNote] = createSignal('')
   const [lines, setLines] = createSignal([{ productId: '', quantity: '1' }])
@@ -37,7 +28,7 @@ export default function DonationsPage() {
     const body = fields.check(stockReceiptInput, { donor: donor().trim() || null, note: note().trim() || null, items })
     if (!body) return
     await fields.send(async () => {
-      await api.post(`/api/villages/${villageId()}/stock/receipts`, body)
+      await stock.receive(villageId()!, body)
       setNotice(t('donations.saved'))
       setLines([{ productId: '', quantity: '1' }])
       setDonor('')
@@ -89,7 +80,7 @@ export default function DonationsPage() {
                 <td>{[r.donor, r.donorOrg].filter(Boolean).join(' · ')}</td>
                 <td>{(r.items ?? []).map((i) => `${i.name ?? ''} ×${fmt(i.quantity)}`).join('、')}</td>
                 <td>{r.note ?? ''}</td>
-                <td><button type="button" onClick={() => void fields.send(async () => { await openPrintable(`/api/stock/receipts/${r.id}/print`) })}>{t('app.print')}</button></td>
+                <td><button type="button" onClick={() => void fields.send(async () => { await stock.printReceipt(r.id) })}>{t('app.print')}</button></td>
               </tr>
             )}
           </For>

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { createProductInput, updateProductInput } from '../../../shared/schemas/supermarket'
 import type { Product } from '../../../shared/types/supermarket'
-import { api, type Page } from '../../api'
+import { products as productsApi } from '../../api/supermarket'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -9,7 +9,7 @@ import { createFieldErrors, numberField } from '../../ui/form'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 
-export const fetchProducts = (vid: string) => api.get<Page<Product>>(`/api/villages/${vid}/products?limit=500`).then((p) => p.items)
+export const fetchProducts = (vid: string) => productsApi.list(vid).then((p) => p.items)
 
 const EMPTY = { sku: '', name: '', category: '', pointsPrice: '', unit: '', barcode: '', lowStockThreshold: '' }
 
@@ -42,11 +42,12 @@ export default function ProductsPage() {
       barcode: f.barcode.trim() || null, lowStockThreshold: numberField(f.lowStockThreshold) ?? 0,
     }
     const id = editing()
-    const body = id ? fields.check(updateProductInput, fieldsOfBoth) : fields.check(createProductInput, { ...fieldsOfBoth, sku: f.sku })
-    if (!body) return
+    const update = id ? fields.check(updateProductInput, fieldsOfBoth) : null
+    const create = id ? null : fields.check(createProductInput, { ...fieldsOfBoth, sku: f.sku })
+    if (!update && !create) return
     await fields.send(async () => {
-      if (id) await api.patch(`/api/products/${id}`, body)
-      else await api.post(`/api/villages/${villageId()}/products`, body)
+      if (id && update) await productsApi.update(id, update)
+      else if (create) await productsApi.create(villageId()!, create)
       setNotice(editing() ? t('app.saved') : t('products.created'))
       setEditing(null)
       setForm({ ...EMPTY })
@@ -55,7 +56,7 @@ export default function ProductsPage() {
   }
   async function toggle(p: Product) {
     await fields.send(async () => {
-      await api.patch(`/api/products/${p.id}`, { active: p.active === false })
+      await productsApi.update(p.id, { active: p.active === false })
       void refetch()
     })
   }

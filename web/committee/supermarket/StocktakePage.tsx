@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, Show } from 'solid-js'
 import { stocktakeInput } from '../../../shared/schemas/supermarket'
-import { api } from '../../api'
+import { stock } from '../../api/supermarket'
 import { fmt, t } from '../../i18n'
 import { villageId } from '../../session'
 import { FieldError, FormProblems } from '../../ui/FieldError'
@@ -28,7 +28,7 @@ export default function StocktakePage() {
     const body = fields.check(stocktakeInput, { note: t('stocktake.reason'), counts: diffs() })
     if (!body) return
     try {
-      await api.post(`/api/villages/${villageId()}/stock/stocktakes`, body)
+      await stock.stocktake(villageId()!, body)
       setNotice(t('stocktake.saved'))
       setCounts({})
       void refetch()

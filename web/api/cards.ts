@@ -1,0 +1,11 @@
+import type { ResolveCardInput } from '../../shared/schemas/cards.js'
+import type { IssuedCard, ResolvedCard } from '../../shared/types/cards.js'
+import { http, openPrintable, qs } from './client.js'
+
+/** The villagers' QR cards: issue, print, and resolve a scanned code at the counter. */
+export const cards = {
+  issue: (householdId: string) => http.post<IssuedCard>(`/api/households/${householdId}/cards`),
+  resolve: (vid: string, body: ResolveCardInput) => http.post<ResolvedCard>(`/api/villages/${vid}/cards/resolve`, body),
+  /** Opens the printable cards of these households in a new window. */
+  print: (vid: string, householdIds: readonly string[]) => openPrintable(`/api/villages/${vid}/cards/print${qs({ householdIds: householdIds.join(',') })}`),
+}
