@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
-import { createPgDatabase, onPostgres } from '../test/db.js'
-import { scratchDir } from '../test/reliability/server.js'
-import { appendEntries } from '../server/ledger/ledger.service.js'
-import { migrateToLatest, openDatabase, withTransaction } from './database.js'
-import { verifyLedger } from '../server/ledger/verify.js'
-import { SYSTEM_ACTOR } from '../server/core/actor.js'
+import { createPgDatabase, onPostgres } from '../../test/db.js'
+import { scratchDir } from '../../test/reliability/server.js'
+import { appendEntries } from '../ledger/ledger.service.js'
+import { migrateToLatest, openDatabase, withTransaction } from '../../db/database.js'
+import { verifyLedger } from '../ledger/verify.js'
+import { SYSTEM_ACTOR } from '../core/actor.js'
 
 // Needs a PostgreSQL server to copy into (npm run test:pg).
 describe.skipIf(!onPostgres)('npm run db:copy', () => {
