@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { migrateToLatest, openDatabase } from '../db/database.js'
+import { migrateToLatest, openSqlite } from '../db/database.js'
 import { generate } from '../scripts/demo/generate.js'
 import { progressBar } from '../scripts/demo/progress.js'
 import { BENCH_ADMIN_PASSWORD, BENCH_PASSWORD } from './lib/credentials.js'
@@ -37,7 +37,7 @@ const int = (name: string, s: string) => {
 
 const out = values.out
 for (const suffix of ['', '-wal', '-shm']) if (existsSync(out + suffix)) rmSync(out + suffix)
-const { db, sqlite, close } = openDatabase(out)
+const { db, sqlite, close } = openSqlite(out)
 // A generated file needs no power-cut safety while it is written: one fsync at the end instead of one per day.
 sqlite.pragma('synchronous = OFF')
 await migrateToLatest(db)

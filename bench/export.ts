@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { migrateToLatest, openDatabase } from '../db/database.js'
+import { migrateToLatest, openSqlite } from '../db/database.js'
 import { newId } from '../db/ids.js'
 import type { EntryKind, Row } from '../db/schema.js'
 import { createApp } from '../server/app.js'
@@ -55,7 +55,7 @@ const GIVEN = [...'建国华明丽芳军伟秀英强敏静磊洋勇艳杰娟涛�
 
 async function generate(file: string, households: number, entries: number) {
   const started = performance.now()
-  const { db, sqlite, close } = openDatabase(file)
+  const { db, sqlite, close } = openSqlite(file)
   await migrateToLatest(db)
   await bootstrapAdmin(db, ADMIN_PASSWORD)
   const rand = prng(42)
@@ -177,7 +177,7 @@ async function generate(file: string, households: number, entries: number) {
 }
 
 async function describeExisting(file: string) {
-  const { db, close } = openDatabase(file)
+  const { db, close } = openSqlite(file)
   const village = await db.selectFrom('villages').select('id').where('code', '=', 'COUNTY').executeTakeFirstOrThrow()
   const sum = await db.selectFrom('accounts').select((eb) => eb.fn.sum<number>('balance').as('total'))
     .where('village_id', '=', village.id).where('kind', '=', 'household').executeTakeFirstOrThrow()
@@ -187,7 +187,7 @@ async function describeExisting(file: string) {
 
 /** In a child process: one export through the HTTP app, read to the end. Prints one JSON line. */
 async function measure(file: string, villageId: string, format: string) {
-  const { db, close } = openDatabase(file)
+  const { db, close } = openSqlite(file)
   const app = createApp({ db, secrets: await loadSecrets(db), audit: new AuditLog(db), version: 'bench' })
   const login = await app.request('/api/auth/login', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),

@@ -2,10 +2,16 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
-  CompiledQuery, type DatabaseConnection, type Driver, Kysely, type Migration, Migrator, SqliteDialect, SqliteDriver,
+  CompiledQuery, type DatabaseConnection, type Driver, Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect,
+  SqliteDriver,
 } from 'kysely'
+import pg from 'pg'
+import { type Dialect, dialectOf, isPostgresUrl } from './dialect.js'
+import { isRetryableTransactionError } from './errors.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
+
+export { type Dialect, dialectOf, isPostgresUrl, lockVillage, lockVillageOf } from './dialect.js'
 
 export type DB = Kysely<Database>
 
@@ -55,12 +61,34 @@ function withStatementCache(sqlite: SQLite.Database) {
 
 export interface OpenedDatabase {
   db: DB
-  sqlite: SQLite.Database
+  dialect: Dialect
+  /** The better-sqlite3 handle (backups, pragmas); only on SQLite. */
+  sqlite?: SQLite.Database
+  /** The node-postgres pool; only on PostgreSQL. */
+  pool?: pg.Pool
   close: () => Promise<void>
 }
 
+export interface OpenedSqlite extends OpenedDatabase {
+  dialect: 'sqlite'
+  sqlite: SQLite.Database
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number
+}
+
+/**
+ * Opens Gongyi's database: a `postgres://…` URL (the database must exist; migrateToLatest creates the tables),
+ * or a SQLite file (created if needed; ':memory:' for tests).
+ */
+export function openDatabase(target: string, opts: OpenOptions = {}): OpenedDatabase {
+  return isPostgresUrl(target) ? openPostgres(target, opts) : openSqlite(target)
+}
+
 /** Opens (creating if needed) the SQLite file with the pragmas Gongyi relies on. ':memory:' for tests. */
-export function openDatabase(file: string): OpenedDatabase {
+export function openSqlite(file: string): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
@@ -69,10 +97,50 @@ export function openDatabase(file: string): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite) })
-  return { db, sqlite, close: () => db.destroy() }
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() }
 }
 
-/** SQLite does not run migrations in a transaction; wrap each one so a failure leaves the schema as it was. */
+/*
+ * node-postgres answers int8 (count(*), sum(integer), bigint ids) and numeric as strings, so that no digit is
+ * lost. Gongyi's points, quantities and counts are integers far below 2^53: read them as numbers, and refuse
+ * (rather than round) one that is not a safe integer.
+ */
+const INT8_OID = 20
+const NUMERIC_OID = 1700
+function toSafeNumber(text: string): number {
+  const n = Number(text)
+  if (!Number.isSafeInteger(n)) throw new RangeError(`number out of the safe integer range: ${text}`)
+  return n
+}
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary') return toSafeNumber
+    return pg.types.getTypeParser(oid, format as 'text')
+  },
+} as pg.CustomTypesConfig
+
+function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    types: pgTypes,
+    // Also how long a request waits for a free connection: a busy village's sales queue on its lock holding one.
+    connectionTimeoutMillis: 30_000,
+    application_name: 'gongyi',
+  })
+  // An idle connection that the server drops (a restart, admin_shutdown) must not crash the process: the pool
+  // forgets it and opens a new one for the next query.
+  pool.on('error', (err) => {
+    console.error(JSON.stringify({ level: 'warn', msg: 'postgresql connection lost (idle)', error: String((err as Error).message ?? err) }))
+  })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', pool, close: () => db.destroy() }
+}
+
+/**
+ * SQLite does not run migrations in a transaction; wrap each one so a failure leaves the schema as it was.
+ * (On PostgreSQL Kysely's Migrator already runs them in one transaction: DDL is transactional there.)
+ */
 function transactional(m: Migration): Migration {
   return {
     up: (db) => db.transaction().execute((trx) => m.up(trx)),
@@ -85,7 +153,9 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
     db,
     provider: {
       getMigrations: async () =>
-        Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, transactional(m)])),
+        dialectOf(db) === 'postgres'
+          ? migrations
+          : Object.fromEntries(Object.entries(migrations).map(([name, m]) => [name, transactional(m)])),
     },
   })
   const { error, results } = await migrator.migrateToLatest()
@@ -93,9 +163,22 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-/** Runs fn in a transaction, or directly when db already is one, so services can call each other. */
-export function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+const TRANSACTION_ATTEMPTS = 3
+
+/**
+ * Runs fn in a transaction, or directly when db already is one, so services can call each other. On
+ * PostgreSQL a transaction the server aborted as a deadlock or serialisation failure (40P01, 40001) changed
+ * nothing and runs again, up to three times; then the error goes up (the server answers 503).
+ */
+export async function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db)
-  return db.transaction().execute(fn)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn)
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(err)) throw err
+      await new Promise((r) => setTimeout(r, 10 * attempt * Math.random()))
+    }
+  }
 }
 

@@ -14,8 +14,8 @@ export interface Database {
   cards: CardTable
   rules: RuleTable
   awards: AwardTable
-  award_households: { award_id: string; household_id: string; member_id: string | null }
-  award_approvals: { award_id: string; user_id: string; at: string }
+  award_households: { village_id: string; award_id: string; household_id: string; member_id: string | null }
+  award_approvals: { village_id: string; award_id: string; user_id: string; at: string }
   award_objections: { id: string; village_id: string; award_id: string; text: string; raised_by: string; at: string }
   award_evidence: { id: string; village_id: string; award_id: string; mime: string; bytes: Buffer; at: string }
   accounts: AccountTable
@@ -25,11 +25,13 @@ export interface Database {
   products: ProductTable
   stock_receipts: StockReceiptTable
   redemptions: RedemptionTable
-  redemption_lines: { redemption_id: string; product_id: string; quantity: number; unit_points: number; points: number }
+  redemption_lines: { village_id: string; redemption_id: string; product_id: string; quantity: number; unit_points: number; points: number }
   stock_moves: StockMoveTable
   idempotency_keys: IdempotencyTable
   stocktakes: { id: string; village_id: string; note: string | null; at: string; created_by: string | null }
-  stocktake_lines: { stocktake_id: string; product_id: string; expected: number; counted: number }
+  /** The card-resolve allowance per user (0005), shared by all server processes. */
+  rate_buckets: { key: string; tokens: number; at: number }
+  stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
   villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
   claims: ClaimTable
 }

@@ -1,6 +1,9 @@
+import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import { migrateToLatest, openDatabase } from '../db/database.js'
+import { describeDbError, redactUrl } from '../db/errors.js'
 import { createApp } from './app.js'
+import { superviseWorkers } from './cluster.js'
 import { loadConfig } from './core/config.js'
 import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
@@ -33,7 +36,14 @@ const tls = await loadTls(tlsOptions)
 const setup: SetupSource = { tls, port, publicUrl: config.publicUrl }
 
 const { db, sqlite, close } = openDatabase(dbFile)
-await migrateToLatest(db)
+try {
+  await migrateToLatest(db)
+} catch (err) {
+  // Most often PostgreSQL is not running or the URL is wrong: say so plainly, without a stack trace.
+  console.error(`gongyi: cannot open the database ${redactUrl(dbFile)}: ${describeDbError(err)}`)
+  await close().catch(() => {})
+  process.exit(1)
+}
 const given = config.adminPassword
 const generated = given ? null : generatePassword()
 if (await bootstrapAdmin(db, given ?? generated!)) {
@@ -41,10 +51,15 @@ if (await bootstrapAdmin(db, given ?? generated!)) {
   if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — change it after logging in.\n`)
 }
 const secrets = await loadSecrets(db)
+if (config.workers > 1 && cluster.isPrimary) {
+  // The database is ready (migrated, admin, secrets): the workers serve, this process only supervises.
+  await close()
+  await superviseWorkers(config.workers)
+}
 const audit = new AuditLog(db)
 const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 // Exports, verification and roster parsing run on threads with their own read-only connections.
-const workers = dbFile === ':memory:' ? undefined : new WorkerPool(dbFile, 2)
+const workers = sqlite && dbFile !== ':memory:' ? new WorkerPool(dbFile, 2) : undefined
 // GONGYI_PUBLIC_URL (checked in core/config.ts): cards then carry the villager's /me link.
 const app = createApp({ db, secrets, audit, version, workers, publicUrl: config.publicUrl }, {
   webRoot: './dist/web',
@@ -56,7 +71,8 @@ registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
 registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
-if (config.backups) {
+// The daily file backup is SQLite's; a PostgreSQL installation is backed up with pg_dump / its own tooling.
+if (config.backups && sqlite) {
   registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir)))
   // The village CA goes with the backups: a restored PC must keep the certificate the tablets trust.
   if (tls?.files) {
@@ -83,7 +99,7 @@ const info = await server.listen(port, host)
 workers?.warm()
 const scheduler = startScheduler(db)
 console.log(JSON.stringify({
-  level: 'info', msg: 'gongyi listening', url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`, db: dbFile, version,
+  level: 'info', msg: 'gongyi listening', url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`, db: redactUrl(dbFile), version,
   ...(tls ? { tls: tls.files ? { ca: tls.files.caCert, caFingerprint: tls.caFingerprint, names: tls.names } : 'GONGYI_TLS_CERT' } : {}),
 }))
 

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   REDEMPTION_SUSPENDED: 422,
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
+  /** The database is unreachable or restarting: nothing was changed, try again shortly. */
+  SERVICE_UNAVAILABLE: 503,
 } as const
 
 export type ErrorCode = keyof typeof ERROR_STATUS

@@ -1,8 +1,9 @@
-import { migrateToLatest, openDatabase } from '../db/database.js'
+import { migrateToLatest } from '../db/database.js'
 import { createApp } from '../server/app.js'
 import { AuditLog } from '../server/audit/audit.service.js'
 import { bootstrapAdmin } from '../server/auth/auth.service.js'
 import { loadSecrets } from '../server/auth/secrets.js'
+import { openTestDatabase } from './db.js'
 
 export const ADMIN_PASSWORD = 'test-admin-password'
 let counter = 0
@@ -16,11 +17,12 @@ export interface Res {
 }
 
 /**
- * A whole Gongyi on an in-memory database, driven through app.request(): what API tests use.
+ * A whole Gongyi on an in-memory database (or `file`; on PostgreSQL, with GONGYI_TEST_PG set, a fresh database
+ * of its own: test/db.ts), driven through app.request(): what API tests use.
  * `api.post(path, body, token)` and friends return {status, body, text}.
  */
 export async function testContext(file = ':memory:') {
-  const opened = openDatabase(file)
+  const opened = await openTestDatabase(file)
   await migrateToLatest(opened.db)
   await bootstrapAdmin(opened.db, ADMIN_PASSWORD)
   const secrets = await loadSecrets(opened.db)
@@ -82,7 +84,12 @@ export async function testContext(file = ':memory:') {
     return res.body
   }
 
-  return { ...opened, app, api, adminToken, login, village, household, audit }
+  // Audit records still buffered are written before the database closes (on PostgreSQL: is dropped).
+  const close = async () => {
+    await audit.flush()
+    await opened.close()
+  }
+  return { ...opened, close, app, api, adminToken, login, village, household, audit }
 }
 
 export type TestContext = Awaited<ReturnType<typeof testContext>>

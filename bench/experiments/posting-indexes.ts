@@ -1,5 +1,5 @@
 import { copyFileSync, rmSync } from 'node:fs'
-import { openDatabase } from '../../db/database.js'
+import { openSqlite } from '../../db/database.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { localDate } from '../../shared/time.js'
 import { approveAward, proposeAward } from '../../server/awards/awards.service.js'
@@ -19,7 +19,7 @@ const source = process.argv[2] ?? 'data/bench/big-village-standard.db'
 const file = 'data/bench/work-indexes.db'
 rmSync(file, { force: true })
 copyFileSync(source, file)
-const { db, sqlite, close } = openDatabase(file)
+const { db, sqlite, close } = openSqlite(file)
 const village = await db.selectFrom('villages').selectAll().orderBy('code').executeTakeFirstOrThrow()
 const actor = async (role: 'clerk' | 'approver') => {
   const username = `${village.code.toLowerCase()}-${role}`

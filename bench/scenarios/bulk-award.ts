@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3'
-import { openDatabase } from '../../db/database.js'
+import { openSqlite } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { localDate } from '../../shared/time.js'
@@ -67,7 +67,7 @@ function barePost(sqlite: SQLite.Database, villageId: string, awardId: string, a
 }
 
 export async function bulkAwardScenario(ctx: BenchContext, file: string): Promise<Row> {
-  const { db, sqlite, close } = openDatabase(file)
+  const { db, sqlite, close } = openSqlite(file)
   const notes: string[] = []
   const post: number[] = []
   const propose: number[] = []

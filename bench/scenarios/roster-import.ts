@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { migrateToLatest, openDatabase } from '../../db/database.js'
+import { migrateToLatest, openSqlite } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { importRoster } from '../../server/households/roster-import.js'
@@ -32,7 +32,7 @@ function rosterCsv(round: number): string {
 
 export async function rosterImportScenario(ctx: BenchContext): Promise<Row> {
   const dir = mkdtempSync(join(DATA_DIR, 'roster-'))
-  const { db, sqlite, close } = openDatabase(join(dir, 'roster.db'))
+  const { db, sqlite, close } = openSqlite(join(dir, 'roster.db'))
   const ours: number[] = []
   const bare: number[] = []
   try {

@@ -1,14 +1,17 @@
 import { type Kysely, sql } from 'kysely'
+import { autoId, bytesType } from '../dialect.js'
 
 /*
  * The whole first schema. Conventions:
  * - ids are opaque text (time-ordered, see db/ids.ts); times are ISO-8601 UTC text; dates are 'YYYY-MM-DD'
  *   in the village's own time zone; booleans are 0/1 integers; points and quantities are integers.
  * - every village-owned row carries village_id, so a deployment can shard by village later.
- * - ledger_entries, ledger_postings and stock_moves are append-only: triggers (SQLite-only, added in
- *   db/sqlite-guards.ts) refuse UPDATE and DELETE on them.
+ * - ledger_entries, ledger_postings and stock_moves are append-only: triggers (0002) refuse UPDATE and DELETE.
+ * - runs on SQLite and PostgreSQL: the numbered ids and the bytes column take their type from db/dialect.ts
+ *   (on SQLite this is exactly the schema that first landed).
  */
 export async function up(db: Kysely<any>): Promise<void> {
+  const [idType, idColumn] = autoId(db)
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
@@ -43,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('login_failures')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, idColumn)
     .addColumn('username', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute()
@@ -174,7 +177,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('village_id', 'text', (c) => c.notNull())
     .addColumn('award_id', 'text', (c) => c.notNull().references('awards.id'))
     .addColumn('mime', 'text', (c) => c.notNull())
-    .addColumn('bytes', 'blob', (c) => c.notNull())
+    .addColumn('bytes', bytesType(db), (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute()
 
@@ -221,7 +224,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('ledger_postings')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, idColumn)
     .addColumn('village_id', 'text', (c) => c.notNull())
     .addColumn('entry_id', 'text', (c) => c.notNull().references('ledger_entries.id'))
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
@@ -300,7 +303,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('stock_moves')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', idType, idColumn)
     .addColumn('village_id', 'text', (c) => c.notNull())
     .addColumn('product_id', 'text', (c) => c.notNull().references('products.id'))
     .addColumn('kind', 'text', (c) => c.notNull()) // receipt | redemption | void | adjustment | stocktake

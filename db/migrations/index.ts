@@ -3,6 +3,7 @@ import * as m0001 from './0001-initial.js'
 import * as m0002 from './0002-append-only-guards.js'
 import * as m0003 from './0003-supermarket.js'
 import * as m0004 from './0004-drop-postings-by-account.js'
+import * as m0005 from './0005-village-keys.js'
 import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002-append-only-guards': m0002,
   '0003-supermarket': m0003,
   '0004-drop-postings-by-account': m0004,
+  '0005-village-keys': m0005,
   '0020-offline-counter': m0020,
   '0030-villager-claims': m0030,
 }

@@ -38,7 +38,7 @@ const code = await freeCode()
 const nth = code === 'DEMO' ? 1 : Number(code.slice(4))
 const adminCreated = await bootstrapAdmin(db, DEMO_ADMIN_PASSWORD)
 // The generated file is rebuilt in seconds if power fails meanwhile; the server itself always runs synchronous=FULL.
-sqlite.pragma('synchronous = NORMAL')
+sqlite?.pragma('synchronous = NORMAL')
 const result = await generate(db, {
   seed: `demo-${nth}`,
   villages: 1,
@@ -54,7 +54,7 @@ const result = await generate(db, {
   pin: DEMO_PIN,
   progress: (label, total) => progressBar(label, total),
 })
-sqlite.pragma('synchronous = FULL')
+sqlite?.pragma('synchronous = FULL')
 
 const v = result.villages[0]!
 const secrets = await loadSecrets(db)

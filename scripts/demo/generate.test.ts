@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { migrateToLatest, openDatabase, type OpenedDatabase } from '../../db/database.js'
+import { migrateToLatest, type OpenedDatabase } from '../../db/database.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
+import { openTestDatabase } from '../../test/db.js'
 import { generate, type GenerateOptions } from './generate.js'
 
 const opened: OpenedDatabase[] = []
@@ -10,7 +11,7 @@ afterEach(async () => {
 })
 
 async function generated(overrides: Partial<GenerateOptions> = {}) {
-  const o = openDatabase(':memory:')
+  const o = await openTestDatabase()
   opened.push(o)
   await migrateToLatest(o.db)
   const result = await generate(o.db, {

@@ -10,6 +10,9 @@ import type { AuditRecord, AuditSink } from '../core/audit-sink.js'
  * with synchronous=FULL every commit is an fsync, and a separate commit per request would halve the
  * counter's throughput. `flush()` runs on shutdown; the ledger itself never depends on this buffer.
  */
+/** PostgreSQL text cannot hold NUL (SQLite's can): a refused request's path with one is still recorded. */
+const noNul = <T extends string | null>(s: T): T => (s === null ? s : (s.replaceAll('\u0000', '\uFFFD') as T))
+
 export class AuditLog implements AuditSink {
   private queue: Row<'audit_log'>[] = []
   private timer: NodeJS.Timeout | null = null
@@ -19,8 +22,8 @@ export class AuditLog implements AuditSink {
 
   record(r: AuditRecord) {
     this.queue.push({
-      id: newId(), village_id: r.villageId, user_id: r.userId, username: r.username,
-      action: r.action, target: r.target, status: r.status, outcome: r.outcome, at: nowIso(),
+      id: newId(), village_id: noNul(r.villageId), user_id: noNul(r.userId), username: noNul(r.username),
+      action: r.action, target: noNul(r.target)!, status: r.status, outcome: r.outcome, at: nowIso(),
     })
     this.timer ??= setTimeout(() => void this.flush(), this.delayMs)
   }

@@ -1,4 +1,4 @@
-import type { DB } from '../../db/database.js'
+import { type DB, dialectOf } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { newId, nowIso } from '../../db/ids.js'
@@ -74,7 +74,10 @@ export async function login(db: DB, tokenKey: Uint8Array, input: LoginInput) {
 
 /** The user behind a bearer token, or null when the token is bad, expired, or the user was disabled. */
 export async function authenticate(db: DB, tokenKey: Uint8Array, token: string): Promise<ActingUser | null> {
-  const cached = cachedSession(tokenKey, token)
+  // On PostgreSQL several processes serve one database (GONGYI_WORKERS): a token ended in one of them must be
+  // refused by all at once, so every request checks token_version (a primary-key read). SQLite: one process.
+  const cache = dialectOf(db) === 'sqlite'
+  const cached = cache ? cachedSession(tokenKey, token) : null
   if (cached) return cached
   const claims = await readToken(tokenKey, token)
   if (!claims) return null
@@ -82,7 +85,7 @@ export async function authenticate(db: DB, tokenKey: Uint8Array, token: string):
   if (!row || !row.active || row.token_version !== claims.tv) return null
   const u = userRowToUser(row)
   const user = { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId }
-  rememberSession(tokenKey, token, user)
+  if (cache) rememberSession(tokenKey, token, user)
   return user
 }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { ADMIN_PASSWORD, type TestContext, testContext, unique } from '../../test/context.js'
+import { queryOne } from '../../test/db.js'
 
 let t: TestContext
 beforeAll(async () => {
@@ -14,8 +15,8 @@ describe('login and tokens', () => {
     expect(res.text).not.toMatch(/scrypt|password_hash/)
   })
 
-  test('passwords are stored as scrypt hashes', () => {
-    const row = t.sqlite.prepare("select password_hash from users where username = 'admin'").get() as { password_hash: string }
+  test('passwords are stored as scrypt hashes', async () => {
+    const row = (await queryOne<{ password_hash: string }>(t.db, "select password_hash from users where username = 'admin'"))!
     expect(row.password_hash).toMatch(/^scrypt\$16384\$/)
     expect(row.password_hash).not.toContain(ADMIN_PASSWORD)
   })

@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { AwardStatus, Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
@@ -47,6 +47,7 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
   }
   const householdIds = [...new Set(input.householdIds)]
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const rule = await ruleOfVillage(trx, actor, villageId, input.ruleId)
     if (!rule) throw new DomainError('VALIDATION_FAILED', 'unknown rule', [{ field: 'ruleId', message: 'not a rule of this village' }])
     if (!rule.active) throw new DomainError('VALIDATION_FAILED', 'the rule is no longer active', [{ field: 'ruleId', message: 'inactive rule' }])
@@ -65,7 +66,7 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
     await trx.insertInto('awards').values(row).execute()
     for (let i = 0; i < householdIds.length; i += 400) {
       await trx.insertInto('award_households')
-        .values(householdIds.slice(i, i + 400).map((household_id) => ({ award_id: row.id, household_id, member_id: input.memberId ?? null })))
+        .values(householdIds.slice(i, i + 400).map((household_id) => ({ village_id: villageId, award_id: row.id, household_id, member_id: input.memberId ?? null })))
         .execute()
     }
     return awardRowToAward(row)
@@ -92,12 +93,13 @@ export async function approveAward(db: DB, actor: ActingUser, id: string) {
 
 function approveInTransaction(db: DB, actor: ActingUser, id: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, actor, id)
     if (award.status !== 'pending') throw invalidState(`the award is ${award.status}, not pending`)
     if (award.proposed_by === actor.id) throw new DomainError('SELF_APPROVAL', 'the proposer cannot approve their own award')
     const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
     if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
-    await trx.insertInto('award_approvals').values({ award_id: id, user_id: actor.id, at: nowIso() }).execute()
+    await trx.insertInto('award_approvals').values({ village_id: award.village_id, award_id: id, user_id: actor.id, at: nowIso() }).execute()
     const village = await getVillage(trx, actor, award.village_id)
     const approvals = already.length + 1
     if (approvals < village.requiredApprovals) {
@@ -115,6 +117,7 @@ function approveInTransaction(db: DB, actor: ActingUser, id: string) {
 
 async function closeAward(db: DB, actor: ActingUser, id: string, from: AwardStatus, to: AwardStatus, reason: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, actor, id)
     if (award.status !== from) throw invalidState(`the award is ${award.status}, not ${from}`)
     await trx.updateTable('awards').set({ status: to, reason, decided_at: nowIso() }).where('id', '=', id).execute()
@@ -134,6 +137,7 @@ export const withdrawAward = (db: DB, actor: ActingUser, id: string, reason: str
  */
 export async function recordObjection(db: DB, actor: ActingUser, id: string, text: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, actor, id)
     if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}: objections are closed`)
     const row = { id: newId(), village_id: award.village_id, award_id: id, text, raised_by: actor.id, at: nowIso() }

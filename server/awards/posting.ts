@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillageOf, withTransaction } from '../../db/database.js'
 import { nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import { actorIdOf, type ActingUser, assertVillage, SYSTEM_ACTOR } from '../core/actor.js'
@@ -43,6 +43,7 @@ export async function postDueAwards(db: DB, now = new Date()) {
   for (const { id } of due) {
     try {
       await withTransaction(db, async (trx) => {
+        await lockVillageOf(trx, 'awards', id)
         const award = await trx.selectFrom('awards').selectAll().where('id', '=', id).where('status', '=', 'publicized').executeTakeFirst()
         if (award) await postAward(trx, SYSTEM_ACTOR, award)
       })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import QRCode from 'qrcode'
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import { cardQrText } from '../../shared/card-link.js'
@@ -77,6 +77,7 @@ export async function issueCard(
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   const actorId = actorIdOf(actor)
   const row = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
     if (!household) throw notFound('household')
     const at = nowIso()
@@ -180,6 +181,7 @@ export async function cardsForPrinting(
   const village = await db.selectFrom('villages').select('name').where('id', '=', villageId).executeTakeFirst()
   if (!village) throw notFound('village')
   const rows = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const households = await inChunks(ids, (part) =>
       trx.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).where('id', 'in', part).execute())
     if (households.length !== ids.length) {

@@ -19,10 +19,16 @@ const problems = (env: Record<string, string>, writableDb = false) => {
 describe('configuration', () => {
   test('defaults: the ones API.md names, and everything optional unset', () => {
     expect(parseConfig({})).toEqual({
-      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, adminPassword: undefined, backupDir: undefined,
+      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, workers: 1, adminPassword: undefined, backupDir: undefined,
       backups: true, corsOrigin: undefined, requestLog: true, tls: 'auto', tlsCert: undefined, tlsKey: undefined,
       publicUrl: undefined,
     })
+  })
+
+  test('GONGYI_WORKERS: a whole number from 1 to 64, and more than one only with PostgreSQL', () => {
+    expect(parseConfig({ GONGYI_DB: 'postgres://u:p@db/gongyi', GONGYI_WORKERS: '4' }).workers).toBe(4)
+    expect(() => parseConfig({ GONGYI_WORKERS: '4' })).toThrow(/GONGYI_WORKERS=4: several processes need PostgreSQL/)
+    for (const bad of ['0', '65', 'two', '1.5']) expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_WORKERS: bad })).toThrow(/GONGYI_WORKERS/)
   })
 
   test('good values are read; an empty value counts as unset', () => {

@@ -29,7 +29,13 @@ const schema = z.object({
   GONGYI_BACKUPS: onOff('GONGYI_BACKUPS'),
   GONGYI_CORS_ORIGIN: text,
   GONGYI_REQUEST_LOG: onOff('GONGYI_REQUEST_LOG'),
-  // HTTPS is read now and used by later work (API.md "Starting the server"); the public address goes on cards.
+  GONGYI_WORKERS: z
+    .string()
+    .regex(/^\d{1,2}$/, 'GONGYI_WORKERS must be a whole number from 1 to 64')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 64, 'GONGYI_WORKERS must be a whole number from 1 to 64')
+    .default(1),
+  // Read now, used by later work: HTTPS (API.md "Starting the server") and the address printed on cards.
   GONGYI_TLS: z.enum(['on', 'off', 'auto'], { error: 'GONGYI_TLS must be "on", "off" or "auto"' }).default('auto'),
   GONGYI_TLS_CERT: text,
   GONGYI_TLS_KEY: text,
@@ -39,8 +45,10 @@ const schema = z.object({
 export interface Config {
   port: number
   host: string
-  /** SQLite file (or, later, a PostgreSQL URL); created and migrated on start. */
+  /** SQLite file, or a postgres:// URL (the database must exist); created and migrated on start. */
   dbFile: string
+  /** PostgreSQL only: server processes sharing the port (node:cluster). */
+  workers: number
   /** On a database with no admin yet, `admin` gets this password; unset: one is generated and printed once. */
   adminPassword: string | undefined
   /** Where daily backups go; unset: `backups/` beside the database file. */
@@ -83,12 +91,15 @@ export function parseConfig(env: Record<string, string | undefined>, opts: Confi
   if ((e.GONGYI_TLS_CERT === undefined) !== (e.GONGYI_TLS_KEY === undefined)) {
     throw new ConfigError(['GONGYI_TLS_CERT and GONGYI_TLS_KEY: give both or neither'])
   }
+  if (e.GONGYI_WORKERS > 1 && !/^postgres(ql)?:\/\//.test(e.GONGYI_DB)) {
+    throw new ConfigError([`GONGYI_WORKERS=${e.GONGYI_WORKERS}: several processes need PostgreSQL (GONGYI_DB=postgres://…); SQLite is served by one`])
+  }
   if (opts.writableDb) {
     const problem = unwritable(e.GONGYI_DB)
     if (problem) throw new ConfigError([`GONGYI_DB=${JSON.stringify(e.GONGYI_DB)}: ${problem}`])
   }
   return {
-    port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, adminPassword: e.GONGYI_ADMIN_PASSWORD,
+    port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, workers: e.GONGYI_WORKERS, adminPassword: e.GONGYI_ADMIN_PASSWORD,
     backupDir: e.GONGYI_BACKUP_DIR, backups: e.GONGYI_BACKUPS !== 'off', corsOrigin: e.GONGYI_CORS_ORIGIN,
     requestLog: e.GONGYI_REQUEST_LOG !== 'off', tls: e.GONGYI_TLS, tlsCert: e.GONGYI_TLS_CERT, tlsKey: e.GONGYI_TLS_KEY,
     publicUrl: e.GONGYI_PUBLIC_URL,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
@@ -62,6 +62,7 @@ export async function createHousehold(db: DB, actor: ActingUser, villageId: stri
   const row = newHouseholdRow(villageId, input, pinHash, members.map((m) => m.name))
   try {
     await withTransaction(db, async (trx) => {
+      await lockVillage(trx, villageId)
       await trx.insertInto('households').values(row).execute()
       await openHouseholdAccounts(trx, villageId, [row.id])
       if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
@@ -150,6 +151,7 @@ export async function updateHousehold(db: DB, actor: ActingUser, id: string, inp
   }
   try {
     await withTransaction(db, async (trx) => {
+      await lockVillageOf(trx, 'households', id)
       if (Object.keys(changes).length) await trx.updateTable('households').set(changes).where('id', '=', id).execute()
       await refreshSearchKey(trx, id)
     })
@@ -163,6 +165,7 @@ export async function updateHousehold(db: DB, actor: ActingUser, id: string, inp
 export async function addMember(db: DB, actor: ActingUser, householdId: string, input: MemberInput): Promise<Household> {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     await trx.insertInto('household_members').values(memberRows(villageId, householdId, [input])).execute()
     await refreshSearchKey(trx, householdId)
   })
@@ -172,6 +175,7 @@ export async function addMember(db: DB, actor: ActingUser, householdId: string, 
 export async function removeMember(db: DB, actor: ActingUser, householdId: string, memberId: string): Promise<Household> {
   await scopedVillage(db, actor, 'households', householdId)
   await withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'households', householdId)
     const res = await trx
       .updateTable('household_members')
       .set({ removed_at: nowIso() })

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type TestContext, testContext } from '../../test/context.js'
+import { queryOne } from '../../test/db.js'
 
 let t: TestContext
 let v: Awaited<ReturnType<TestContext['village']>>
@@ -100,7 +101,7 @@ describe('households', () => {
     const h = await t.household(v.vid, v.tokens.clerk!, { pin: '1234' })
     expect(h.hasPin).toBe(true)
     expect(JSON.stringify(h)).not.toContain('1234')
-    const row = t.sqlite.prepare('select pin_hash from households where id = ?').get(h.id) as { pin_hash: string }
+    const row = (await queryOne<{ pin_hash: string }>(t.db, 'select pin_hash from households where id = ?', h.id))!
     expect(row.pin_hash).toMatch(/^scrypt\$/)
   })
 

@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { rosterRow } from '../../shared/schemas/households.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError } from '../core/errors.js'
@@ -108,6 +108,7 @@ async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster)
   const seen = new Map(prepared.lines)
   const rowErrors = [...prepared.rowErrors]
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const numbers = [...seen.keys()]
     for (let i = 0; i < numbers.length; i += 400) {
       const taken = await trx

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { ErrorBody, ErrorCode } from '../../shared/errors.js'
+import { isConnectionError, isRetryableTransactionError, isUnstorableText } from '../../db/errors.js'
 import { DomainError } from '../core/errors.js'
 import type { AppEnv } from './types.js'
 
@@ -28,6 +29,17 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     status = err.status as ContentfulStatusCode
     const code: ErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
     body = errorBody(code, err.message || code)
+  } else if (isUnstorableText(err)) {
+    // PostgreSQL text cannot hold NUL (22021) and refuses the statement; nothing was written.
+    status = 400
+    body = errorBody('VALIDATION_FAILED', 'text must not contain NUL characters')
+  } else if (isConnectionError(err) || isRetryableTransactionError(err)) {
+    // PostgreSQL unreachable or restarting, or a transaction it aborted: the transaction did not commit, so
+    // nothing changed; the client may send the same request (with the same Idempotency-Key) again.
+    status = 503
+    body = errorBody('SERVICE_UNAVAILABLE', 'the database is unavailable; nothing was changed, please try again')
+    c.header('Retry-After', '2')
+    console.error(JSON.stringify({ level: 'warn', path: c.req.path, method: c.req.method, msg: 'database unavailable', error: String((err as { code?: string })?.code ?? err?.message) }))
   } else {
     status = 500
     body = errorBody('INTERNAL', 'internal error')

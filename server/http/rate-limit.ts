@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import { type DB, dialectOf } from '../../db/database.js'
 import { DomainError } from '../core/errors.js'
 import type { AppEnv } from './types.js'
 
@@ -18,8 +19,9 @@ export const CARD_RESOLVE_LIMIT: RateLimit = { burst: 120, perSecond: 2 }
 const MAX_TRACKED = 10_000
 
 /**
- * A token bucket per logged-in user, kept in memory: one process serves the village, and a restart forgetting
- * the buckets costs nothing. Over the limit → 429 TOO_MANY_ATTEMPTS with Retry-After.
+ * A token bucket per logged-in user. SQLite: kept in memory (one process serves the file, and a restart
+ * forgetting the buckets costs nothing). PostgreSQL: a row of rate_buckets, shared by every server process
+ * (GONGYI_WORKERS). Over the limit → 429 TOO_MANY_ATTEMPTS with Retry-After.
  */
 export function rateLimitPerUser(limit: RateLimit, now: () => number = Date.now): MiddlewareHandler<AppEnv> {
   return rateLimitBy(limit, (c) => c.var.user?.id ?? 'anonymous', now)
@@ -37,6 +39,14 @@ export function rateLimitBy(
   return async (c, next) => {
     const t = now()
     const key = keyOf(c)
+    const db = c.var.deps?.db
+    if (db && dialectOf(db) === 'postgres') {
+      // Several processes serve one PostgreSQL database: the bucket is a row, refilled and spent in one statement.
+      const tokens = await takeSharedToken(db, `${limit.burst}/${limit.perSecond}:${key}`, limit, t)
+      if (tokens < 1) refuse(c, tokens, limit)
+      await next()
+      return
+    }
     let bucket = buckets.get(key)
     if (!bucket) {
       if (buckets.size >= MAX_TRACKED) forgetFull(buckets, refill, t, limit.burst)
@@ -44,11 +54,7 @@ export function rateLimitBy(
       buckets.set(key, bucket)
     }
     refill(bucket, t)
-    if (bucket.tokens < 1) {
-      const wait = Math.ceil((1 - bucket.tokens) / limit.perSecond)
-      c.header('retry-after', String(wait))
-      throw new DomainError('TOO_MANY_ATTEMPTS', `too many requests: try again in ${wait} s`)
-    }
+    if (bucket.tokens < 1) refuse(c, bucket.tokens, limit)
     bucket.tokens -= 1
     await next()
   }
@@ -65,4 +71,25 @@ function forgetFull(
     refill(b, t)
     if (b.tokens >= burst) buckets.delete(key)
   }
+}
+
+function refuse(c: Context<AppEnv>, tokens: number, limit: RateLimit): never {
+  const wait = Math.ceil((1 - tokens) / limit.perSecond)
+  c.header('retry-after', String(wait))
+  throw new DomainError('TOO_MANY_ATTEMPTS', `too many requests: try again in ${wait} s`)
+}
+
+/**
+ * The token bucket as a row of rate_buckets, read FOR UPDATE, refilled and spent in one short transaction, so
+ * that every process sees one allowance per user. Returns the tokens after the refill, before spending.
+ */
+async function takeSharedToken(db: DB, key: string, limit: RateLimit, t: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('rate_buckets').select(['tokens', 'at']).where('key', '=', key).forUpdate().executeTakeFirst()
+    const tokens = row ? Math.min(limit.burst, row.tokens + (Math.max(0, t - row.at) / 1000) * limit.perSecond) : limit.burst
+    const left = tokens >= 1 ? tokens - 1 : tokens
+    await trx.insertInto('rate_buckets').values({ key, tokens: left, at: t })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ tokens: left, at: t })).execute()
+    return tokens
+  })
 }

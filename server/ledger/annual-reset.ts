@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, withTransaction } from '../../db/database.js'
 import { nowIso } from '../../db/ids.js'
 import { addDays, localDate } from '../../shared/time.js'
 import { actorIdOf, type ActingUser, assertVillage, SYSTEM_ACTOR } from '../core/actor.js'
@@ -13,6 +13,7 @@ import { appendEntries } from './ledger.service.js'
 export async function runAnnualReset(db: DB, actor: ActingUser, villageId: string, year: number): Promise<{ ran: boolean; households: number; points: number }> {
   assertVillage(actor, villageId)
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const done = await trx.selectFrom('expiry_runs').select('year').where('village_id', '=', villageId).where('year', '=', year).executeTakeFirst()
     if (done) return { ran: false, households: 0, points: 0 }
     const balances = await trx.selectFrom('accounts').select(['household_id', 'balance'])

@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError, invalidState, notFound } from '../core/errors.js'
 import { scopedVillage } from '../core/scope.js'
@@ -14,6 +14,7 @@ const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])
  */
 export async function reverseEntry(db: DB, actor: ActingUser, entryId: string, reason: string) {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'ledger_entries', entryId)
     const entry = await trx.selectFrom('ledger_entries').selectAll().where('id', '=', entryId).executeTakeFirst()
     if (!entry || !entry.household_id) throw notFound('ledger entry')
     assertVillage(actor, entry.village_id)
@@ -42,6 +43,7 @@ export async function reverseEntry(db: DB, actor: ActingUser, entryId: string, r
 export async function adjustBalance(db: DB, actor: ActingUser, householdId: string, amount: number, reason: string) {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const [appended] = await appendEntries(trx, villageId, actorIdOf(actor), [
       { kind: 'adjustment', householdId, amount, counter: 'issuance', memo: `调整：${reason}` },
     ])

@@ -1,4 +1,4 @@
-import type { DB } from '../../db/database.js'
+import { type DB, lockVillage } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { AccountKind, EntryKind, Row } from '../../db/schema.js'
 import { entryHash, GENESIS } from './hash-chain.js'
@@ -113,6 +113,9 @@ async function addToMany(trx: DB, table: 'accounts' | 'households', column: 'bal
  */
 export async function appendEntries(trx: DB, villageId: string, actorId: string | null, specs: EntrySpec[]): Promise<AppendedEntry[]> {
   if (specs.length === 0) return []
+  // The caller locked the village before its reads; taking it again is free and keeps the chain from forking
+  // should a caller ever forget (on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the file).
+  await lockVillage(trx, villageId)
   const head = await chainHead(trx, villageId)
   let { seq, hash } = head
   const balances = await householdBalances(trx, specs.map((s) => s.householdId))

@@ -11,6 +11,7 @@ import { appendEntries, balanceOf } from './ledger.service.js'
 import { type ActingUser, SYSTEM_ACTOR } from '../core/actor.js'
 import { verifyLedger } from './verify.js'
 import { DomainError } from '../core/errors.js'
+import { onPostgres, openMigratedTestDatabase, queryOne, queryRows, refusal } from '../../test/db.js'
 
 let t: TestContext
 /** An approver the ledger records by id: 'tester'. */
@@ -35,22 +36,21 @@ describe('the ledger', () => {
   test('the database refuses to update or delete entries and postings', async () => {
     const { village, households } = await freshVillage()
     await award(t.db, village.id, households[0]!.id, 5)
-    expect(() => t.sqlite.prepare('update ledger_entries set amount = 500').run()).toThrow(/append-only/)
-    expect(() => t.sqlite.prepare('delete from ledger_postings').run()).toThrow(/append-only/)
-    expect(() => t.sqlite.prepare('delete from ledger_entries').run()).toThrow(/append-only/)
+    expect(await refusal(t.db, 'update ledger_entries set amount = 500')).toMatch(/append-only/)
+    expect(await refusal(t.db, 'delete from ledger_postings')).toMatch(/append-only/)
+    expect(await refusal(t.db, 'delete from ledger_entries')).toMatch(/append-only/)
   })
 
   test('verify catches a row edited behind the application, and names it', async () => {
-    const { db, sqlite } = openDatabase(':memory:')
-    await migrateToLatest(db)
+    const { db } = await openMigratedTestDatabase()
     const { village, households } = await freshVillage(db)
     for (const h of households) await award(db, village.id, h.id, 10)
     await award(db, village.id, households[1]!.id, -3)
     expect((await verifyLedger(db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
     // An attacker with the file: drop the guard, change an amount and the balance to match.
-    sqlite.exec('drop trigger ledger_entries_no_update')
-    const target = sqlite.prepare('select id, seq from ledger_entries where village_id = ? order by seq limit 1 offset 1').get(village.id) as { id: string; seq: number }
-    sqlite.prepare('update ledger_entries set memo = ? where id = ?').run('改过的', target.id)
+    await queryRows(db, onPostgres ? 'alter table ledger_entries disable trigger user' : 'drop trigger ledger_entries_no_update')
+    const target = (await queryOne<{ id: string; seq: number }>(db, 'select id, seq from ledger_entries where village_id = ? order by seq limit 1 offset 1', village.id))!
+    await queryRows(db, 'update ledger_entries set memo = ? where id = ?', '改过的', target.id)
     const result = await verifyLedger(db, SYSTEM_ACTOR, village.id)
     expect(result.ok).toBe(false)
     expect(result.firstBad).toMatchObject({ entryId: target.id, seq: target.seq })

@@ -1,5 +1,5 @@
 import type { DB } from '../../db/database.js'
-import { withTransaction } from '../../db/database.js'
+import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import type { CreateRuleInput, UpdateRuleInput } from '../../shared/schemas/rules.js'
@@ -37,6 +37,7 @@ export async function createRule(db: DB, actor: ActingUser, villageId: string, i
   assertVillage(actor, villageId)
   const row = newRuleRow(villageId, input)
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     await assertCodeFree(trx, villageId, input.code)
     await trx.insertInto('rules').values(row).execute()
   })
@@ -69,6 +70,7 @@ export async function listRules(db: DB, actor: ActingUser, villageId: string, op
 
 export async function updateRule(db: DB, actor: ActingUser, id: string, input: UpdateRuleInput): Promise<Rule> {
   return withTransaction(db, async (trx) => {
+    await lockVillageOf(trx, 'rules', id)
     const rule = await getRule(trx, actor, id)
     if (input.active && !rule.active) await assertCodeFree(trx, rule.villageId, rule.code)
     const changes = patchOf('rules', input, {
@@ -83,6 +85,7 @@ export async function updateRule(db: DB, actor: ActingUser, id: string, input: U
 export async function loadStarterCatalogue(db: DB, actor: ActingUser, villageId: string): Promise<{ created: number; rules: Rule[] }> {
   assertVillage(actor, villageId)
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const used = new Set((await trx.selectFrom('rules').select('code').where('village_id', '=', villageId).where('active', '=', 1).execute()).map((r) => r.code))
     const rows = STARTER_CATALOGUE.filter((r) => !used.has(r.code)).map((r) => newRuleRow(villageId, r))
     if (rows.length) await trx.insertInto('rules').values(rows).execute()

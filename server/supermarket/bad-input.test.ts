@@ -54,12 +54,12 @@ test('random bodies and broken fields: never a 500, and a refusal changes nothin
       async (path, mutation, key) => {
         const base = valid()[path] as Record<string, unknown>
         const body = mutation.replace === null ? mutation.value : { ...base, [mutation.replace]: mutation.value }
-        const before = databaseChecksum(t.sqlite)
+        const before = await databaseChecksum(t.db)
         const res = await send(path, body, key)
         expect(res.status, `${path} ${JSON.stringify(body).slice(0, 200)} → ${res.text.slice(0, 200)}`).toBeLessThan(500)
         if (res.status >= 400) {
           expect(res.body?.error?.code, res.text).toMatch(/^[A-Z_]+$/)
-          expect(databaseChecksum(t.sqlite), `${path} ${res.status} changed data`).toBe(before)
+          expect(await databaseChecksum(t.db), `${path} ${res.status} changed data`).toBe(before)
         }
       },
     ),

@@ -85,7 +85,7 @@ describe('signing in with the card', () => {
     expect(last.body.error).toMatchObject({ code: 'WRONG_PIN', details: { attemptsLeft: 0 } })
     const locked = await t.api.post('/api/villager/login', { cardCode: code, pin: '2468' })
     expect(locked.body.error.code).toBe('PIN_LOCKED')
-    t.sqlite.prepare('update households set pin_locked_until = ? where id = ?').run(new Date(Date.now() - 1000).toISOString(), h.id)
+    await t.db.updateTable('households').set({ pin_locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', h.id).execute()
     expect((await t.api.post('/api/villager/login', { cardCode: code, pin: '2468' })).status).toBe(200)
   })
 

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import QRCode from 'qrcode'
+import { createPgDatabase, onPostgres } from '../db.js'
 
 /*
  * Browser tests drive the real thing: the web app built by Vite, served by the real server (server/main.ts)
@@ -55,11 +56,13 @@ export async function startGongyi(): Promise<Gongyi> {
     stdio: 'inherit',
   })
   const port = await freePort()
+  // With GONGYI_TEST_PG (npm run test:pg) the server runs on a fresh PostgreSQL database of its own.
+  const pgDb = onPostgres ? await createPgDatabase('gongyi_browser') : null
   // cwd is the private folder: the server serves ./dist/web from there.
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     cwd: dir,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -84,6 +87,7 @@ export async function startGongyi(): Promise<Gongyi> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
     }
     rmSync(dir, { recursive: true, force: true })
+    await pgDb?.drop()
   }
   return { base, dir, api: new Api(base), stop }
 }

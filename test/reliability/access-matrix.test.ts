@@ -51,7 +51,7 @@ describe('every endpoint × every role × own and other village', () => {
 
       if (!access.scope || access.who === 'public') continue
       const other = await sample(t, B)
-      const before = databaseChecksum(t.sqlite)
+      const before = await databaseChecksum(t.db)
       const cross = await send(other, A.tokens[role])
       if (role === 'admin') {
         // Administrators serve every village.
@@ -59,15 +59,15 @@ describe('every endpoint × every role × own and other village', () => {
         continue
       }
       if (cross.status !== 403 && cross.status !== 404) wrong.push(`${role} on village B: expected 403 or 404, got ${cross.status} ${cross.text.slice(0, 200)}`)
-      if (databaseChecksum(t.sqlite) !== before) wrong.push(`${role} on village B: the database changed`)
+      if (await databaseChecksum(t.db) !== before) wrong.push(`${role} on village B: the database changed`)
     }
 
     if (access.who !== 'public') {
       const call = await sample(t, A)
-      const before = databaseChecksum(t.sqlite)
+      const before = await databaseChecksum(t.db)
       const anon = await send(call)
       if (anon.status !== 401 || anon.body?.error?.code !== 'UNAUTHENTICATED') wrong.push(`no token: expected 401 UNAUTHENTICATED, got ${anon.status}`)
-      if (databaseChecksum(t.sqlite) !== before) wrong.push('no token: the database changed')
+      if (await databaseChecksum(t.db) !== before) wrong.push('no token: the database changed')
     }
 
     expect(wrong).toEqual([])
@@ -90,17 +90,17 @@ describe("a villager's token", () => {
       const good = call.allowedStatus !== undefined ? res.status === call.allowedStatus : res.status >= 200 && res.status < 300
       expect(good, `${res.status} ${res.text.slice(0, 200)}`).toBe(true)
       if (route === 'POST /api/me/logout') return
-      const before = databaseChecksum(t.sqlite)
+      const before = await databaseChecksum(t.db)
       const other = await send(call, B.villagerToken)
       if (call.path.includes(A.evidenceId) || call.path.includes(A.awardId)) expect(other.status, other.text).toBe(404)
       else if (other.status < 300) expect(other.text).not.toContain(A.householdNo)
-      if (call.method === 'GET' || call.path.includes(A.awardId)) expect(databaseChecksum(t.sqlite)).toBe(before)
+      if (call.method === 'GET' || call.path.includes(A.awardId)) expect(await databaseChecksum(t.db)).toBe(before)
       return
     }
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const res = await send(call, A.villagerToken)
     expect([res.status, res.body?.error?.code], res.text.slice(0, 200)).toEqual([403, 'FORBIDDEN'])
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 
   test("another household's photo, award or claim is never the villager's", async () => {
@@ -134,19 +134,19 @@ describe('what a village sees of the others', () => {
   })
 
   test("an award of village A cannot name village B's households or rule", async () => {
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const byHousehold = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: A.ruleId, householdIds: [B.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
     const byRule = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: B.ruleId, householdIds: [A.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
     expect([byHousehold.status, byRule.status]).toEqual([400, 400])
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 
   test("a household path of village A with a member or evidence id of village B finds nothing", async () => {
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const member = await t.api.delete(`/api/households/${A.hid}/members/${B.memberId}`, A.tokens.clerk)
     const evidence = await t.api.get(`/api/awards/${A.awardId}/evidence/${B.evidenceId}`, A.tokens.clerk)
     expect([member.status, evidence.status]).toEqual([404, 404])
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 
   test("village A's receipt page does not print village B's donation receipt", async () => {
@@ -163,7 +163,7 @@ describe('what a village sees of the others', () => {
     await t.api.post(`/api/villages/${B.vid}/stock/receipts`, { items: [{ productId: p.body.id, quantity: 5 }] }, B.tokens.cashier)
     const mine = await t.api.post(`/api/villages/${A.vid}/products`, { sku: 'A-RICE', name: '大米', pointsPrice: 1 }, A.tokens.cashier)
     await t.api.post(`/api/villages/${A.vid}/stock/receipts`, { items: [{ productId: mine.body.id, quantity: 5 }] }, A.tokens.cashier)
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const theirs = { householdId: B.hid, items: [{ productId: mine.body.id, quantity: 1 }] }
     const theirGoods = { householdId: A.hid, items: [{ productId: p.body.id, quantity: 1 }] }
     const theirCard = { cardCode: B.cardCode, items: [{ productId: mine.body.id, quantity: 1 }] }
@@ -172,6 +172,6 @@ describe('what a village sees of the others', () => {
       answers.push((await t.api.post(`/api/villages/${A.vid}/redemptions`, body, A.tokens.cashier, { 'idempotency-key': `cross-${i}` })).status)
     }
     expect(answers.every((s) => s >= 400 && s < 500)).toBe(true)
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 })

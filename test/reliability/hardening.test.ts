@@ -67,7 +67,7 @@ describe('CORS', () => {
 
 describe('request body limit', () => {
   test('a body over 8 MB is 413 PAYLOAD_TOO_LARGE as JSON, and nothing changes', async () => {
-    const before = databaseChecksum(t.sqlite)
+    const before = await databaseChecksum(t.db)
     const big = 'x'.repeat(8 * 1024 * 1024 + 1)
     const csv = await t.api.call('POST', `/api/villages/${v.vid}/households/import`, `householdNo,headName\n${big}`, v.tokens.clerk, { 'content-type': 'text/csv' })
     const json = await t.api.call('POST', `/api/villages/${v.vid}/households`, JSON.stringify({ householdNo: 'X', headName: big }), v.tokens.clerk, { 'content-type': 'application/json' })
@@ -76,7 +76,7 @@ describe('request body limit', () => {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
       expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE')
     }
-    expect(databaseChecksum(t.sqlite)).toBe(before)
+    expect(await databaseChecksum(t.db)).toBe(before)
   })
 })
 
@@ -101,12 +101,17 @@ describe('card resolve rate limit', () => {
     const w = await t.village()
     const h = await t.household(w.vid, w.tokens.clerk!)
     const card = await t.api.post(`/api/households/${h.id}/cards`, {}, w.tokens.clerk)
-    const statuses: number[] = []
-    for (let i = 0; i < CARD_RESOLVE_LIMIT.burst; i++) {
-      statuses.push((await t.api.post(`/api/villages/${w.vid}/cards/resolve`, { code: card.body.code }, w.tokens.cashier)).status)
+    // The allowance refills while the burst is sent (2 a second): on a slow run (PostgreSQL) a few more pass.
+    const started = Date.now()
+    let passed = 0
+    let over = await t.api.post(`/api/villages/${w.vid}/cards/resolve`, { code: card.body.code }, w.tokens.cashier)
+    while (over.status === 200 && passed < CARD_RESOLVE_LIMIT.burst * 2) {
+      passed++
+      over = await t.api.post(`/api/villages/${w.vid}/cards/resolve`, { code: card.body.code }, w.tokens.cashier)
     }
-    expect(new Set(statuses)).toEqual(new Set([200]))
-    const over = await t.api.post(`/api/villages/${w.vid}/cards/resolve`, { code: card.body.code }, w.tokens.cashier)
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * CARD_RESOLVE_LIMIT.perSecond)
+    expect(passed).toBeGreaterThanOrEqual(CARD_RESOLVE_LIMIT.burst)
+    expect(passed).toBeLessThanOrEqual(CARD_RESOLVE_LIMIT.burst + refilled)
     expect(over.status).toBe(429)
     expect(over.body.error.code).toBe('TOO_MANY_ATTEMPTS')
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)

@@ -1,5 +1,5 @@
 /*
- * A second (and third) process at the counter, for server/supermarket/redemptions/redemptions.processes.test.ts: opens the same SQLite file
+ * A second (and third) process at the counter, for server/supermarket/redemptions/redemptions.processes.test.ts: opens the same database (file or URL)
  * and runs the redemption service on it, all sales at once, starting at an agreed instant so the processes
  * overlap. Prints one JSON line: each sale's key and outcome, and when the process started and finished.
  *

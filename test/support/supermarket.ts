@@ -2,6 +2,7 @@ import type { DB } from '../../db/database.js'
 import { withTransaction } from '../../db/database.js'
 import { type TestContext, unique } from '../context.js'
 import { appendEntries } from '../../server/ledger/ledger.service.js'
+import { queryOne } from '../db.js'
 
 /*
  * Shared set-up for the supermarket's tests (the tests under server/supermarket). Households are funded straight through the ledger (an 'award'
@@ -45,10 +46,10 @@ export async function stockOf(t: TestContext, v: Village, productId: string): Pr
 }
 
 /** The stock ledger's own sum, to compare with the kept stock. */
-export function movesSum(t: TestContext, productId: string): number {
-  return (t.sqlite.prepare('select coalesce(sum(quantity), 0) as s from stock_moves where product_id = ?').get(productId) as { s: number }).s
+export async function movesSum(t: TestContext, productId: string): Promise<number> {
+  return (await queryOne<{ s: number }>(t.db, 'select coalesce(sum(quantity), 0) as s from stock_moves where product_id = ?', productId))!.s
 }
 
-export function count(t: TestContext, table: string, where = '1 = 1', ...params: unknown[]): number {
-  return (t.sqlite.prepare(`select count(*) as n from ${table} where ${where}`).get(...params) as { n: number }).n
+export async function count(t: TestContext, table: string, where = '1 = 1', ...params: unknown[]): Promise<number> {
+  return (await queryOne<{ n: number }>(t.db, `select count(*) as n from ${table} where ${where}`, ...params))!.n
 }

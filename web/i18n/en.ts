@@ -74,6 +74,7 @@ export const en: Messages = {
   'error.REDEMPTION_SUSPENDED': 'This household’s redemptions are suspended',
   'error.TOO_MANY_ATTEMPTS': 'Too many failed logins; wait 15 minutes',
   'error.INTERNAL': 'Server error; please try again later',
+  'error.SERVICE_UNAVAILABLE': 'The database is not reachable; nothing was changed. Please try again shortly',
   'error.UNKNOWN': 'Something went wrong',
 
   // Field messages (web/ui/form.ts): generic by kind of problem; form.<field>.<code> is one field's own wording.

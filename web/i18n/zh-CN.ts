@@ -75,6 +75,7 @@ export const zhCN = {
   'error.REDEMPTION_SUSPENDED': '这户的兑换资格已暂停',
   'error.TOO_MANY_ATTEMPTS': '登录失败次数太多，请 15 分钟后再试',
   'error.INTERNAL': '服务器出错了，请稍后再试',
+  'error.SERVICE_UNAVAILABLE': '数据库暂时连不上，什么都没有改动，请稍后再试',
   'error.UNKNOWN': '出错了',
 
   // 表单逐项提示（web/ui/form.ts）：通用的按问题种类；form.<字段>.<种类> 是某个字段自己的说法。

@@ -1,5 +1,5 @@
 import type { DB } from '../../../db/database.js'
-import { withTransaction } from '../../../db/database.js'
+import { lockVillage, withTransaction } from '../../../db/database.js'
 import { newId, nowIso } from '../../../db/ids.js'
 import type { StockReceiptInput } from '../../../shared/schemas/supermarket.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
@@ -39,6 +39,7 @@ export async function receiveStock(db: DB, actor: ActingUser, villageId: string,
   const actorId = actor.id
   const id = newId()
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const products = await productsByIds(trx, villageId, input.items.map((i) => i.productId))
     const at = nowIso()
     await trx

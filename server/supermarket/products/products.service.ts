@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../../db/database.js'
+import { caseInsensitiveLike } from '../../../db/dialect.js'
 import { newId, nowIso } from '../../../db/ids.js'
 import type { Row } from '../../../db/schema.js'
 import type { Page } from '../../../shared/schemas/common.js'
@@ -81,7 +82,8 @@ export async function listProducts(
   if (opts.active !== undefined) q = q.where('active', '=', opts.active ? 1 : 0)
   if (opts.q) {
     const pattern = `%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
-    q = q.where(sql<boolean>`(name like ${pattern} escape '\\' or sku like ${pattern} escape '\\' or category like ${pattern} escape '\\')`)
+    const like = caseInsensitiveLike(db)
+    q = q.where(sql<boolean>`(name ${like} ${pattern} escape '\\' or sku ${like} ${pattern} escape '\\' or category ${like} ${pattern} escape '\\')`)
   }
   if (opts.cursor) q = q.where('sku', '>', Buffer.from(opts.cursor, 'base64url').toString('utf8'))
   const rows = await q.execute()

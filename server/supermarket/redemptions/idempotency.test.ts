@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { type TestContext, testContext } from '../../../test/context.js'
 import { canonicalJson, KEEP_DAYS, purgeIdempotencyKeys, requestHash } from './idempotency.js'
+import { queryRows } from '../../../test/db.js'
 
 let t: TestContext
 beforeAll(async () => {
@@ -21,13 +22,13 @@ describe('idempotency keys', () => {
     const day = 86_400_000
     const now = Date.now()
     const insert = (key: string, ageDays: number) =>
-      t.sqlite.prepare('insert into idempotency_keys (village_id, key, request_hash, status, response, created_at) values (?, ?, ?, 201, ?, ?)')
-        .run(v.vid, key, 'x', '{}', new Date(now - ageDays * day).toISOString())
-    insert('fresh', 0)
-    insert('week-old', 8)
-    insert('old', KEEP_DAYS + 1)
+      queryRows(t.db, 'insert into idempotency_keys (village_id, key, request_hash, status, response, created_at) values (?, ?, ?, 201, ?, ?)',
+        v.vid, key, 'x', '{}', new Date(now - ageDays * day).toISOString())
+    await insert('fresh', 0)
+    await insert('week-old', 8)
+    await insert('old', KEEP_DAYS + 1)
     expect(await purgeIdempotencyKeys(t.db, now)).toBeGreaterThanOrEqual(1)
-    const left = t.sqlite.prepare('select key from idempotency_keys where village_id = ? order by key').pluck().all(v.vid)
+    const left = (await queryRows<{ key: string }>(t.db, 'select key from idempotency_keys where village_id = ? order by key', v.vid)).map((r) => r.key)
     expect(left).toEqual(['fresh', 'week-old'])
   })
 })

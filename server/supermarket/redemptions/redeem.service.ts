@@ -1,5 +1,5 @@
 import type { DB } from '../../../db/database.js'
-import { withTransaction } from '../../../db/database.js'
+import { lockVillage, withTransaction } from '../../../db/database.js'
 import { newId } from '../../../db/ids.js'
 import type { RedemptionInput, RedemptionLineInput } from '../../../shared/schemas/supermarket.js'
 import { localDate } from '../../../shared/time.js'
@@ -94,6 +94,7 @@ export async function redeem(
 
   type Settled = { kind: 'replay'; answer: StoredAnswer } | { kind: 'wrongPin'; failure: PinFailure } | { kind: 'done'; body: Redemption }
   const result = await withTransaction(db, async (trx): Promise<Settled> => {
+    await lockVillage(trx, villageId)
     const again = await findAnswer(trx, villageId, key, hash)
     if (again) return { kind: 'replay', answer: again }
     const h = await counterHousehold(trx, villageId, householdId)
@@ -162,7 +163,7 @@ async function spend(
     .execute()
   await trx
     .insertInto('redemption_lines')
-    .values(priced.map((l) => ({ redemption_id: id, product_id: l.product.id, quantity: l.quantity, unit_points: l.product.points_price, points: l.points })))
+    .values(priced.map((l) => ({ village_id: villageId, redemption_id: id, product_id: l.product.id, quantity: l.quantity, unit_points: l.product.points_price, points: l.points })))
     .execute()
   await appendMoves(trx, villageId, actor.id, priced.map((l) => ({
     productId: l.product.id, kind: 'redemption' as const, quantity: -l.quantity, unitPoints: l.product.points_price, redemptionId: id,

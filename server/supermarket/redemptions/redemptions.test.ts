@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { localDate } from '../../../shared/time.js'
 import { type TestContext, testContext, unique } from '../../../test/context.js'
+import { queryOne, queryRows } from '../../../test/db.js'
 import { SYSTEM_ACTOR } from '../../core/actor.js'
 import { verifyLedger } from '../../ledger/verify.js'
 import { balance, count, fundedHousehold, movesSum, product, redeemVia, stockOf, type Village } from '../../../test/support/supermarket.js'
@@ -32,12 +33,12 @@ describe('redeeming goods', () => {
     expect(res.body.cardId).toBeTruthy()
     expect(await balance(t, v, h.id)).toBe(40)
     expect(await stockOf(t, v, soap.id)).toBe(3)
-    expect(movesSum(t, soap.id)).toBe(3)
+    expect(await movesSum(t, soap.id)).toBe(3)
 
     const ledger = await t.api.get(`/api/households/${h.id}/ledger`, v.tokens.auditor)
     const entry = ledger.body.entries.at(-1)
     expect(entry).toMatchObject({ kind: 'redemption', amount: -60, balanceAfter: 40, redemptionId: res.body.id })
-    const supermarket = t.sqlite.prepare("select balance from accounts where id = ?").get(`${v.vid}:supermarket`) as { balance: number }
+    const supermarket = (await queryOne<{ balance: number }>(t.db, 'select balance from accounts where id = ?', `${v.vid}:supermarket`))!
     expect(supermarket.balance).toBeGreaterThanOrEqual(60)
     expect((await verifyLedger(t.db, SYSTEM_ACTOR, v.vid)).ok).toBe(true)
   })
@@ -73,7 +74,7 @@ describe('all or nothing', () => {
     const oil = await product(t, v, { pointsPrice: 60 }, 10)
     const rice = await product(t, v, { pointsPrice: 10 }, 1)
     const before = {
-      redemptions: count(t, 'redemptions'), entries: count(t, 'ledger_entries'), moves: count(t, 'stock_moves'), keys: count(t, 'idempotency_keys'),
+      redemptions: await count(t, 'redemptions'), entries: await count(t, 'ledger_entries'), moves: await count(t, 'stock_moves'), keys: await count(t, 'idempotency_keys'),
     }
     const poor = await redeem({ householdId: h.id, items: [{ productId: rice.id, quantity: 1 }, { productId: oil.id, quantity: 1 }] })
     expect(poor.status).toBe(422)
@@ -87,7 +88,7 @@ describe('all or nothing', () => {
     expect(await stockOf(t, v, oil.id)).toBe(10)
     expect(await stockOf(t, v, rice.id)).toBe(1)
     expect({
-      redemptions: count(t, 'redemptions'), entries: count(t, 'ledger_entries'), moves: count(t, 'stock_moves'), keys: count(t, 'idempotency_keys'),
+      redemptions: await count(t, 'redemptions'), entries: await count(t, 'ledger_entries'), moves: await count(t, 'stock_moves'), keys: await count(t, 'idempotency_keys'),
     }).toEqual(before)
   })
 
@@ -237,7 +238,7 @@ describe('concurrency', () => {
     expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(Array(15).fill('INSUFFICIENT_POINTS'))
     expect(await balance(t, v, h.id)).toBe(0)
     expect(await stockOf(t, v, pen.id)).toBe(95)
-    expect(movesSum(t, pen.id)).toBe(95)
+    expect(await movesSum(t, pen.id)).toBe(95)
     expect(new Set(results.filter((r) => r.status === 201).map((r) => r.body.balanceAfter))).toEqual(new Set([80, 60, 40, 20, 0]))
   })
 
@@ -248,7 +249,7 @@ describe('concurrency', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(7)
     expect(results.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'OUT_OF_STOCK')).toBe(true)
     expect(await stockOf(t, v, pen.id)).toBe(0)
-    expect(movesSum(t, pen.id)).toBe(0)
+    expect(await movesSum(t, pen.id)).toBe(0)
   })
 })
 
@@ -289,7 +290,7 @@ describe('PIN', () => {
     expect(await balance(t, v, h.id)).toBe(100)
 
     // The 15 minutes pass.
-    t.sqlite.prepare('update households set pin_locked_until = ? where id = ?').run(new Date(Date.now() - 1000).toISOString(), h.id)
+    await queryRows(t.db, 'update households set pin_locked_until = ? where id = ?', new Date(Date.now() - 1000).toISOString(), h.id)
     const open = await redeem({ householdId: h.id, items, pin: '2468' })
     expect(open.status).toBe(201)
     expect(await balance(t, v, h.id)).toBe(90)
@@ -300,7 +301,7 @@ describe('PIN', () => {
     const soap = await product(t, v, { pointsPrice: 10 }, 10)
     const results = await Promise.all(Array.from({ length: 8 }, () => redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }], pin: '9999' })))
     expect(results.every((r) => r.status === 422)).toBe(true)
-    const row = t.sqlite.prepare('select pin_failures, pin_locked_until from households where id = ?').get(h.id) as any
+    const row = (await queryOne<any>(t.db, 'select pin_failures, pin_locked_until from households where id = ?', h.id))!
     expect(row.pin_locked_until).not.toBeNull()
     expect(results.filter((r) => r.body.error.code === 'WRONG_PIN' && r.body.error.details.attemptsLeft === 0)).toHaveLength(1)
   })

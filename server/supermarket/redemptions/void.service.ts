@@ -1,5 +1,5 @@
 import type { DB } from '../../../db/database.js'
-import { withTransaction } from '../../../db/database.js'
+import { lockVillage, withTransaction } from '../../../db/database.js'
 import { localDate } from '../../../shared/time.js'
 import type { ActingUser } from '../../core/actor.js'
 import { DomainError, forbidden, notFound } from '../../core/errors.js'
@@ -20,6 +20,7 @@ export async function voidRedemption(db: DB, actor: ActingUser, id: string, reas
   const villageId = await scopedVillage(db, actor, 'redemptions', id)
   const tz = await villageTimezone(db, actor, villageId)
   const balance = await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const r = await trx.selectFrom('redemptions').selectAll().where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
     if (!r) throw notFound('redemption')
     const reversal = await trx.selectFrom('ledger_entries').select('id').where('reverses_id', '=', r.ledger_entry_id).executeTakeFirst()

@@ -1,5 +1,5 @@
 import type { DB } from '../../../db/database.js'
-import { withTransaction } from '../../../db/database.js'
+import { lockVillage, withTransaction } from '../../../db/database.js'
 import { nowIso } from '../../../db/ids.js'
 import type { StockAdjustmentInput } from '../../../shared/schemas/supermarket.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
@@ -14,6 +14,7 @@ export async function adjustStock(db: DB, actor: ActingUser, villageId: string, 
   const actorId = actor.id
   const at = nowIso()
   return withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const product = (await productsByIds(trx, villageId, [input.productId])).get(input.productId)!
     if (product.stock + input.delta < 0) throw outOfStock([{ productId: product.id, stock: product.stock, requested: -input.delta }])
     await appendMoves(trx, villageId, actorId, [

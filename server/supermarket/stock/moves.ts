@@ -1,4 +1,4 @@
-import type { DB } from '../../../db/database.js'
+import { type DB, lockVillage } from '../../../db/database.js'
 import { nowIso } from '../../../db/ids.js'
 import type { StockMoveKind } from '../../../db/schema.js'
 import { DomainError } from '../../core/errors.js'
@@ -27,6 +27,7 @@ export const outOfStock = (details: unknown) => new DomainError('OUT_OF_STOCK', 
 
 /** Appends stock moves and moves the kept stock with them, inside the caller's transaction. */
 export async function appendMoves(trx: DB, villageId: string, actorId: string | null, specs: MoveSpec[], at = nowIso()) {
+  await lockVillage(trx, villageId) // as in appendEntries: the caller's lock, taken again for safety
   for (const s of specs) {
     if (!Number.isSafeInteger(s.quantity) || s.quantity === 0) throw new Error(`stock move must be a non-zero integer: ${s.quantity}`)
     const res = await trx

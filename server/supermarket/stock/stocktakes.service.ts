@@ -1,5 +1,5 @@
 import type { DB } from '../../../db/database.js'
-import { withTransaction } from '../../../db/database.js'
+import { lockVillage, withTransaction } from '../../../db/database.js'
 import { newId, nowIso } from '../../../db/ids.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
 import { notFound } from '../../core/errors.js'
@@ -33,12 +33,13 @@ export async function recordStocktake(db: DB, actor: ActingUser, villageId: stri
   const actorId = actor.id
   const id = newId()
   await withTransaction(db, async (trx) => {
+    await lockVillage(trx, villageId)
     const products = await productsByIds(trx, villageId, input.counts.map((c) => c.productId))
     const at = nowIso()
     await trx.insertInto('stocktakes').values({ id, village_id: villageId, note: input.note ?? null, at, created_by: actorId }).execute()
     await trx
       .insertInto('stocktake_lines')
-      .values(input.counts.map((c) => ({ stocktake_id: id, product_id: c.productId, expected: products.get(c.productId)!.stock, counted: c.counted })))
+      .values(input.counts.map((c) => ({ village_id: villageId, stocktake_id: id, product_id: c.productId, expected: products.get(c.productId)!.stock, counted: c.counted })))
       .execute()
     const moves: MoveSpec[] = input.counts
       .map((c) => ({ c, p: products.get(c.productId)! }))
