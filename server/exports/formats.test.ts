@@ -81,7 +81,9 @@ describe('monthly export formats', () => {
 
     const statement = sheetRows(wb.getWorksheet(SHEETS.statement)!)
     expect(statement[0]).toEqual(['户号', '户主', '期初', '获得', '扣除', '兑换', '调整', '期末'])
-    json.households.forEach((h: any, i: number) => expect(statement[i + 1]).toEqual([h.householdNo, h.headName, ...figures(h)]))
+    json.households.forEach((h: any, i: number) => {
+      expect(statement[i + 1]).toEqual([h.householdNo, h.headName, ...figures(h)])
+    })
     expect(statement[json.households.length + 1]).toEqual(['合计', `${json.households.length}户`, ...figures(json.totals)])
     expect(statement.find((r) => r[0] === '账本链头')?.[1]).toBe(json.chainHead)
 
@@ -116,7 +118,9 @@ describe('a month longer than one page', () => {
     await postNow(t.db, w.vid, null, Array.from({ length: count }, (_, i) => spec.award(hs[i % 3]!.id, rule)))
     const res = await t.api.get(`/api/villages/${w.vid}/exports/monthly?month=${month}`, w.tokens.auditor)
     expect(res.body.entries.map((e: any) => e.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1))
-    hs.forEach((h, k) => expect(res.body.households.find((r: any) => r.householdId === h.id).earned).toBe(Math.floor((count - 1 - k) / 3) + 1))
+    hs.forEach((h, k) => {
+      expect(res.body.households.find((r: any) => r.householdId === h.id).earned).toBe(Math.floor((count - 1 - k) / 3) + 1)
+    })
     expect(res.body.totals.closing).toBe(count)
     const xlsx = await getBytes(t, `/api/villages/${w.vid}/exports/monthly?month=${month}&format=xlsx`, w.tokens.auditor!)
     const entries = sheetRows((await readWorkbook(xlsx.bytes)).getWorksheet(SHEETS.entries)!)
