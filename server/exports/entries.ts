@@ -1,5 +1,4 @@
 import type { DB } from '../../db/database.js'
-import type { Row } from '../../db/schema.js'
 import type { ExportEntry, ExportStockMove } from '../../shared/schemas/exports.js'
 import { entryPages, type LedgerCut, PAGE, type Period, breathe } from './ledger-cut.js'
 

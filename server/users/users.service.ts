@@ -1,6 +1,5 @@
 import type { DB } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
-import type { Row } from '../../db/schema.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { endAllSessions, hashSecret, type User, userRowToUser, verifySecret } from '../auth/auth.service.js'
