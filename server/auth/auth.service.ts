@@ -8,6 +8,7 @@ import type { ActingUser } from '../core/actor.js'
 import { hashSecret, verifySecret } from './passwords.js'
 import { cachedSession, forgetSessions, rememberSession } from './session-cache.js'
 import { readToken, signToken } from './tokens.js'
+import type { User } from '../../shared/types/users.js'
 
 /*
  * Identity: who a user is (the users row as the rest of the server sees it), passwords, tokens and sessions.
@@ -19,14 +20,7 @@ export { generatePassword, hashSecret, verifySecret } from './passwords.js'
 /** Ends every session proven in this process (after a password change, disabling, new roles). */
 export const endAllSessions = () => forgetSessions()
 
-export interface User {
-  id: string
-  username: string
-  displayName: string | null
-  roles: Role[]
-  villageId: string | null
-  active: boolean
-}
+export type { User }
 
 export function userRowToUser(row: Row<'users'>): User {
   return {

@@ -2,6 +2,7 @@ import type { DB } from '../../../db/database.js'
 import { lockVillage, withTransaction } from '../../../db/database.js'
 import { newId, nowIso } from '../../../db/ids.js'
 import type { StockReceiptInput } from '../../../shared/schemas/supermarket.js'
+import type { StockReceipt, StockReceiptLine } from '../../../shared/types/supermarket.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
 import { notFound } from '../../core/errors.js'
 import { villageMonth } from '../../villages/villages.service.js'
@@ -10,28 +11,7 @@ import { appendMoves } from '../stock/moves.js'
 
 /* Goods in: a receipt from a donor (捐赠), each line a stock move of kind 'receipt'. */
 
-export interface StockReceiptLine {
-  productId: string
-  sku: string
-  name: string
-  unit: string | null
-  quantity: number
-  bestBefore: string | null
-  unitPoints: number
-  points: number
-}
-
-export interface StockReceipt {
-  id: string
-  donor: string | null
-  donorOrg: string | null
-  note: string | null
-  at: string
-  createdBy: string | null
-  items: StockReceiptLine[]
-  totalQuantity: number
-  totalPoints: number
-}
+export type { StockReceipt, StockReceiptLine }
 
 /** Goods come in (mostly a donation): one receipt, a stock move per line. */
 export async function receiveStock(db: DB, actor: ActingUser, villageId: string, input: StockReceiptInput): Promise<StockReceipt> {

@@ -3,6 +3,9 @@ import type { DB } from '../../../db/database.js'
 import { addDays, localDate, zonedToUtc } from '../../../shared/time.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
 import { villageTimezone } from '../../villages/villages.service.js'
+import type { LowStock, NearExpiryLot } from '../../../shared/types/supermarket.js'
+
+export type { LowStock, NearExpiryLot }
 
 /*
  * The points budget (积分总额控制): points the households hold are a promise of goods, so the village watches
@@ -45,15 +48,6 @@ export async function budgetWarning(db: DB, actor: ActingUser, villageId: string
   return b.outstanding > b.stockValue ? b : null
 }
 
-export interface LowStock {
-  productId: string
-  sku: string
-  name: string
-  unit: string | null
-  stock: number
-  threshold: number
-}
-
 export async function lowStock(db: DB, actor: ActingUser, villageId: string): Promise<LowStock[]> {
   assertVillage(actor, villageId)
   const rows = await db
@@ -67,19 +61,6 @@ export async function lowStock(db: DB, actor: ActingUser, villageId: string): Pr
     .orderBy('sku')
     .execute()
   return rows.map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, stock: r.stock, threshold: r.low_stock_threshold }))
-}
-
-export interface NearExpiryLot {
-  productId: string
-  sku: string
-  name: string
-  receiptId: string | null
-  receivedAt: string
-  bestBefore: string
-  daysLeft: number
-  expired: boolean
-  /** Of this lot, how much is still on the shelf, assuming goods leave oldest-received first. */
-  remaining: number
 }
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
