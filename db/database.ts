@@ -8,6 +8,7 @@ import {
 import pg from 'pg'
 import { type Dialect, dialectOf, isPostgresUrl } from './dialect.js'
 import { isRetryableTransactionError } from './errors.js'
+import { FailoverPool, splitHosts } from './failover.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -64,8 +65,8 @@ export interface OpenedDatabase {
   dialect: Dialect
   /** The better-sqlite3 handle (backups, pragmas); only on SQLite. */
   sqlite?: SQLite.Database
-  /** The node-postgres pool; only on PostgreSQL. */
-  pool?: pg.Pool
+  /** The node-postgres pool (a FailoverPool when the URL names a primary and its standby); only on PostgreSQL. */
+  pool?: pg.Pool | FailoverPool
   close: () => Promise<void>
 }
 
@@ -112,7 +113,7 @@ function toSafeNumber(text: string): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`number out of the safe integer range: ${text}`)
   return n
 }
-const pgTypes = {
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary') return toSafeNumber
     return pg.types.getTypeParser(oid, format as 'text')
@@ -120,14 +121,24 @@ const pgTypes = {
 } as pg.CustomTypesConfig
 
 function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
-  const pool = new pg.Pool({
-    connectionString: url,
+  const options = {
     max: opts.poolSize ?? 10,
     types: pgTypes,
     // Also how long a request waits for a free connection: a busy village's sales queue on its lock holding one.
     connectionTimeoutMillis: 30_000,
     application_name: 'gongyi',
-  })
+  }
+  const hosts = splitHosts(url)
+  if (hosts.length > 1) {
+    // A primary and its standby: write to whichever accepts writes now (db/failover.ts).
+    const pool = new FailoverPool(hosts, options, {
+      onPrimary: (host, previous) =>
+        console.log(JSON.stringify({ level: previous ? 'warn' : 'info', msg: 'postgresql primary', host: `${host.host}:${host.port}`, previous: previous && `${previous.host}:${previous.port}` })),
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() }
+  }
+  const pool = new pg.Pool({ connectionString: url, ...options })
   // An idle connection that the server drops (a restart, admin_shutdown) must not crash the process: the pool
   // forgets it and opens a new one for the next query.
   pool.on('error', (err) => {
