@@ -9,6 +9,7 @@ import pg from 'pg'
 import { type Dialect, dialectOf, isPostgresUrl } from './dialect.js'
 import { isRetryableTransactionError } from './errors.js'
 import { FailoverPool, splitHosts } from './failover.js'
+import { guardConnectionErrors } from './pg-pool.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -138,12 +139,7 @@ function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', pool, close: () => db.destroy() }
   }
-  const pool = new pg.Pool({ connectionString: url, ...options })
-  // An idle connection that the server drops (a restart, admin_shutdown) must not crash the process: the pool
-  // forgets it and opens a new one for the next query.
-  pool.on('error', (err) => {
-    console.error(JSON.stringify({ level: 'warn', msg: 'postgresql connection lost (idle)', error: String((err as Error).message ?? err) }))
-  })
+  const pool = guardConnectionErrors(new pg.Pool({ connectionString: url, ...options }))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', pool, close: () => db.destroy() }
 }

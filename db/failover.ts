@@ -1,4 +1,5 @@
 import pg from 'pg'
+import { guardConnectionErrors } from './pg-pool.js'
 import { isConnectionError } from './errors.js'
 
 /*
@@ -162,11 +163,8 @@ export class FailoverPool {
   }
 
   private newPool(host: HostUrl): pg.Pool {
-    const pool = new pg.Pool({ ...this.options, connectionString: host.url })
+    const pool = guardConnectionErrors(new pg.Pool({ ...this.options, connectionString: host.url }))
     pool.on('connect', (client) => this.fresh.add(client))
-    pool.on('error', (err) => {
-      console.error(JSON.stringify({ level: 'warn', msg: 'postgresql connection lost (idle)', error: String(err.message ?? err) }))
-    })
     return pool
   }
 }

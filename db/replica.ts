@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { type DB, pgTypes } from './database.js'
+import { guardConnectionErrors } from './pg-pool.js'
 import type { Database } from './schema.js'
 
 /*
@@ -40,15 +41,14 @@ export class Replica {
     url: string,
     private readonly maxLagMs: number,
   ) {
-    this.pool = new pg.Pool({
+    this.pool = guardConnectionErrors(new pg.Pool({
       connectionString: url,
       max: 5,
       types: pgTypes,
       // A standby that is down must not hold a report: the primary serves it instead.
       connectionTimeoutMillis: 2000,
       application_name: 'gongyi-reports',
-    })
-    this.pool.on('error', () => {}) // an idle connection cut by a standby restart: the pool forgets it
+    }))
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.pool }) })
   }
 
