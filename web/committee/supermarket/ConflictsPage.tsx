@@ -11,6 +11,8 @@ import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
 
 type Status = 'open' | 'settled'
+/** The reason's own rule, checked in the dialog before anything is sent. */
+const reasonInput = settleConflictInput.pick({ reason: true })
 
 /** Why the server could not post the sale when it arrived, in the village's words. */
 const whyRefused = (c: RedemptionConflict) => tMaybe(`error.${c.error.code}`) ?? (serverWords(c.error.message) || c.error.code)
@@ -40,7 +42,7 @@ export default function ConflictsPage() {
 
   async function settle(c: RedemptionConflict, action: 'charge-available' | 'returned') {
     setError(null)
-    const reason = await askText(t(action === 'returned' ? 'conflicts.returnedReason' : 'conflicts.chargeReason'), { schema: settleConflictInput, field: 'reason' })
+    const reason = await askText(t(action === 'returned' ? 'conflicts.returnedReason' : 'conflicts.chargeReason'), { schema: reasonInput, field: 'reason' })
     if (!reason) return
     try {
       const done = await counter.settle(c.id, { action, reason })
