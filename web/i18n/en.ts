@@ -497,4 +497,6 @@ export const en: Messages = {
   'claims.declined': 'Reply sent',
   'claims.award': 'Award proposal',
   'nav.claims': "Villagers' reports",
+  // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
+  'kiosk.matchedMember': '(member {name})',
 }

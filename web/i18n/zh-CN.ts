@@ -499,6 +499,8 @@ export const zhCN = {
   'claims.declined': '已答复村民',
   'claims.award': '对应的奖励申报',
   'nav.claims': '村民申报',
+  // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
+  'kiosk.matchedMember': '（成员 {name}）',
 } as const
 
 export type MessageKey = keyof typeof zhCN
