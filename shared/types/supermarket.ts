@@ -57,6 +57,8 @@ export interface StockReceiptLine {
 /** Goods in (mostly a donation), as POST and GET /api/villages/:vid/stock/receipts answer. */
 export interface StockReceipt {
   id: string
+  /** JZ-2026-0007: per village and year (issue 17); null on receipts made before numbering. */
+  receiptNo: string | null
   donor: string | null
   donorOrg: string | null
   note: string | null
