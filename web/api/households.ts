@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { adjustmentInput } from '../../shared/schemas/awards.js'
-import type { CreateHouseholdInput, MemberInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
+import type { CreateHouseholdInput, MemberInput, SuspensionInput, UpdateHouseholdInput } from '../../shared/schemas/households.js'
 import type { Household, ImportResult } from '../../shared/types/households.js'
 import type { Page } from '../../shared/types/page.js'
 import { http, qs, upload } from './client.js'
@@ -23,6 +23,8 @@ export const households = {
   /** The roster as CSV; `onProgress` gets 0..1 while sending. A bad row refuses all: 422 INVALID_ROWS. */
   importRoster: (vid: string, csv: Blob, onProgress: (sent: number) => void) =>
     upload<ImportResult>(`/api/villages/${vid}/households/import`, csv, 'text/csv', onProgress),
+  /** Suspends the household's redemptions until a date with a reason (approver), or lifts it (until: null). */
+  suspend: (id: string, body: SuspensionInput) => http.post<Household>(`/api/households/${id}/suspension`, body),
   /** A proposal: no balance changes until a second approver approves it. */
   proposeAdjustment: (id: string, body: z.infer<typeof adjustmentInput>) =>
     http.post<{ id: string; status: string }>(`/api/households/${id}/adjustments`, body),
