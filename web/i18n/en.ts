@@ -499,6 +499,9 @@ export const en: Messages = {
   'nav.claims': "Villagers' reports",
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '(member {name})',
+  'households.tickAll': "Select all (every page)",
+  'households.printWithoutCard': "Print cards for every household without one",
+  'households.printAll': "Print every household's card",
   'awards.member': 'Member who did it',
   'awards.memberNone': '(no member named)',
   'awards.excluded': 'over the limit, left out',

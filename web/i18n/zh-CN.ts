@@ -501,6 +501,9 @@ export const zhCN = {
   'nav.claims': '村民申报',
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '（成员 {name}）',
+  'households.tickAll': "全选（所有页）",
+  'households.printWithoutCard': "为还没有卡的农户打印积分卡",
+  'households.printAll': "打印全村农户的积分卡",
   'awards.member': '做好事的成员',
   'awards.memberNone': '（不指定成员）',
   'awards.excluded': '超过上限，不计入',
