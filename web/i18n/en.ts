@@ -229,8 +229,8 @@ export const en: Messages = {
   'households.printCard': 'Print this card',
 
   'import.title': 'Import the household roster',
-  'import.help': 'First row is the header: householdNo,headName,phone,address (or 户号,户主,电话,地址). Save from Excel as CSV.',
-  'import.choose': 'Choose a CSV file',
+  'import.help': 'The first row is the header: householdNo, headName, phone, address, members (members in one cell, e.g. 张三、李四). An Excel or WPS .xlsx file works, and so does CSV.',
+  'import.choose': 'Choose an Excel (.xlsx) or CSV file',
   'import.upload': 'Import',
   'import.reading': 'Reading the file…',
   'import.uploading': 'Uploading {p}%',

@@ -230,8 +230,8 @@ export const zhCN = {
   'households.printCard': '打印这张卡',
 
   'import.title': '导入农户名册',
-  'import.help': '表格第一行是表头：户号,户主,电话,地址。可以直接用 Excel 另存为 CSV。',
-  'import.choose': '选择 CSV 文件',
+  'import.help': '表格第一行是表头：户号,户主,电话,地址,成员（成员写在一格里，用顿号隔开，例如 张三、李四）。可以直接选 Excel 或 WPS 的 .xlsx 文件，也可以用 CSV。',
+  'import.choose': '选择 Excel（.xlsx）或 CSV 文件',
   'import.upload': '开始导入',
   'import.reading': '正在读取文件…',
   'import.uploading': '正在上传 {p}%',
