@@ -109,3 +109,10 @@ export interface SupermarketSummary extends StockAlerts {
   coverage: number | null
   products: { total: number; active: number }
 }
+
+/** GET /api/villages/:vid/supermarket/by-category?month=: a month's redemptions by product category (issue 17). */
+export interface CategoryRedemptions {
+  category: string
+  points: number
+  quantity: number
+}

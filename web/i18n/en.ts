@@ -499,6 +499,8 @@ export const en: Messages = {
   'nav.claims': "Villagers' reports",
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '(member {name})',
+  'dashboard.redeemedByCategory': "Redeemed this month by product category (points)",
+  'exports.passbooks': "Print every household's passbook (one A4 page each)",
   'households.tickAll': "Select all (every page)",
   'households.printWithoutCard': "Print cards for every household without one",
   'households.printAll': "Print every household's card",

@@ -501,6 +501,8 @@ export const zhCN = {
   'nav.claims': '村民申报',
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '（成员 {name}）',
+  'dashboard.redeemedByCategory': "本月兑换按商品类别（积分）",
+  'exports.passbooks': "打印全村存折（每户一页 A4）",
   'households.tickAll': "全选（所有页）",
   'households.printWithoutCard': "为还没有卡的农户打印积分卡",
   'households.printAll': "打印全村农户的积分卡",
