@@ -129,12 +129,13 @@ function approveInTransaction(db: DB, actor: ActingUser, id: string, exclude: st
     const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
     if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
     await trx.insertInto('award_approvals').values({ village_id: award.village_id, award_id: id, user_id: actor.id, at: nowIso() }).execute()
+    // Recorded with the approval that decided it, even when more approvals are still needed before posting.
+    await excludeOverLimit(trx, actor, award, exclude)
     const village = await getVillage(trx, actor, award.village_id)
     const approvals = already.length + 1
     if (approvals < village.requiredApprovals) {
       return { ...awardRowToAward(award), approvals, requiredApprovals: village.requiredApprovals }
     }
-    await excludeOverLimit(trx, actor, award, exclude)
     // An award sent back from the notice board (a limit reached meanwhile, postDueAwards) has served its notice.
     if (village.noticeDays === 0 || award.notice_until !== null) {
       await postAward(trx, actor, award)

@@ -527,6 +527,4 @@ export const en: Messages = {
   'suspension.suspend': 'Suspend redemptions',
   'suspension.lift': 'Lift suspension',
   'suspension.current': 'Redemptions suspended until {until}: {reason}',
-  'suspension.done': 'Redemptions suspended',
-  'suspension.lifted': 'Suspension lifted',
 }

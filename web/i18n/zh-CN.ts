@@ -529,8 +529,6 @@ export const zhCN = {
   'suspension.suspend': '暂停兑换',
   'suspension.lift': '解除暂停',
   'suspension.current': '兑换已暂停到 {until}：{reason}',
-  'suspension.done': '已暂停兑换',
-  'suspension.lifted': '已解除暂停',
 } as const
 
 export type MessageKey = keyof typeof zhCN

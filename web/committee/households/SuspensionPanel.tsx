@@ -9,29 +9,25 @@ import { ErrorMessage, Message } from '../../ui/Message'
 
 /**
  * 暂停兑换 from the household's page (issue 17; it existed only in the API): an approver suspends the household's
- * redemptions until a date, with the reason the counter then shows, or lifts the suspension.
+ * redemptions until a date, with the reason the counter then shows, or lifts the suspension. The panel shows the
+ * saved household's state itself (the page renders it afresh with what the server answered).
  */
 export function SuspensionPanel(props: { household: Household; onChanged: (h: Household) => void }) {
   const [until, setUntil] = createSignal('')
   const [reason, setReason] = createSignal('')
   const fields = createFieldErrors(['until', 'reason'])
-  const [notice, setNotice] = createSignal('')
 
   async function suspend(e: Event) {
     e.preventDefault()
-    setNotice('')
     const body = fields.check(suspensionInput, { until: until() || null, reason: reason().trim() || null })
     if (!body || !body.until) return
     await fields.send(async () => {
       props.onChanged(await households.suspend(props.household.id, body))
-      setNotice(t('suspension.done'))
     })
   }
   async function lift() {
-    setNotice('')
     await fields.send(async () => {
       props.onChanged(await households.suspend(props.household.id, { until: null, reason: null }))
-      setNotice(t('suspension.lifted'))
     })
   }
 
@@ -71,9 +67,6 @@ export function SuspensionPanel(props: { household: Household; onChanged: (h: Ho
             </button>
           </>
         )}
-      </Show>
-      <Show when={notice()}>
-        <Message kind="ok">{notice()}</Message>
       </Show>
       <ErrorMessage error={fields.error()} fieldsShown />
     </div>
