@@ -45,10 +45,22 @@ export async function expectOnScreen(page: Page, names: (string | RegExp)[]) {
 export async function popupText(page: Page, open: () => Promise<unknown>): Promise<string> {
   const [popup] = await Promise.all([page.waitForEvent('popup'), open()])
   let text = ''
-  await expect.poll(async () => (text = await popup.locator('body').innerText().catch(() => '')), { timeout: 20_000 }).not.toBe('')
+  await expect
+    .poll(
+      async () =>
+        (text = await popup
+          .locator('body')
+          .innerText()
+          .catch(() => '')),
+      { timeout: 20_000 },
+    )
+    .not.toBe('')
   // The blob page may still be arriving: wait until its text stops changing.
   await popup.waitForLoadState('load').catch(() => {})
-  text = await popup.locator('body').innerText().catch(() => text)
+  text = await popup
+    .locator('body')
+    .innerText()
+    .catch(() => text)
   const html = await popup.content()
   await popup.close()
   return `${text}\n${html}`

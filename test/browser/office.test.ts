@@ -3,7 +3,17 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/database.js'
 import { expectChineseOnly, popupText } from './field-helpers.js'
-import { type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  type Gongyi,
+  hasChromium,
+  launch,
+  logIn,
+  screenshot,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * Issue 17, in the office (1366×768): what a clerk and an approver ran into, each kept fixed here as they see it —
@@ -32,21 +42,41 @@ async function goto(page: Page, path: string) {
 }
 
 async function rule(code: string, name: string, fields: Record<string, unknown> = {}) {
-  return g.api.ok('POST', `/api/villages/${v.vid}/rules`, { code, name, category: '志愿服务', points: 10, ...fields }, v.tokens.clerk)
+  return g.api.ok(
+    'POST',
+    `/api/villages/${v.vid}/rules`,
+    { code, name, category: '志愿服务', points: 10, ...fields },
+    v.tokens.clerk,
+  )
 }
 /** The users' names (clerk-bt…) are shown as who proposed: data, not the interface's words. */
-const userWords = () => Object.values(v.logins).flatMap((l) => l.username.split(/[^A-Za-z]+/)).filter(Boolean)
-const findHousehold = async (q: string) => (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=${encodeURIComponent(q)}`, undefined, v.tokens.clerk)).items[0]
+const userWords = () =>
+  Object.values(v.logins)
+    .flatMap((l) => l.username.split(/[^A-Za-z]+/))
+    .filter(Boolean)
+const findHousehold = async (q: string) =>
+  (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=${encodeURIComponent(q)}`, undefined, v.tokens.clerk))
+    .items[0]
 
 describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     g = await startGongyi()
     v = await setUpVillage(g.api, { requiredApprovals: 2 })
     office = { username: `office-${Date.now().toString(36)}`, password: 'password-office' }
-    await g.api.ok('POST', '/api/users', { ...office, roles: ['clerk', 'approver', 'auditor'], villageId: v.vid }, v.admin)
+    await g.api.ok(
+      'POST',
+      '/api/users',
+      { ...office, roles: ['clerk', 'approver', 'auditor'], villageId: v.vid },
+      v.admin,
+    )
     // 130 households: more than the roster's page of 100.
-    const csv = ['户号,户主', ...Array.from({ length: 130 }, (_, i) => `R${String(i + 1).padStart(3, '0')},农户${i + 1}`)].join('\n')
-    await g.api.ok('POST', `/api/villages/${v.vid}/households/import`, csv, v.tokens.clerk, { 'content-type': 'text/csv' })
+    const csv = [
+      '户号,户主',
+      ...Array.from({ length: 130 }, (_, i) => `R${String(i + 1).padStart(3, '0')},农户${i + 1}`),
+    ].join('\n')
+    await g.api.ok('POST', `/api/villages/${v.vid}/households/import`, csv, v.tokens.clerk, {
+      'content-type': 'text/csv',
+    })
     browser = await launch()
   })
 
@@ -73,19 +103,35 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
   it('roster import: an Excel workbook with members; bad lines named in Chinese', async () => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('花名册')
-    ws.addRows([['户号', '户主', '电话', '成员'], ['M01', '许国福', '13900001111', '许红、许小明'], ['M02', '赵大海', null, null]])
+    ws.addRows([
+      ['户号', '户主', '电话', '成员'],
+      ['M01', '许国福', '13900001111', '许红、许小明'],
+      ['M02', '赵大海', null, null],
+    ])
     const good = Buffer.from(await wb.xlsx.writeBuffer())
     const bad = new ExcelJS.Workbook()
-    bad.addWorksheet('花名册').addRows([['户号', '户主', '电话'], ['M03', null, null], ['M04', '钱七', '没有']])
+    bad.addWorksheet('花名册').addRows([
+      ['户号', '户主', '电话'],
+      ['M03', null, null],
+      ['M04', '钱七', '没有'],
+    ])
     const page = await officePage()
     await goto(page, '/households/import')
     const file = page.locator('input[type=file]')
-    await file.setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await bad.xlsx.writeBuffer()) })
+    await file.setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await bad.xlsx.writeBuffer()),
+    })
     await page.getByRole('button', { name: '开始导入' }).click()
     await page.getByTestId('import-errors').waitFor()
     expect(await page.getByTestId('import-errors').innerText()).toMatch(/2\s+户主：不能为空[\s\S]*3\s+电话：只能是数字/)
     await expectChineseOnly(page, [], 'import errors')
-    await file.setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: good })
+    await file.setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: good,
+    })
     await page.getByRole('button', { name: '开始导入' }).click()
     await page.getByText('导入成功：新增 2 户').waitFor()
     const h = await findHousehold('M01')
@@ -94,7 +140,7 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     await page.close()
   })
 
-  it('propose with the member who did the deed; approvals so far, 等待其他审批人 on one\'s own, the member in the ledger', async () => {
+  it("propose with the member who did the deed; approvals so far, 等待其他审批人 on one's own, the member in the ledger", async () => {
     await rule('CARE', '照顾孤寡老人')
     const h = await findHousehold('M01')
     const page = await officePage()
@@ -121,7 +167,14 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     await goto(approver, '/awards/queue')
     const mine = approver.locator('article.card', { hasText: '照顾孤寡老人' })
     await mine.getByRole('button', { name: '批准' }).click()
-    await expect.poll(() => mine.getByTestId('approvals').innerText().catch(() => '')).toBe('已批准 1 / 2')
+    await expect
+      .poll(() =>
+        mine
+          .getByTestId('approvals')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('已批准 1 / 2')
     expect(await mine.getByTestId('waiting').innerText()).toBe('等待其他审批人')
     await approver.close()
 
@@ -139,7 +192,16 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     const ids = []
     for (const no of ['R010', 'R011', 'R012']) {
       const h = await findHousehold(no)
-      ids.push((await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: r.id, householdIds: [h.id], occurredOn: today() }, v.tokens.clerk)).id)
+      ids.push(
+        (
+          await g.api.ok(
+            'POST',
+            `/api/villages/${v.vid}/awards`,
+            { ruleId: r.id, householdIds: [h.id], occurredOn: today() },
+            v.tokens.clerk,
+          )
+        ).id,
+      )
     }
     for (const login of [v.logins.approver!, v.logins.approver2!]) {
       const page = await officePage(login)
@@ -153,19 +215,34 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
       await page.getByText('已批准 3 项').waitFor()
       await page.close()
     }
-    for (const id of ids) expect((await g.api.ok('GET', `/api/awards/${id}`, undefined, v.tokens.clerk)).status).toBe('posted')
+    for (const id of ids)
+      expect((await g.api.ok('GET', `/api/awards/${id}`, undefined, v.tokens.clerk)).status).toBe('posted')
   })
 
   it('a rule limit at posting: the approver sees which households and why, in Chinese, and posts the others', async () => {
     const r = await rule('ONCE', '年度表彰', { limit: { count: 1, period: 'year' } })
     const [a, b, c] = [await findHousehold('R020'), await findHousehold('R021'), await findHousehold('R022')]
-    const first = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: r.id, householdIds: [a.id], occurredOn: today() }, v.tokens.clerk)
-    const award = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: r.id, householdIds: [b.id, c.id], occurredOn: today() }, v.tokens.clerk)
+    const first = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: r.id, householdIds: [a.id], occurredOn: today() },
+      v.tokens.clerk,
+    )
+    const award = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: r.id, householdIds: [b.id, c.id], occurredOn: today() },
+      v.tokens.clerk,
+    )
     // R020 added to the second award behind the proposal's check, as an award proposed before that check existed.
     const opened = openDatabase(g.database)
-    await opened.db.insertInto('award_households').values({ village_id: v.vid, award_id: award.id, household_id: a.id, member_id: null }).execute()
+    await opened.db
+      .insertInto('award_households')
+      .values({ village_id: v.vid, award_id: award.id, household_id: a.id, member_id: null })
+      .execute()
     await opened.close()
-    for (const t of [v.tokens.approver, v.tokens.approver2]) await g.api.ok('POST', `/api/awards/${first.id}/approve`, {}, t)
+    for (const t of [v.tokens.approver, v.tokens.approver2])
+      await g.api.ok('POST', `/api/awards/${first.id}/approve`, {}, t)
 
     const page = await officePage(v.logins.approver)
     await goto(page, '/awards/queue')
@@ -182,12 +259,21 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     const second = await officePage(v.logins.approver2)
     await goto(second, '/awards/queue')
     const again = second.locator(`article[data-award="${award.id}"]`)
-    await expect.poll(() => again.getByTestId('award-households').innerText().catch(() => '')).toContain('R020 农户20［超过上限，不计入］')
+    await expect
+      .poll(() =>
+        again
+          .getByTestId('award-households')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('R020 农户20［超过上限，不计入］')
     expect(await again.getByTestId('approvals').innerText()).toBe('已批准 1 / 2')
     await again.getByRole('button', { name: '批准', exact: true }).click()
     await second.getByText(/已批准: 年度表彰/).waitFor()
     await second.close()
-    const balances = await Promise.all([a, b, c].map(async (h) => (await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)).balance))
+    const balances = await Promise.all(
+      [a, b, c].map(async (h) => (await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)).balance),
+    )
     expect(balances).toEqual([10, 10, 10])
   })
 
@@ -201,14 +287,17 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     await panel.getByRole('button', { name: '暂停兑换' }).click()
     await expect.poll(() => panel.innerText()).toContain('兑换已暂停到 2099-12-31：违规占道经营')
     await expectChineseOnly(page, [], 'suspension')
-    expect(await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)).toMatchObject({ suspendedUntil: '2099-12-31', suspendedReason: '违规占道经营' })
+    expect(await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)).toMatchObject({
+      suspendedUntil: '2099-12-31',
+      suspendedReason: '违规占道经营',
+    })
     await panel.getByRole('button', { name: '解除暂停' }).click()
     await panel.getByRole('button', { name: '暂停兑换' }).waitFor()
     expect((await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)).suspendedUntil).toBeNull()
     await page.close()
   })
 
-  it('the whole village\'s passbooks in one print, a household per A4 sheet', async () => {
+  it("the whole village's passbooks in one print, a household per A4 sheet", async () => {
     const page = await officePage()
     await goto(page, '/exports')
     await page.locator('input[type=month]').fill(today().slice(0, 7))
@@ -221,8 +310,18 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
 
   it('dashboard: redemptions by category; donation receipts numbered JZ-year-0001', async () => {
     const products = []
-    for (const [sku, name, category, pointsPrice] of [['RICE', '东北大米', '粮油', 5], ['SOAP', '洗衣皂', '日用品', 2]] as const) {
-      products.push(await g.api.ok('POST', `/api/villages/${v.vid}/products`, { sku, name, category, pointsPrice }, v.tokens.cashier))
+    for (const [sku, name, category, pointsPrice] of [
+      ['RICE', '东北大米', '粮油', 5],
+      ['SOAP', '洗衣皂', '日用品', 2],
+    ] as const) {
+      products.push(
+        await g.api.ok(
+          'POST',
+          `/api/villages/${v.vid}/products`,
+          { sku, name, category, pointsPrice },
+          v.tokens.cashier,
+        ),
+      )
     }
     // Goods in through the donations page (the shopkeeper's): the list shows the receipt's number.
     const shop = await officePage(v.logins.cashier)
@@ -231,14 +330,40 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     await shop.getByLabel('商品').first().selectOption({ label: 'RICE 东北大米' })
     await shop.getByLabel('数量').first().fill('20')
     await shop.getByRole('button', { name: '入库' }).click()
-    await expect.poll(() => shop.locator('td.receipt-no').first().innerText().catch(() => '')).toBe(`JZ-${today().slice(0, 4)}-0001`)
+    await expect
+      .poll(() =>
+        shop
+          .locator('td.receipt-no')
+          .first()
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(`JZ-${today().slice(0, 4)}-0001`)
     await expectChineseOnly(shop, ['RICE', 'SOAP', 'JZ'], '/supermarket/donations')
     await shop.close()
     const clerk = await officePage()
-    await g.api.ok('POST', `/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: products[1].id, quantity: 20 }] }, v.tokens.cashier)
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '爱心企业', items: [{ productId: products[1].id, quantity: 20 }] },
+      v.tokens.cashier,
+    )
     const h = await findHousehold('R011') // 10 points from 清扫街道
     await g.api.ok('PATCH', `/api/households/${h.id}`, { pin: '2468' }, v.tokens.clerk)
-    await g.api.ok('POST', `/api/villages/${v.vid}/redemptions`, { householdId: h.id, pin: '2468', items: [{ productId: products[0].id, quantity: 1 }, { productId: products[1].id, quantity: 2 }] }, v.tokens.cashier, { 'idempotency-key': crypto.randomUUID() })
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/redemptions`,
+      {
+        householdId: h.id,
+        pin: '2468',
+        items: [
+          { productId: products[0].id, quantity: 1 },
+          { productId: products[1].id, quantity: 2 },
+        ],
+      },
+      v.tokens.cashier,
+      { 'idempotency-key': crypto.randomUUID() },
+    )
     await goto(clerk, '/dashboard')
     const chart = clerk.getByTestId('redeemed-by-category')
     await chart.waitFor()
@@ -251,12 +376,31 @@ describe.skipIf(!hasChromium)('issue 17: the field trial in the office', { timeo
     const page = await officePage()
     const h = await findHousehold('R001')
     const invisible: string[] = []
-    for (const path of ['/dashboard', '/households', '/households/import', `/households/${h.id}`, '/rules', '/awards', '/awards/propose', '/awards/queue',
-      '/awards/notices', '/supermarket/products', '/supermarket/donations', '/supermarket/stocktake', '/supermarket/alerts', '/exports', '/account/password']) {
+    for (const path of [
+      '/dashboard',
+      '/households',
+      '/households/import',
+      `/households/${h.id}`,
+      '/rules',
+      '/awards',
+      '/awards/propose',
+      '/awards/queue',
+      '/awards/notices',
+      '/supermarket/products',
+      '/supermarket/donations',
+      '/supermarket/stocktake',
+      '/supermarket/alerts',
+      '/exports',
+      '/account/password',
+    ]) {
       await goto(page, path)
       const link = page.locator('.topbar a', { hasText: '修改密码' })
-      const [color, bar] = await Promise.all([link.evaluate((a) => getComputedStyle(a).color), page.locator('.topbar').evaluate((b) => getComputedStyle(b).backgroundColor)])
-      if (!(await link.isVisible()) || color === bar || color !== 'rgb(255, 255, 255)') invisible.push(`${path}: ${color} on ${bar}`)
+      const [color, bar] = await Promise.all([
+        link.evaluate((a) => getComputedStyle(a).color),
+        page.locator('.topbar').evaluate((b) => getComputedStyle(b).backgroundColor),
+      ])
+      if (!(await link.isVisible()) || color === bar || color !== 'rgb(255, 255, 255)')
+        invisible.push(`${path}: ${color} on ${bar}`)
     }
     expect(invisible).toEqual([])
     await page.close()
