@@ -29,7 +29,7 @@ test("every household's passbook in one page, each its own A4 sheet, agreeing wi
   expect(res.headers.get('content-type')).toMatch(/^text\/html/)
   const sheets = res.text.split('<section class="passbook"').slice(1)
   expect(sheets).toHaveLength(3)
-  sheets.forEach((sheet, i) => expect(sheet).toContain(`户主：${names[i]}`))
+  for (const [i, sheet] of sheets.entries()) expect(sheet).toContain(`户主：${names[i]}`)
   expect(sheets[2]).toContain('期末余额：20')
   expect(res.text).toMatch(/\.passbook \{ break-after: page/)
   expect(res.text).toMatch(/@page\s*{\s*size:\s*A4/)
