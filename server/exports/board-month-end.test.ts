@@ -53,7 +53,7 @@ test("October's board: October's notices and honour as of Oct 31, not today's", 
     {
       ruleId: good.id,
       householdIds: [b.id],
-      occurredOn: localMonth(new Date(), 'Asia/Shanghai') + '-01',
+      occurredOn: `${localMonth(new Date(), 'Asia/Shanghai')}-01`,
       note: '本月的公示',
     },
     v.tokens.clerk,

@@ -20,7 +20,7 @@ export function SuspensionPanel(props: { household: Household; onChanged: (h: Ho
   async function suspend(e: Event) {
     e.preventDefault()
     const body = fields.check(suspensionInput, { until: until() || null, reason: reason().trim() || null })
-    if (!body || !body.until) return
+    if (!body?.until) return
     await fields.send(async () => {
       props.onChanged(await households.suspend(props.household.id, body))
     })
