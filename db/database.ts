@@ -158,6 +158,10 @@ function transactional(m: Migration): Migration {
 export async function migrateToLatest(db: DB): Promise<string[]> {
   const migrator = new Migrator({
     db,
+    // Features land from parallel branches with numbers reserved per branch (0040, 0060, 0080 …), so a database
+    // that already ran a later number may meet an earlier one: each migration stands alone (its own tables and
+    // columns), so it runs when it arrives instead of refusing the database.
+    allowUnorderedMigrations: true,
     provider: {
       getMigrations: async () =>
         dialectOf(db) === 'postgres'

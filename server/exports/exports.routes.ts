@@ -7,7 +7,7 @@ import { reportingDb } from '../http/reporting.js'
 import { query } from '../http/validate.js'
 import { boardPage } from './board.js'
 import { monthlyExport } from './monthly.js'
-import { passbookPage } from './passbook.js'
+import { passbookPage, villagePassbooksPage } from './passbook.js'
 import { townshipRollup } from './rollup.js'
 
 export const exportRoutes = new Hono<AppEnv>()
@@ -31,6 +31,11 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/households/:hid/passbook', scopeBy('households', 'hid'), query(passbookQuery), async (c) => {
     const q = c.req.valid('query')
     return printable(c, await passbookPage(await reportingDb(c), c.var.user, c.req.param('hid'), q.month ? { month: q.month } : { year: Number(q.year) }))
+  })
+  // Every household's passbook at once, a household per A4 sheet (issue 17).
+  .get('/villages/:vid/passbooks', allow('clerk', 'approver', 'auditor'), scopeBy('villages', 'vid'), query(passbookQuery), async (c) => {
+    const q = c.req.valid('query')
+    return printable(c, await villagePassbooksPage(c.var.deps.db, c.var.user, villageOf(c), q.month ? { month: q.month } : { year: Number(q.year) }))
   })
   .get('/rollup', allow(), query(rollupQuery), async (c) => {
     return c.json(await townshipRollup(await reportingDb(c), c.var.user, c.req.valid('query').month))

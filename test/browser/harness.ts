@@ -43,6 +43,8 @@ async function freePort(): Promise<number> {
 export interface Gongyi {
   base: string
   dir: string
+  /** The server's database (SQLite file or PostgreSQL URL), for a test that must set up what the API cannot. */
+  database: string
   api: Api
   stop(): Promise<void>
 }
@@ -63,6 +65,7 @@ export async function startGongyi(opts: { env?: (port: number) => Record<string,
   // With GONGYI_TEST_PG (npm run test:pg) the server runs on a fresh PostgreSQL database of its own.
   const pgDb = onPostgres ? await createPgDatabase('gongyi_browser') : null
   // cwd is the private folder: the server serves ./dist/web from there.
+  const database = pgDb?.url ?? join(dir, 'gongyi.db')
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     cwd: dir,
     detached: true,
@@ -93,7 +96,7 @@ export async function startGongyi(opts: { env?: (port: number) => Record<string,
     rmSync(dir, { recursive: true, force: true })
     await pgDb?.drop()
   }
-  return { base, dir, api: new Api(base), stop }
+  return { base, dir, database, api: new Api(base), stop }
 }
 
 /** The HTTP API, for setting up a village and checking what the pages did. */

@@ -48,6 +48,8 @@ export default function DashboardPage() {
   )
   const [rules] = createResource(() => (readsLedger() ? villageId() : null), fetchRules)
   const [summary] = createResource(villageId, (v) => stock.summary(v))
+  // Redemptions by product category this month (issue 17): what the points were spent on.
+  const [spent] = createResource(villageId, (v) => stock.byCategory(v, months[months.length - 1]!))
   const [pending] = createResource(villageId, (v) => awards.list(v, { status: 'pending', limit: 500 }).then((p) => p.items.length))
   const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.verify(v))
   // The counters' queues of offline sales (every role here may read them); open conflicts for who may read those.
@@ -139,6 +141,17 @@ export default function DashboardPage() {
               </Show>
             </Show>
           </>
+        )}
+      </Show>
+
+      <Show when={spent()}>
+        {(s) => (
+          <section data-testid="redeemed-by-category">
+            <h2>{t('dashboard.redeemedByCategory')}</h2>
+            <Show when={s().items.length} fallback={<p class="muted">{t('app.none')}</p>}>
+              <HBars title={t('dashboard.redeemedByCategory')} rows={s().items.map((i) => ({ label: i.category, value: i.points, color: COLORS.redeemed }))} />
+            </Show>
+          </section>
         )}
       </Show>
 
