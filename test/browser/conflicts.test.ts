@@ -114,6 +114,7 @@ describe.skipIf(!hasChromium)('two tablets offline spend the same last points', 
     await sellRiceOffline(b.page)
     const queueB = await tabletQueue(b.page)
     expect(queueB.soldAt).toHaveLength(1)
+    expect(queueB.counterId).toMatch(/^\d{8}$/)
     expect((await tabletQueue(a.page)).counterId).not.toBe(queueB.counterId)
 
     // Tablet A is back: its sale posts.
@@ -180,7 +181,7 @@ describe.skipIf(!hasChromium)('two tablets offline spend the same last points', 
     const settled = approver.locator('article[data-status=settled]')
     await settled.waitFor()
     expect(await settled.getByTestId('conflict-outcome').innerText()).toBe('已结算：扣 10 分，核销 10 分')
-    expect(await settled.innerText()).toContain(`${v.logins.approver!.username} 于`)
+    expect(await settled.innerText()).toContain(`结算人：${v.logins.approver!.username}，`)
     expect(await settled.innerText()).toContain('原因：两台平板同时离线，同一户用了同一笔积分')
 
     // The books: 30 − 20 (A) − 10 (settled) = 0, never below; the rice of both sales left the shelf; the chain verifies.

@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js'
 import type { CounterStatus } from '../../../shared/types/counter'
+import { counterLabel } from '../../api/counter'
 import { fmt, fmtDateTime, t } from '../../i18n'
 
 /** A counter not heard from for this long may be offline, with sales it has not been able to upload. */
@@ -37,8 +38,9 @@ export function CountersPanel(props: { counters: CounterStatus[] }) {
           <For each={props.counters}>
             {(c) => (
               <tr data-counter={c.counterId} data-pending={c.pending}>
-                <td>{c.counterId}</td>
-                <td>{c.username ?? '—'}</td>
+                <td>{counterLabel(c.counterId)}</td>
+                {/* A login name is the user's own data, not the interface's words (test/browser/field.test.ts knows it). */}
+                <td class="user-data">{c.username ?? '—'}</td>
                 <td classList={{ minus: c.pending > 0 }}>{c.pending > 0 ? fmt(c.pending) : t('dashboard.counter.synced')}</td>
                 <td>{c.pending > 0 && c.oldestPendingAt ? fmtDateTime(c.oldestPendingAt) : '—'}</td>
                 <td>

@@ -2,7 +2,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import { settleConflictInput } from '../../../shared/schemas/counter'
 import type { RedemptionConflict } from '../../../shared/types/counter'
 import { serverWords } from '../../api/client'
-import { counter } from '../../api/counter'
+import { counter, counterLabel } from '../../api/counter'
 import { households } from '../../api/households'
 import { fmt, fmtDateTime, t, tMaybe } from '../../i18n'
 import { hasRole, villageId } from '../../session'
@@ -78,7 +78,7 @@ export default function ConflictsPage() {
                 <article class="card" data-conflict={c.id} data-status={c.status}>
                   <h2>{c.householdNo ?? '—'} {c.headName ?? t('conflicts.unknownHousehold')}</h2>
                   <p>
-                    {t('conflicts.soldAt', { time: fmtDateTime(c.soldAt), counter: c.counterId ?? '—' })}
+                    {t('conflicts.soldAt', { time: fmtDateTime(c.soldAt), counter: c.counterId ? counterLabel(c.counterId) : '—' })}
                   </p>
                   <ul>
                     <For each={c.items}>{(i) => <li>{i.name ?? i.productId} × {fmt(i.quantity)}</li>}</For>
@@ -100,7 +100,10 @@ export default function ConflictsPage() {
                   </Show>
                   <Show when={c.status === 'settled'}>
                     <p class="plus" data-testid="conflict-outcome">{outcome(c)}</p>
-                    <p class="muted">{t('conflicts.settledBy', { who: c.settledBy ?? '—', time: c.settledAt ? fmtDateTime(c.settledAt) : '', reason: c.settledReason ?? '' })}</p>
+                    <p class="muted">
+                      {t('conflicts.settledBy')}<span class="user-data">{c.settledBy ?? '—'}</span>
+                      {t('conflicts.settledWhen', { time: c.settledAt ? fmtDateTime(c.settledAt) : '', reason: c.settledReason ?? '' })}
+                    </p>
                   </Show>
                 </article>
               )

@@ -17,7 +17,8 @@ import { addSale, getMeta, loadSnapshot, type OfflineSale, pendingSales, removeS
 export async function counterId(): Promise<string> {
   let id = await getMeta<string>('counterId')
   if (!id) {
-    id = `counter-${newIdempotencyKey().slice(0, 8)}`
+    // Eight digits: read aloud and shown in the committee's Chinese pages as 柜台 12345678, no Latin letters.
+    id = [...crypto.getRandomValues(new Uint16Array(4))].map((n) => String(n % 100).padStart(2, '0')).join('')
     await setMeta('counterId', id)
   }
   return id
