@@ -30,7 +30,7 @@ export function splitHosts(url: string): HostUrl[] {
   return hostList!.split(',').map((h) => {
     // [::1]:5432, host:5432, host
     const hm = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(h.trim())
-    if (!hm || !hm[1]) throw new Error(`bad host in the PostgreSQL URL: "${h}"`)
+    if (!hm?.[1]) throw new Error(`bad host in the PostgreSQL URL: "${h}"`)
     const port = hm[2] ? Number(hm[2]) : 5432
     return { host: hm[1].replace(/^\[|\]$/g, ''), port, url: `${scheme}${auth !== undefined ? `${auth}@` : ''}${hm[1]}:${port}${rest}` }
   })

@@ -1,5 +1,5 @@
 import { runLoad } from '../lib/load.js'
-import type { BenchContext, Row } from '../lib/scenario.js'
+import type { BenchContext } from '../lib/scenario.js'
 import { type RunningServer, startServer } from '../lib/server.js'
 import { fmt } from '../lib/stats.js'
 
