@@ -34,6 +34,8 @@ export interface Database {
   stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
   villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
   claims: ClaimTable
+  /** A household's categories (0080, issue 18). */
+  household_tags: { village_id: string; household_id: string; tag: string; added_at: string; added_by: string | null }
 }
 
 /** A household's 申报 (0030). */
@@ -119,6 +121,8 @@ export interface MemberTable {
   relation: string | null
   added_at: string
   removed_at: string | null
+  /** 党员 (0080): 0 or 1. */
+  party_member: Generated<number>
 }
 
 export interface CardTable {

@@ -62,6 +62,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/households/:hid': { who: 'anyone', scope: household },
   'PATCH /api/households/:hid': { who: ['clerk'], scope: household },
   'POST /api/households/:hid/members': { who: ['clerk'], scope: household },
+  'PATCH /api/households/:hid/members/:mid': { who: ['clerk'], scope: household }, // 党员 (issue 18)
   'DELETE /api/households/:hid/members/:mid': { who: ['clerk'], scope: household },
   'POST /api/households/:hid/suspension': { who: ['approver'], scope: household },
 
@@ -151,6 +152,9 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'POST /api/villages/:vid/redemptions/sync': { who: ['cashier'], scope: village },
   'GET /api/villages/:vid/redemptions/conflicts': { who: ['approver', 'cashier', 'auditor'], scope: village },
   'POST /api/redemption-conflicts/:id/settle': { who: ['approver'], scope: conflict },
+
+  // issue 18 — what the villages describe: household categories (server/tags/)
+  'GET /api/villages/:vid/tags': { who: 'anyone', scope: village },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

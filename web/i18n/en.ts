@@ -497,4 +497,14 @@ export const en: Messages = {
   'claims.declined': 'Reply sent',
   'claims.award': 'Award proposal',
   'nav.claims': "Villagers' reports",
+  // issue 18: household categories, relief, vouchers, written replies, household files, township
+  'tags.title': 'Categories',
+  'tags.none': 'None',
+  'tags.save': 'Save categories',
+  'tags.saved': 'Categories saved',
+  'tags.filter': 'Filter by category',
+  'tags.all': 'All households',
+  'tags.party': 'Party member',
+  'tags.byCategory': 'Households by category',
+  'tags.summary': '{tagged} households in a category, {party} party members',
 }

@@ -499,6 +499,16 @@ export const zhCN = {
   'claims.declined': '已答复村民',
   'claims.award': '对应的奖励申报',
   'nav.claims': '村民申报',
+  // issue 18: household categories, relief, vouchers, written replies, household files, township
+  'tags.title': '户类别',
+  'tags.none': '无',
+  'tags.save': '保存类别',
+  'tags.saved': '类别已保存',
+  'tags.filter': '按类别筛选',
+  'tags.all': '全部农户',
+  'tags.party': '党员',
+  'tags.byCategory': '重点户（按类别）',
+  'tags.summary': '有类别的农户 {tagged} 户，党员 {party} 人',
 } as const
 
 export type MessageKey = keyof typeof zhCN

@@ -10,6 +10,7 @@ import type { MonthlyExport } from '../../../shared/types/exports'
 import { ErrorMessage } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 import { BarChart, HBars } from './BarChart'
+import { TagCountsPanel } from '../tags/TagCountsPanel'
 
 const COLORS = { issued: '#0a6b2d', deducted: '#a00000', redeemed: '#0b3d91' }
 
@@ -114,6 +115,8 @@ export default function DashboardPage() {
           </>
         )}
       </Show>
+
+      <TagCountsPanel />
 
       <Show when={summary()?.lowStock.length}>
         <h2>{t('dashboard.lowStock')}</h2>

@@ -12,6 +12,7 @@ import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
 import { LedgerView } from './LedgerView'
 import { MembersPanel } from './MembersPanel'
+import { TagsPanel } from '../tags/TagsPanel'
 
 export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
@@ -71,6 +72,7 @@ export default function HouseholdPage() {
               </div>
             )}
           </Show>
+          <TagsPanel household={h} />
           <MembersPanel household={h} onChanged={(saved) => mutate(saved)} />
         </section>
       )}
