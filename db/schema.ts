@@ -36,6 +36,9 @@ export interface Database {
   claims: ClaimTable
   /** A household's categories (0080, issue 18). */
   household_tags: { village_id: string; household_id: string; tag: string; added_at: string; added_by: string | null }
+  /** The relief shelf (0081, issue 18): a handing-out of free goods, and each household's share of it. */
+  relief_distributions: { id: string; village_id: string; note: string; tag: string | null; household_count: number; at: string; created_by: string | null }
+  relief_shares: { village_id: string; relief_id: string; household_id: string; product_id: string; quantity: number; unit_points: number }
 }
 
 /** A household's 申报 (0030). */
@@ -242,7 +245,7 @@ export interface RedemptionTable {
   void_entry_id: string | null
 }
 
-export type StockMoveKind = 'receipt' | 'redemption' | 'void' | 'adjustment' | 'stocktake'
+export type StockMoveKind = 'receipt' | 'redemption' | 'void' | 'adjustment' | 'stocktake' | 'relief'
 
 export interface StockMoveTable {
   id: Generated<number>
@@ -260,6 +263,8 @@ export interface StockMoveTable {
   unit_points: number | null
   /** The count that made a 'stocktake' move (0003). */
   stocktake_id: string | null
+  /** The relief distribution of a 'relief' move (0081). */
+  relief_id: Generated<string | null>
 }
 
 export interface IdempotencyTable {

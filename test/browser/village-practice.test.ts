@@ -94,4 +94,46 @@ describe.skipIf(!hasChromium)('issue 18 pages in Chromium', { timeout: 120_000 }
     expect(await cashier.locator('.search-hit').innerText()).toContain('张秀英')
     await cashier.close()
   })
+
+  it('relief: the cashier gives rice to every 低保 household, stock goes down, no points move, the sign-off sheet opens', async () => {
+    const cashierToken = v.tokens.cashier!
+    const rice = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/products`,
+      { sku: 'RICE10', name: '大米10斤', unit: '袋', pointsPrice: 40 },
+      cashierToken,
+    )
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '县民政局', items: [{ productId: rice.id, quantity: 10 }] },
+      cashierToken,
+    )
+    const page = await pageAs('cashier')
+    await page.goto(`${g.base}/relief`)
+    await page.getByLabel('大米10斤 每户数量').fill('2')
+    await page.getByLabel('按类别筛选').selectOption('低保')
+    await page.getByLabel('事由').fill('春节慰问')
+    await page.getByRole('button', { name: '确认发放' }).click()
+    await expect.poll(() => page.getByText('已发放给 2 户').isVisible()).toBe(true)
+    expect((await g.api.ok('GET', `/api/products/${rice.id}`, undefined, cashierToken)).stock).toBe(6)
+    expect((await g.api.ok('GET', `/api/households/${ids['001']}`, undefined, cashierToken)).balance).toBe(0)
+    expect(await page.getByTestId('relief-list').innerText()).toContain('春节慰问')
+    await screenshot(page, 'issue18-relief')
+    const [sheet] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: '打印签领表' }).first().click(),
+    ])
+    await expect
+      .poll(() =>
+        sheet
+          .locator('h1')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('救助物资签领表')
+    expect(await sheet.locator('tbody tr').count()).toBe(2)
+    expect(await sheet.locator('tbody').innerText()).toContain('张秀英')
+    await page.close()
+  })
 })

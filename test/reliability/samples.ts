@@ -119,6 +119,14 @@ const shop = {
   },
 }
 
+/** Issue 18's records, each made legitimately by the village's own staff. */
+const practice = {
+  async relief(t: TestContext, v: FixtureVillage): Promise<string> {
+    const body = { items: [{ productId: await shop.product(t, v, 2), quantity: 1 }], householdIds: [v.hid], note: '春节慰问' }
+    return ok(await t.api.post(`/api/villages/${v.vid}/relief`, body, v.tokens.clerk), 'relief').id
+  },
+}
+
 type Sample = (t: TestContext, v: FixtureVillage) => SampleCall | Promise<SampleCall>
 
 /** Keyed like ACCESS_MATRIX: "METHOD /api/path/:param". */
@@ -245,6 +253,13 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/me/rules': () => ({ method: 'GET', path: '/api/me/rules' }),
   // issue 18
   'GET /api/villages/:vid/tags': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/tags` }),
+  'POST /api/villages/:vid/relief': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/relief`, body: { items: [{ productId: await shop.product(t, v, 2), quantity: 1 }], householdIds: [v.hid], note: '春节慰问' },
+  }),
+  'GET /api/villages/:vid/relief': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/relief?month=2024-03` }),
+  'GET /api/relief/:id': async (t, v) => ({ method: 'GET', path: `/api/relief/${await practice.relief(t, v)}` }),
+  'GET /api/relief/:id/sheet': async (t, v) => ({ method: 'GET', path: `/api/relief/${await practice.relief(t, v)}/sheet` }),
+  'GET /api/villages/:vid/relief/report': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/relief/report?month=2024-03&format=csv` }),
   'GET /api/villages/:vid/claims': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/claims?status=submitted` }),
   'GET /api/claims/:id/photo': (_t, v) => ({ method: 'GET', path: `/api/claims/${v.claimId}/photo` }),
   'POST /api/claims/:id/accept': async (t, v) => ({ method: 'POST', path: `/api/claims/${await fresh.claim(t, v)}/accept`, body: { ruleId: v.ruleId } }),
