@@ -39,6 +39,8 @@ export interface Database {
   /** The relief shelf (0081, issue 18): a handing-out of free goods, and each household's share of it. */
   relief_distributions: { id: string; village_id: string; note: string; tag: string | null; household_count: number; at: string; created_by: string | null }
   relief_shares: { village_id: string; relief_id: string; household_id: string; product_id: string; quantity: number; unit_points: number }
+  /** The last receipt number given in a village on a day (0095). */
+  receipt_counters: { village_id: string; day: string; last: number }
 }
 
 /** A household's 申报 (0030). */

@@ -8,6 +8,7 @@ import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
 import * as m0080 from './0080-household-tags.js'
 import * as m0081 from './0081-relief.js'
+import * as m0095 from './0095-receipt-counters.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0030-villager-claims': m0030,
   '0080-household-tags': m0080,
   '0081-relief': m0081,
+  '0095-receipt-counters': m0095,
 }

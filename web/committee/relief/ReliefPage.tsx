@@ -105,9 +105,9 @@ export default function ReliefPage() {
         </table>
         <h2>{t('relief.to')}</h2>
         <div class="row">
-          <label>
+          <span>
             {t('relief.byTag')} <TagFilter value={tag()} onChange={setTag} />
-          </label>
+          </span>
           <Show when={!tag()}>
             <label style={{ flex: 1 }}>
               {t('relief.byNumbers')}
