@@ -38,6 +38,11 @@ export interface Database {
   stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
   villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
   claims: ClaimTable
+  /** A household's categories (0080, issue 18). */
+  household_tags: { village_id: string; household_id: string; tag: string; added_at: string; added_by: string | null }
+  /** The relief shelf (0081, issue 18): a handing-out of free goods, and each household's share of it. */
+  relief_distributions: { id: string; village_id: string; note: string; tag: string | null; household_count: number; at: string; created_by: string | null }
+  relief_shares: { village_id: string; relief_id: string; household_id: string; product_id: string; quantity: number; unit_points: number }
   /** The last receipt number given in a village on a day (0095). */
   receipt_counters: { village_id: string; day: string; last: number }
 }
@@ -125,6 +130,8 @@ export interface MemberTable {
   relation: string | null
   added_at: string
   removed_at: string | null
+  /** 党员 (0080): 0 or 1. */
+  party_member: Generated<number>
 }
 
 export interface CardTable {
@@ -246,7 +253,7 @@ export interface RedemptionTable {
   void_entry_id: string | null
 }
 
-export type StockMoveKind = 'receipt' | 'redemption' | 'void' | 'adjustment' | 'stocktake'
+export type StockMoveKind = 'receipt' | 'redemption' | 'void' | 'adjustment' | 'stocktake' | 'relief'
 
 export interface StockMoveTable {
   id: Generated<number>
@@ -264,6 +271,8 @@ export interface StockMoveTable {
   unit_points: number | null
   /** The count that made a 'stocktake' move (0003). */
   stocktake_id: string | null
+  /** The relief distribution of a 'relief' move (0081). */
+  relief_id: Generated<string | null>
 }
 
 export interface IdempotencyTable {

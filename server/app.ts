@@ -22,6 +22,9 @@ import { ruleRoutes } from './rules/rules.routes.js'
 import { caRoute, type SetupSource, setupRoutes } from './tls/setup.js'
 import { transportPolicy } from './tls/transport-policy.js'
 import { supermarketRoutes } from './supermarket/supermarket.routes.js'
+import { tagRoutes } from './tags/tags.routes.js'
+import { reliefRoutes } from './relief/relief.routes.js'
+import { reliefReportRoutes } from './exports/relief-report.routes.js'
 import { loginRoutes, userRoutes } from './users/users.routes.js'
 import { villageRoutes } from './villages/villages.routes.js'
 import { claimRoutes } from './villager/claims.routes.js'
@@ -34,6 +37,8 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 const FEATURES = [
   userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
   exportRoutes, auditRoutes, claimRoutes,
+  // issue 18: household categories, relief, vouchers, written replies, household files, township
+  tagRoutes, reliefRoutes, reliefReportRoutes,
 ]
 
 export interface AppOptions {

@@ -27,6 +27,7 @@ const pages = {
   admin: lazy(() => import('./committee/admin/AdminPage')),
   password: lazy(() => import('./shell/PasswordPage')),
   setup: lazy(() => import('./committee/setup/SetupPage')),
+  relief: lazy(() => import('./committee/relief/ReliefPage')), // issue 18
 } satisfies Record<string, Component>
 
 const Home = () => <Navigate href={homePath(currentUser())} />
@@ -57,6 +58,7 @@ export function App() {
         <Route path="/admin" component={pages.admin} />
         <Route path="/account/password" component={pages.password} />
         <Route path="/setup" component={pages.setup} />
+        <Route path="/relief" component={pages.relief} />
         <Route path="*" component={Home} />
       </Route>
     </Router>

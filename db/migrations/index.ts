@@ -8,6 +8,8 @@ import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
 import * as m0060 from './0060-household-search-trgm.js'
 import * as m0070 from './0070-field-trial.js'
+import * as m0080 from './0080-household-tags.js'
+import * as m0081 from './0081-relief.js'
 import * as m0095 from './0095-receipt-counters.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
@@ -21,5 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0030-villager-claims': m0030,
   '0060-household-search-trgm': m0060,
   '0070-field-trial': m0070,
+  '0080-household-tags': m0080,
+  '0081-relief': m0081,
   '0095-receipt-counters': m0095,
 }

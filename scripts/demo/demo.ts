@@ -4,7 +4,9 @@ import { loadSecrets } from '../../server/auth/secrets.js'
 import { signCardCode } from '../../server/cards/card-code.js'
 import { loadConfig } from '../../server/core/config.js'
 import { generate } from './generate.js'
+import { addVillagePractice } from './practice.js'
 import { progressBar } from './progress.js'
+import { Random } from './random.js'
 
 /*
  * npm run demo — fills the configured database (GONGYI_DB, see server/core/config.ts) with one demo village:
@@ -57,6 +59,8 @@ const result = await generate(db, {
 sqlite?.pragma('synchronous = FULL')
 
 const v = result.villages[0]!
+// Issue 18: household categories, 党员, and the relief shelf's Spring Festival handing-out.
+const practice = await addVillagePractice(db, v.id, new Random(`demo-${nth}-practice`))
 const secrets = await loadSecrets(db)
 const samples = await db
   .selectFrom('households as h')
@@ -82,6 +86,7 @@ const lines = [
   '',
   `演示数据已写入 ${dbFile} / demo data written`,
   `  ${v.name}（${v.code}）：${c.households} 户 ${c.members} 人，${c.entries} 笔积分记录，${c.awards} 次申报，${c.redemptions} 次兑换，${c.stockReceipts} 次捐赠入库（${result.firstDay} 至 ${result.lastDay}）`,
+  `  户类别：${practice.tagged} 户有类别（低保、五保、留守老人……），${practice.partyMembers} 户党员户；阳光超市救助发放 ${practice.relief} 次（/relief 可打印签领表）`,
   '',
   '登录 / logins (password for all village staff: ' + DEMO_PASSWORD + ')',
   ...roles.map(([role, what]) => `  ${v.usernames[role as 'clerk'].padEnd(16)} ${what}`),

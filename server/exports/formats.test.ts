@@ -77,7 +77,7 @@ describe('monthly export formats', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toContain(`gongyi-${v.code}-${month}.xlsx`)
     const wb = await readWorkbook(res.bytes)
-    expect(wb.worksheets.map((s) => s.name)).toEqual([SHEETS.statement, SHEETS.entries, SHEETS.stock])
+    expect(wb.worksheets.map((s) => s.name)).toEqual([SHEETS.statement, SHEETS.entries, SHEETS.stock, SHEETS.relief])
 
     const statement = sheetRows(wb.getWorksheet(SHEETS.statement)!)
     expect(statement[0]).toEqual(['户号', '户主', '期初', '获得', '扣除', '兑换', '调整', '期末'])

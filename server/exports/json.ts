@@ -1,6 +1,7 @@
 import type { DB } from '../../db/database.js'
 import { exportEntryPages, stockMovePages } from './entries.js'
 import type { Statement } from './statement.js'
+import { reliefLines } from '../relief/relief.service.js'
 
 /** The statement's heading fields, the same in every format. */
 export function statementHeading(s: Statement) {
@@ -41,5 +42,6 @@ export async function* statementJson(db: DB, s: Statement): AsyncGenerator<strin
     yield jsonItems(page, first)
     first = false
   }
-  yield ']}'
+  // The month's relief (阳光超市, issue 18): goods given free, each household's share; no points moved.
+  yield `],"relief":[${jsonItems(await reliefLines(db, s.village.id, s.period), true)}]}`
 }

@@ -7,7 +7,7 @@ export const KIND_LABEL: Record<string, string> = {
 }
 
 export const STOCK_KIND_LABEL: Record<string, string> = {
-  receipt: '入库', redemption: '兑换出库', void: '作废退回', adjustment: '调整', stocktake: '盘点',
+  receipt: '入库', redemption: '兑换出库', void: '作废退回', adjustment: '调整', stocktake: '盘点', relief: '救助发放',
 }
 
 export const kindLabel = (kind: string) => KIND_LABEL[kind] ?? kind

@@ -1,5 +1,6 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib'
 import { Zip, ZipPassThrough } from 'fflate'
+import { reliefLines } from '../relief/relief.service.js'
 import type { DB } from '../../db/database.js'
 import type { StatementTotals } from '../../shared/schemas/exports.js'
 import { localClock } from '../../shared/time.js'
@@ -7,7 +8,7 @@ import { exportEntryPages, stockMovePages } from './entries.js'
 import { kindLabel, STATEMENT_HEADERS, stockKindLabel } from './labels.js'
 import type { Statement } from './statement.js'
 
-export const SHEETS = { statement: '结算表', entries: '流水明细', stock: '库存变动' } as const
+export const SHEETS = { statement: '结算表', entries: '流水明细', stock: '库存变动', relief: '救助发放' } as const
 
 export const ENTRY_HEADERS = ['序号', '入账时间', '户号', '类型', '积分', '余额', '规则编号', '规则名称', '经办人', '摘要', '事由日期', '哈希'] as const
 export const STOCK_HEADERS = ['时间', '商品编号', '商品名称', '类型', '数量', '积分单价', '原因'] as const
@@ -93,7 +94,7 @@ function sheetStart(widths: number[]): string {
 }
 const SHEET_END = '</sheetData></worksheet>'
 
-const ORDER = [SHEETS.statement, SHEETS.entries, SHEETS.stock]
+const ORDER = [SHEETS.statement, SHEETS.entries, SHEETS.stock, SHEETS.relief]
 
 const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -193,6 +194,20 @@ async function* stockSheet(db: DB, s: Statement): AsyncGenerator<string> {
   yield SHEET_END
 }
 
+const RELIEF_HEADERS = ['时间', '事由', '户号', '户主', '类别', '物资', '单位', '数量', '单价(积分)']
+
+/** The month's relief (阳光超市, issue 18): a line per household and product; goods given free, no points. */
+async function* reliefSheet(db: DB, s: Statement): AsyncGenerator<string> {
+  yield sheetStart([17, 24, 10, 10, 16, 16, 6, 8, 10]) + rowXml(1, RELIEF_HEADERS, 1)
+  const local = localClock(s.village.timezone)
+  let n = 1
+  let xml = ''
+  for (const l of await reliefLines(db, s.village.id, s.period)) {
+    xml += rowXml(++n, [local(l.at), l.note, l.householdNo, l.headName, l.tags.join('、'), l.productName, l.unit, l.quantity, l.unitPoints])
+  }
+  yield xml + SHEET_END
+}
+
 /**
  * The monthly workbook as zip bytes, produced as the reader pulls: the statement, every entry, and the stock
  * movements. Each yielded chunk is what the zip wrote for one piece of a sheet (or nothing yet: then the
@@ -225,7 +240,7 @@ export async function* statementXlsx(db: DB, s: Statement): AsyncGenerator<Uint8
   small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS)
   small('xl/styles.xml', STYLES)
   yield* take()
-  const sheets: (Iterable<string> | AsyncIterable<string>)[] = [statementSheet(s), entriesSheet(db, s), stockSheet(db, s)]
+  const sheets: (Iterable<string> | AsyncIterable<string>)[] = [statementSheet(s), entriesSheet(db, s), stockSheet(db, s), reliefSheet(db, s)]
   for (const [i, pieces] of sheets.entries()) {
     const file = new NativeDeflate(`xl/worksheets/sheet${i + 1}.xml`, LEVEL)
     zip.add(file)

@@ -2,12 +2,13 @@ import { Hono } from 'hono'
 import {
   createHouseholdInput, householdListQuery, memberInput, suspensionInput, updateHouseholdInput,
 } from '../../shared/schemas/households.js'
+import { memberPatchInput } from '../../shared/schemas/tags.js'
 import { DomainError } from '../core/errors.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
 import {
-  addMember, createHousehold, getHousehold, listHouseholds, removeMember, setSuspension, updateHousehold,
+  addMember, createHousehold, getHousehold, listHouseholds, removeMember, setSuspension, updateHousehold, updateMember,
 } from './households.service.js'
 import { importRoster } from './roster-import.js'
 
@@ -33,6 +34,9 @@ export const householdRoutes = new Hono<AppEnv>()
   })
   .post('/households/:hid/members', allow('clerk'), scopeBy('households', 'hid'), json(memberInput), async (c) => {
     return c.json(await addMember(c.var.deps.db, c.var.user, c.req.param('hid'), c.req.valid('json')), 201)
+  })
+  .patch('/households/:hid/members/:mid', allow('clerk'), scopeBy('households', 'hid'), json(memberPatchInput), async (c) => {
+    return c.json(await updateMember(c.var.deps.db, c.var.user, c.req.param('hid'), c.req.param('mid'), c.req.valid('json')))
   })
   .delete('/households/:hid/members/:mid', allow('clerk'), scopeBy('households', 'hid'), async (c) => {
     return c.json(await removeMember(c.var.deps.db, c.var.user, c.req.param('hid'), c.req.param('mid')))

@@ -14,19 +14,21 @@ import { notFound, duplicate } from '../core/errors.js'
 import { rethrowUnique } from '../../db/errors.js'
 import { householdAccount, openHouseholdAccounts } from '../ledger/ledger.service.js'
 import { containsPattern, searchKey } from './search-key.js'
+import type { HouseholdTag, MemberPatchInput } from '../../shared/schemas/tags.js'
+import { setPartyMember, tagsOf, writeTags } from '../tags/tags.service.js'
 
 export type { Household, Member }
 
 type HouseholdWithBalance = Row<'households'> & { balance: number }
 
-export function householdRowToHousehold(r: HouseholdWithBalance, members?: Row<'household_members'>[]): Household {
+export function householdRowToHousehold(r: HouseholdWithBalance, members?: Row<'household_members'>[], tags: string[] = []): Household {
   const h: Household = {
     id: r.id, villageId: r.village_id, householdNo: r.household_no, headName: r.head_name, phone: r.phone,
     address: r.address, hasPin: r.pin_hash !== null, balance: r.balance, honour: r.honour,
-    suspendedUntil: r.suspended_until, suspendedReason: r.suspended_reason, createdAt: r.created_at,
+    suspendedUntil: r.suspended_until, suspendedReason: r.suspended_reason, createdAt: r.created_at, tags,
   }
   if (members) {
-    h.members = members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, addedAt: m.added_at, removedAt: m.removed_at }))
+    h.members = members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, addedAt: m.added_at, removedAt: m.removed_at, partyMember: m.party_member === 1 }))
   }
   return h
 }
@@ -51,7 +53,7 @@ export function newHouseholdRow(villageId: string, input: Omit<CreateHouseholdIn
 
 function memberRows(villageId: string, householdId: string, members: MemberInput[]): Row<'household_members'>[] {
   const at = nowIso()
-  return members.map((m) => ({ id: newId(), village_id: villageId, household_id: householdId, name: m.name, relation: m.relation ?? null, added_at: at, removed_at: null }))
+  return members.map((m) => ({ id: newId(), village_id: villageId, household_id: householdId, name: m.name, relation: m.relation ?? null, added_at: at, removed_at: null, party_member: m.partyMember ? 1 : 0 }))
 }
 
 export async function createHousehold(db: DB, actor: ActingUser, villageId: string, input: CreateHouseholdInput): Promise<Household> {
@@ -66,6 +68,7 @@ export async function createHousehold(db: DB, actor: ActingUser, villageId: stri
       await trx.insertInto('households').values(row).execute()
       await openHouseholdAccounts(trx, villageId, [row.id])
       if (members.length) await trx.insertInto('household_members').values(memberRows(villageId, row.id, members)).execute()
+      if (input.tags?.length) await writeTags(trx, villageId, row.id, input.tags, actor)
     })
   } catch (err) {
     rethrowUnique(err, () => duplicate(`household number ${input.householdNo} already exists in this village`))
@@ -77,9 +80,10 @@ export async function getHousehold(db: DB, actor: ActingUser, id: string, opts: 
   const row = await selectHouseholds(db).where('households.id', '=', id).executeTakeFirst()
   if (!row) throw notFound('household')
   assertVillage(actor, row.village_id)
-  if (!opts.members) return householdRowToHousehold(row)
+  const tags = (await tagsOf(db, row.village_id, [id])).get(id)
+  if (!opts.members) return householdRowToHousehold(row, undefined, tags)
   const members = await db.selectFrom('household_members').selectAll().where('household_id', '=', id).orderBy('added_at').execute()
-  return householdRowToHousehold(row, members)
+  return householdRowToHousehold(row, members, tags)
 }
 
 /**
@@ -100,10 +104,21 @@ function searchRank(text: string) {
  * Households of a village by number, a page at a time. With a search text, the best matches come first
  * (searchRank) and then by number; the cursor then carries the rank too.
  */
-export async function listHouseholds(db: DB, actor: ActingUser, villageId: string, opts: { q?: string; limit: number; cursor?: string }): Promise<Page<Household>> {
+export async function listHouseholds(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  opts: { q?: string; tag?: HouseholdTag; limit: number; cursor?: string },
+): Promise<Page<Household>> {
   assertVillage(actor, villageId)
   const after = opts.cursor ? Buffer.from(opts.cursor, 'base64url').toString('utf8') : undefined
   let q = selectHouseholds(db).where('households.village_id', '=', villageId).limit(opts.limit + 1)
+  const tag = opts.tag
+  if (tag) {
+    // Only the households of one category (issue 18): 低保 households for a visit, 五保 for relief.
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('household_tags').select('household_tags.tag').whereRef('household_tags.household_id', '=', 'households.id').where('household_tags.tag', '=', tag)))
+  }
   if (opts.q) {
     const rank = searchRank(opts.q)
     q = q
@@ -125,7 +140,8 @@ export async function listHouseholds(db: DB, actor: ActingUser, villageId: strin
   const page = rows.slice(0, opts.limit)
   const last = page[page.length - 1] as ((typeof page)[number] & { search_rank?: number }) | undefined
   const cursorOf = (r: NonNullable<typeof last>) => (opts.q ? `${Number(r.search_rank)}|${r.household_no}` : r.household_no)
-  const items = page.map((r) => householdRowToHousehold(r))
+  const tags = await tagsOf(db, villageId, page.map((r) => r.id))
+  const items = page.map((r) => householdRowToHousehold(r, undefined, tags.get(r.id)))
   if (opts.q) await nameMatchedMembers(db, villageId, items, opts.q)
   return {
     items,
@@ -161,7 +177,7 @@ async function refreshSearchKey(trx: DB, householdId: string) {
 }
 
 export async function updateHousehold(db: DB, actor: ActingUser, id: string, input: UpdateHouseholdInput): Promise<Household> {
-  await scopedVillage(db, actor, 'households', id)
+  const villageId = await scopedVillage(db, actor, 'households', id)
   const changes = patchOf('households', input, { householdNo: 'household_no', headName: 'head_name', phone: 'phone', address: 'address' })
   if (input.pin !== undefined) {
     changes.pin_hash = input.pin === null ? null : await hashSecret(input.pin)
@@ -172,6 +188,7 @@ export async function updateHousehold(db: DB, actor: ActingUser, id: string, inp
     await withTransaction(db, async (trx) => {
       await lockVillageOf(trx, 'households', id)
       if (Object.keys(changes).length) await trx.updateTable('households').set(changes).where('id', '=', id).execute()
+      if (input.tags) await writeTags(trx, villageId, id, input.tags, actor)
       await refreshSearchKey(trx, id)
     })
   } catch (err) {
@@ -205,6 +222,12 @@ export async function removeMember(db: DB, actor: ActingUser, householdId: strin
     if (Number(res.numUpdatedRows) === 0) throw notFound('member')
     await refreshSearchKey(trx, householdId)
   })
+  return getHousehold(db, actor, householdId)
+}
+
+/** Marks a member 党员 or not (issue 18), and answers the household. */
+export async function updateMember(db: DB, actor: ActingUser, householdId: string, memberId: string, input: MemberPatchInput): Promise<Household> {
+  await setPartyMember(db, actor, householdId, memberId, input)
   return getHousehold(db, actor, householdId)
 }
 

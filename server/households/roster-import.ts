@@ -150,7 +150,7 @@ export function prepareRoster(villageId: string, bytes: Uint8Array): PreparedRos
     const row = newHouseholdRow(villageId, parsed.data, null, names)
     valid.push(row)
     const at = nowIso()
-    for (const name of names) members.push({ id: newId(), village_id: villageId, household_id: row.id, name, relation: null, added_at: at, removed_at: null })
+    for (const name of names) members.push({ id: newId(), village_id: villageId, household_id: row.id, name, relation: null, added_at: at, removed_at: null, party_member: 0 })
   }
   if (rows.length === 0) rowErrors.push({ line: 2, message: '表头下面没有农户' })
   return { valid, members, lines: [...seen], rowErrors }

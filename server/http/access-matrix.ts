@@ -37,6 +37,7 @@ const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
 const redemption = { param: 'id', table: 'redemptions' } as const
 const claim = { param: 'id', table: 'claims' } as const
 const conflict = { param: 'id', table: 'redemption_conflicts' } as const
+const relief = { param: 'id', table: 'relief_distributions' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
@@ -62,6 +63,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/households/:hid': { who: 'anyone', scope: household },
   'PATCH /api/households/:hid': { who: ['clerk'], scope: household },
   'POST /api/households/:hid/members': { who: ['clerk'], scope: household },
+  'PATCH /api/households/:hid/members/:mid': { who: ['clerk'], scope: household }, // 党员 (issue 18)
   'DELETE /api/households/:hid/members/:mid': { who: ['clerk'], scope: household },
   'POST /api/households/:hid/suspension': { who: ['approver'], scope: household },
 
@@ -153,6 +155,15 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'POST /api/villages/:vid/redemptions/sync': { who: ['cashier'], scope: village },
   'GET /api/villages/:vid/redemptions/conflicts': { who: ['approver', 'cashier', 'auditor'], scope: village },
   'POST /api/redemption-conflicts/:id/settle': { who: ['approver'], scope: conflict },
+
+  // issue 18 — what the villages describe: household categories (server/tags/)
+  'GET /api/villages/:vid/tags': { who: 'anyone', scope: village },
+  // the relief shelf (阳光超市, server/relief/): the counter or the committee hands goods out; all may read
+  'POST /api/villages/:vid/relief': { who: ['cashier', 'clerk'], scope: village },
+  'GET /api/villages/:vid/relief': { who: 'anyone', scope: village },
+  'GET /api/relief/:id': { who: 'anyone', scope: relief },
+  'GET /api/relief/:id/sheet': { who: 'anyone', scope: relief },
+  'GET /api/villages/:vid/relief/report': { who: ['auditor', 'clerk', 'approver', 'cashier'], scope: village },
 }
 
 /** Whether a user holding `roles` may call the endpoint, as the table says. */

@@ -9,6 +9,13 @@ import { type Budget, budgetWarning } from './summary/summary.service.js'
 
 export type { Budget }
 
+/**
+ * Goods out for the relief shelf (server/relief/, issue 18): the products of a village (NOT_FOUND for another's)
+ * and the stock moves, inside the caller's transaction; stock never below zero (OUT_OF_STOCK).
+ */
+export { appendMoves } from './stock/moves.js'
+export { productsByIds } from './products/products.service.js'
+
 /** The household's PIN as the counter checks it (one failure count and lockout), for a villager's phone sign-in. */
 export { COUNTER_COLUMNS, checkPin, settlePin, wrongPin } from './redemptions/household-checks.js'
 

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { PIN_PATTERN } from '../patterns.js'
 import { isoDate, listQuery, optionalText, text } from './common.js'
+import { householdTag, householdTags } from './tags.js'
 
 export const householdNo = z.string().trim().min(1).max(32)
 export const headName = text(32)
 export const phone = z.string().trim().max(20).regex(/^[0-9+\- ]*$/, 'digits only').optional().nullable()
 export const pin = z.string().regex(PIN_PATTERN, '4 to 6 digits')
 
-export const memberInput = z.object({ name: text(32), relation: optionalText(16) })
+export const memberInput = z.object({ name: text(32), relation: optionalText(16), partyMember: z.boolean().optional() })
 
 export const createHouseholdInput = z.object({
   householdNo,
@@ -16,6 +17,7 @@ export const createHouseholdInput = z.object({
   address: optionalText(128),
   members: z.array(memberInput).max(30).optional(),
   pin: pin.optional(),
+  tags: householdTags.optional(),
 })
 
 export const updateHouseholdInput = z.object({
@@ -24,9 +26,10 @@ export const updateHouseholdInput = z.object({
   phone,
   address: optionalText(128),
   pin: pin.nullable().optional(), // null removes the PIN
+  tags: householdTags.optional(), // the whole set of categories (issue 18)
 })
 
-export const householdQuery = z.object({ q: z.string().trim().max(64).optional() })
+export const householdQuery = z.object({ q: z.string().trim().max(64).optional(), tag: householdTag.optional() })
 /** GET /villages/:vid/households: a page, optionally of the households matching `q`. */
 export const householdListQuery = listQuery.extend(householdQuery.shape)
 

@@ -75,7 +75,7 @@ export const monthQuery = z.object({ month: month.optional() })
 export const movementsQuery = z.object({
   month: month.optional(),
   productId: id.optional(),
-  kind: z.enum(['receipt', 'redemption', 'void', 'adjustment', 'stocktake']).optional(),
+  kind: z.enum(['receipt', 'redemption', 'void', 'adjustment', 'stocktake', 'relief']).optional(),
 })
 
 export const redemptionsQuery = z.object({ month: month.optional(), householdId: id.optional() })

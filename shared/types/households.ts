@@ -6,6 +6,8 @@ export interface Member {
   relation: string | null
   addedAt: string
   removedAt: string | null
+  /** 党员 (issue 18). */
+  partyMember: boolean
 }
 
 export interface Household {
@@ -21,6 +23,8 @@ export interface Household {
   suspendedUntil: string | null
   suspendedReason: string | null
   createdAt: string
+  /** Its categories (低保, 五保, 党员户 …: shared/schemas/tags.ts), in the catalogue's order. */
+  tags: string[]
   members?: Member[]
   /** In a search answer: the member whose name matched, when the household was found through a member. */
   matchedMember?: string
@@ -35,4 +39,13 @@ export interface ImportResult {
 export interface RowError {
   line: number
   message: string
+}
+
+/** GET /api/villages/:vid/tags: households per category, and the party members (issue 18). */
+export interface TagCounts {
+  items: { tag: string; households: number }[]
+  /** Households with at least one category. */
+  tagged: number
+  /** Members marked 党员 (living in the household: not removed). */
+  partyMembers: number
 }

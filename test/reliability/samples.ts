@@ -119,6 +119,14 @@ const shop = {
   },
 }
 
+/** Issue 18's records, each made legitimately by the village's own staff. */
+const practice = {
+  async relief(t: TestContext, v: FixtureVillage): Promise<string> {
+    const body = { items: [{ productId: await shop.product(t, v, 2), quantity: 1 }], householdIds: [v.hid], note: '春节慰问' }
+    return ok(await t.api.post(`/api/villages/${v.vid}/relief`, body, v.tokens.clerk), 'relief').id
+  },
+}
+
 type Sample = (t: TestContext, v: FixtureVillage) => SampleCall | Promise<SampleCall>
 
 /** Keyed like ACCESS_MATRIX: "METHOD /api/path/:param". */
@@ -150,6 +158,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/households/:hid': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}` }),
   'PATCH /api/households/:hid': (_t, v) => ({ method: 'PATCH', path: `/api/households/${v.hid}`, body: { address: '一组' } }),
   'POST /api/households/:hid/members': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/members`, body: { name: '李小', relation: '女' } }),
+  'PATCH /api/households/:hid/members/:mid': (_t, v) => ({ method: 'PATCH', path: `/api/households/${v.hid}/members/${v.memberId}`, body: { partyMember: true } }),
   'DELETE /api/households/:hid/members/:mid': async (t, v) => ({ method: 'DELETE', path: `/api/households/${v.hid}/members/${await fresh.member(t, v)}` }),
   'POST /api/households/:hid/suspension': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/suspension`, body: { until: null } }),
 
@@ -244,6 +253,15 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/me/claims': () => ({ method: 'POST', path: '/api/me/claims', body: { description: '照顾孤寡老人', occurredOn: '2024-03-05', photo: PHOTO } }),
   'GET /api/me/products': () => ({ method: 'GET', path: '/api/me/products' }),
   'GET /api/me/rules': () => ({ method: 'GET', path: '/api/me/rules' }),
+  // issue 18
+  'GET /api/villages/:vid/tags': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/tags` }),
+  'POST /api/villages/:vid/relief': async (t, v) => ({
+    method: 'POST', path: `/api/villages/${v.vid}/relief`, body: { items: [{ productId: await shop.product(t, v, 2), quantity: 1 }], householdIds: [v.hid], note: '春节慰问' },
+  }),
+  'GET /api/villages/:vid/relief': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/relief?month=2024-03` }),
+  'GET /api/relief/:id': async (t, v) => ({ method: 'GET', path: `/api/relief/${await practice.relief(t, v)}` }),
+  'GET /api/relief/:id/sheet': async (t, v) => ({ method: 'GET', path: `/api/relief/${await practice.relief(t, v)}/sheet` }),
+  'GET /api/villages/:vid/relief/report': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/relief/report?month=2024-03&format=csv` }),
   'GET /api/villages/:vid/claims': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/claims?status=submitted` }),
   'GET /api/claims/:id/photo': (_t, v) => ({ method: 'GET', path: `/api/claims/${v.claimId}/photo` }),
   'POST /api/claims/:id/accept': async (t, v) => ({ method: 'POST', path: `/api/claims/${await fresh.claim(t, v)}/accept`, body: { ruleId: v.ruleId } }),

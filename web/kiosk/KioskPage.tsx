@@ -33,7 +33,7 @@ const snapshotProduct = (p: Snapshot['products'][number], stock: number): Produc
 
 const snapshotHousehold = (h: SnapshotHousehold, villageId: string): Household => ({
   id: h.id, villageId, householdNo: h.no, headName: h.name, phone: null, address: null, hasPin: h.hasPin, balance: h.balance, honour: 0,
-  suspendedUntil: h.suspendedUntil, suspendedReason: null, createdAt: '',
+  suspendedUntil: h.suspendedUntil, suspendedReason: null, createdAt: '', tags: [],
 })
 
 export default function KioskPage() {

@@ -3,6 +3,7 @@ import type { Household } from '../../shared/types/households'
 import { households } from '../api/households'
 import { fmt, t } from '../i18n'
 import { villageId } from '../session'
+import { TagFilter } from '../ui/TagFilter'
 import { CameraError, dedupe, startCamera } from './camera'
 
 const CAMERA_KEY = 'gongyi.kiosk.camera'
@@ -66,6 +67,7 @@ export function CameraView(props: { onCode: (code: string) => void }) {
 /** Finding a household by number, name or pinyin initials, for a villager who forgot the card. */
 export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
   const [q, setQ] = createSignal('')
+  const [tag, setTag] = createSignal('')
   const [found, setFound] = createSignal<Household[] | null>(null)
   const [error, setError] = createSignal('')
   /** The next page of the same search (the best matches come first; more on 加载更多, the list scrolls). */
@@ -76,13 +78,13 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
   function onInput(value: string) {
     setQ(value)
     clearTimeout(timer)
-    if (!value.trim()) return (setFound(null), setMore(null))
+    if (!value.trim() && !tag()) return (setFound(null), setMore(null))
     timer = setTimeout(() => void search(value.trim()), 250)
   }
   async function search(text: string, cursor?: string) {
     const mine = ++seq
     try {
-      const page = await households.list(villageId()!, { q: text, limit: 20, cursor })
+      const page = await households.list(villageId()!, { q: text, tag: tag() || undefined, limit: 20, cursor })
       if (mine !== seq) return
       setFound(cursor ? [...(found() ?? []), ...page.items] : page.items)
       setMore(page.nextCursor)
@@ -99,6 +101,14 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
         {t('kiosk.search')}
         <input type="search" inputmode="search" autocomplete="off" placeholder={t('kiosk.searchPlaceholder')} value={q()} onInput={(e) => onInput(e.currentTarget.value)} />
       </label>
+      <TagFilter
+        value={tag()}
+        onChange={(v) => {
+          setTag(v)
+          if (q().trim() || v) void search(q().trim())
+          else (setFound(null), setMore(null))
+        }}
+      />
       <Show when={error()}><div class="message error">{error()}</div></Show>
       <Show when={found()?.length === 0}><p class="muted">{t('kiosk.searchNone')}</p></Show>
       <div class="search-results">

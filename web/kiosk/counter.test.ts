@@ -25,7 +25,7 @@ const product = (id: string, pointsPrice: number, stock: number, extra: Partial<
 
 const household = (extra: Partial<Household> = {}): Household => ({
   id: 'h1', villageId: 'v1', householdNo: '001', headName: '张桂兰', phone: null, address: null, hasPin: false, balance: 50, honour: 50,
-  suspendedUntil: null, suspendedReason: null, createdAt: '', ...extra,
+  suspendedUntil: null, suspendedReason: null, createdAt: '', tags: [], ...extra,
 })
 
 const redemption = (balanceAfter: number, pointsSpent: number): Redemption => ({

@@ -39,6 +39,7 @@ export const NAV: { group: MessageKey; items: NavItem[] }[] = [
       { path: '/kiosk', label: 'nav.kiosk', roles: ['cashier'] },
       { path: '/supermarket/products', label: 'nav.products', roles: ['cashier', 'clerk', 'auditor'] },
       { path: '/supermarket/donations', label: 'nav.donations', roles: ['cashier'] },
+      { path: '/relief', label: 'nav.relief', roles: ['cashier', 'clerk', 'approver', 'auditor'] }, // issue 18
       { path: '/supermarket/stocktake', label: 'nav.stocktake', roles: ['cashier'] },
       { path: '/supermarket/alerts', label: 'nav.alerts', roles: ['cashier', 'clerk', 'auditor'] },
       // Offline sales the ledger could not cover: the approver settles them; cashier and auditor read them.

@@ -19,6 +19,8 @@ export interface MoveSpec {
   receiptId?: string | null
   redemptionId?: string | null
   stocktakeId?: string | null
+  /** A relief distribution's goods out (issue 18, server/relief/). */
+  reliefId?: string | null
   bestBefore?: string | null
   reason?: string | null
 }
@@ -41,7 +43,7 @@ export async function appendMoves(trx: DB, villageId: string, actorId: string | 
   }
   const rows = specs.map((s) => ({
     village_id: villageId, product_id: s.productId, kind: s.kind, quantity: s.quantity, unit_points: s.unitPoints,
-    receipt_id: s.receiptId ?? null, redemption_id: s.redemptionId ?? null, stocktake_id: s.stocktakeId ?? null,
+    receipt_id: s.receiptId ?? null, redemption_id: s.redemptionId ?? null, stocktake_id: s.stocktakeId ?? null, relief_id: s.reliefId ?? null,
     best_before: s.bestBefore ?? null, reason: s.reason ?? null, at, created_by: actorId,
   }))
   for (let i = 0; i < rows.length; i += 500) await trx.insertInto('stock_moves').values(rows.slice(i, i + 500)).execute()

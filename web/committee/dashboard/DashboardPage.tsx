@@ -13,6 +13,7 @@ import { ErrorMessage } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 import { BarChart, HBars } from './BarChart'
 import { CountersPanel, unsyncedOf } from './CountersPanel'
+import { TagCountsPanel } from '../tags/TagCountsPanel'
 
 const COLORS = { issued: '#0a6b2d', deducted: '#a00000', redeemed: '#0b3d91' }
 
@@ -154,6 +155,7 @@ export default function DashboardPage() {
           </section>
         )}
       </Show>
+      <TagCountsPanel />
 
       <Show when={summary()?.lowStock.length}>
         <h2>{t('dashboard.lowStock')}</h2>

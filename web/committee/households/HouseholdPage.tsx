@@ -13,6 +13,7 @@ import { HouseholdForm } from './HouseholdForm'
 import { LedgerView } from './LedgerView'
 import { MembersPanel } from './MembersPanel'
 import { SuspensionPanel } from './SuspensionPanel'
+import { TagsPanel } from '../tags/TagsPanel'
 
 export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
@@ -72,6 +73,7 @@ export default function HouseholdPage() {
               </div>
             )}
           </Show>
+          <TagsPanel household={h} />
           <MembersPanel household={h} onChanged={(saved) => mutate(saved)} />
           <Show when={hasRole('approver')}><SuspensionPanel household={h} onChanged={(saved) => mutate(saved)} /></Show>
         </section>

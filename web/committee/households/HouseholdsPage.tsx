@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router'
+import { A, useSearchParams } from '@solidjs/router'
 import { createSignal, For, Show } from 'solid-js'
 import type { Household } from '../../../shared/types/households'
 import { cards } from '../../api/cards'
@@ -7,9 +7,12 @@ import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
+import { TagFilter } from '../../ui/TagFilter'
 
 export default function HouseholdsPage() {
   const [q, setQ] = createSignal('')
+  const [params] = useSearchParams()
+  const [tag, setTag] = createSignal(typeof params.tag === 'string' ? params.tag : '')
   const [items, setItems] = createSignal<Household[]>([])
   const [cursor, setCursor] = createSignal<string | null>(null)
   const [error, setError] = createSignal<unknown>(null)
@@ -23,7 +26,7 @@ export default function HouseholdsPage() {
     setLoading(true)
     setError(null)
     try {
-      const page = await households.list(villageId()!, { q: q().trim(), limit: 100, cursor: more ? cursor() : undefined })
+      const page = await households.list(villageId()!, { q: q().trim(), tag: tag() || undefined, limit: 100, cursor: more ? cursor() : undefined })
       setItems(more ? [...items(), ...page.items] : page.items)
       setCursor(page.nextCursor)
     } catch (e) {
@@ -66,6 +69,13 @@ export default function HouseholdsPage() {
       <h1>{t('households.title')}</h1>
       <div class="row">
         <input type="search" style={{ flex: 1, 'min-width': '240px' }} placeholder={t('households.search')} aria-label={t('households.search')} value={q()} onInput={(e) => search(e.currentTarget.value)} />
+        <TagFilter
+          value={tag()}
+          onChange={(v) => {
+            setTag(v)
+            void load()
+          }}
+        />
         <Show when={hasRole('clerk')}>
           <button type="button" class="primary" onClick={() => setCreating(!creating())}>{t('households.new')}</button>
           <A class="button" href="/households/import">{t('households.import')}</A>
@@ -106,6 +116,7 @@ export default function HouseholdsPage() {
             <th>{t('households.head')}</th>
             <th>{t('households.phone')}</th>
             <th>{t('households.address')}</th>
+            <th>{t('tags.title')}</th>
             <th class="num">{t('households.balance')}</th>
             <th />
           </tr>
@@ -119,6 +130,7 @@ export default function HouseholdsPage() {
                 <td><A href={`/households/${h.id}`}>{h.headName}</A></td>
                 <td>{h.phone ?? ''}</td>
                 <td>{h.address ?? ''}</td>
+                <td><For each={h.tags}>{(tag) => <span class="tag">{tag}</span>}</For></td>
                 <td class="num">{fmt(h.balance)}</td>
                 <td><A href={`/households/${h.id}`}>{t('households.details')}</A></td>
               </tr>

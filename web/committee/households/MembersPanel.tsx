@@ -34,6 +34,10 @@ export function MembersPanel(props: { household: Household; onChanged: (h: House
     })
   }
 
+  async function markParty(m: Member, on: boolean) {
+    await form.send(async () => props.onChanged(await households.updateMember(props.household.id, m.id, { partyMember: on })))
+  }
+
   async function remove(m: Member) {
     if (!window.confirm(t('members.confirmRemove', { name: m.name }))) return
     await form.send(async () => props.onChanged(await households.removeMember(props.household.id, m.id)))
@@ -43,13 +47,18 @@ export function MembersPanel(props: { household: Household; onChanged: (h: House
     <section data-testid="members">
       <h2>{t('households.members')}</h2>
       <table>
-        <thead><tr><th>{t('members.name')}</th><th>{t('members.relation')}</th><th /></tr></thead>
+        <thead><tr><th>{t('members.name')}</th><th>{t('members.relation')}</th><th>{t('tags.party')}</th><th /></tr></thead>
         <tbody>
-          <For each={members()} fallback={<tr><td colspan="3" class="muted">{t('app.none')}</td></tr>}>
+          <For each={members()} fallback={<tr><td colspan="4" class="muted">{t('app.none')}</td></tr>}>
             {(m) => (
               <tr data-member={m.name} data-removed={m.removedAt ? 'true' : undefined} class={m.removedAt ? 'muted' : undefined}>
                 <td>{m.name}</td>
                 <td>{m.relation ?? '—'}</td>
+                <td>
+                  <Show when={clerk() && !m.removedAt} fallback={m.partyMember ? t('tags.party') : ''}>
+                    <input type="checkbox" aria-label={`${m.name} ${t('tags.party')}`} checked={m.partyMember} onChange={(e) => void markParty(m, e.currentTarget.checked)} />
+                  </Show>
+                </td>
                 <td>
                   <Show when={m.removedAt} fallback={
                     <Show when={clerk()}>
