@@ -8,6 +8,7 @@ export interface Database {
   counters: CounterTable
   users: UserTable
   login_failures: { id: Generated<number>; username: string; at: string }
+  revoked_tokens: { jti: string; user_id: string; expires_at: string }
   audit_log: AuditTable
   households: HouseholdTable
   household_members: MemberTable

@@ -6,6 +6,7 @@ import * as m0004 from './0004-drop-postings-by-account.js'
 import * as m0005 from './0005-village-keys.js'
 import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
+import * as m0040 from './0040-trust-sessions.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-village-keys': m0005,
   '0020-offline-counter': m0020,
   '0030-villager-claims': m0030,
+  '0040-trust-sessions': m0040,
 }

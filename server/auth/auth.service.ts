@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { type DB, dialectOf } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
 import type { Role } from '../../shared/schemas/common.js'
@@ -6,7 +7,7 @@ import type { LoginInput } from '../../shared/schemas/auth.js'
 import { DomainError } from '../core/errors.js'
 import type { ActingUser } from '../core/actor.js'
 import { hashSecret, verifySecret } from './passwords.js'
-import { cachedSession, forgetSessions, rememberSession } from './session-cache.js'
+import { cachedSession, forgetSession, forgetSessions, rememberSession } from './session-cache.js'
 import { readToken, signToken } from './tokens.js'
 import type { User } from '../../shared/types/users.js'
 
@@ -50,15 +51,38 @@ async function recentFailures(db: DB, username: string): Promise<number> {
   return Number(row.n)
 }
 
+/**
+ * Counts an attempt BEFORE the slow password check, atomically: one transaction (BEGIN IMMEDIATE on SQLite)
+ * counts the recent failures and, below the limit, records this attempt as a failure in advance. So of any
+ * number of guesses sent at once, at most MAX_FAILURES ever reach the password check; the rest get 429.
+ * Returns the id of the row to take back when the password turns out right.
+ */
+export async function claimAttempt(db: DB, username: string): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // PostgreSQL's READ COMMITTED lets two transactions count the same rows: the username's own advisory lock
+    // makes them take turns (SQLite's BEGIN IMMEDIATE already does).
+    if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`login:${username}`}, 0))`.execute(trx)
+    if ((await recentFailures(trx, username)) >= MAX_FAILURES) {
+      throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed logins: wait 15 minutes')
+    }
+    const row = await trx.insertInto('login_failures').values({ username, at: nowIso() }).returning('id').executeTakeFirstOrThrow()
+    return Number(row.id)
+  })
+}
+
+/** Old failures mean nothing after the window: a scheduler job forgets them. */
+export async function purgeLoginFailures(db: DB, now = new Date()) {
+  const before = new Date(now.getTime() - 2 * WINDOW_MS).toISOString()
+  await db.deleteFrom('login_failures').where('at', '<', before).execute()
+  await db.deleteFrom('revoked_tokens').where('expires_at', '<', now.toISOString()).execute()
+}
+
 export async function login(db: DB, tokenKey: Uint8Array, input: LoginInput) {
   const username = input.username
-  if ((await recentFailures(db, username)) >= MAX_FAILURES) {
-    throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed logins: wait 15 minutes')
-  }
+  await claimAttempt(db, username)
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst()
   const ok = await verifySecret(input.password, row?.password_hash ?? (await dummyHash))
   if (!row || !ok || !row.active) {
-    await db.insertInto('login_failures').values({ username, at: nowIso() }).execute()
     throw new DomainError('INVALID_CREDENTIALS', 'wrong username or password')
   }
   await db.deleteFrom('login_failures').where('username', '=', username).execute()
@@ -77,6 +101,9 @@ export async function authenticate(db: DB, tokenKey: Uint8Array, token: string):
   if (!claims) return null
   const row = await db.selectFrom('users').selectAll().where('id', '=', claims.sub).executeTakeFirst()
   if (!row || !row.active || row.token_version !== claims.tv) return null
+  if (!claims.jti) return null
+  const revoked = await db.selectFrom('revoked_tokens').select('jti').where('jti', '=', claims.jti).executeTakeFirst()
+  if (revoked) return null
   const u = userRowToUser(row)
   const user = { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId }
   if (cache) rememberSession(tokenKey, token, user)
@@ -93,3 +120,17 @@ export async function bootstrapAdmin(db: DB, password: string): Promise<boolean>
     .execute()
   return true
 }
+
+/**
+ * Logs one token out: its jti goes into revoked_tokens (until it would have expired), which every process
+ * reads on a token it has not proven in the last few seconds; this process forgets it at once.
+ */
+export async function logout(db: DB, tokenKey: Uint8Array, token: string) {
+  const claims = await readToken(tokenKey, token)
+  if (!claims?.jti) return
+  const expires = new Date((claims.exp ?? Date.now() / 1000 + 12 * 3600) * 1000).toISOString()
+  await db.insertInto('revoked_tokens').values({ jti: claims.jti, user_id: claims.sub, expires_at: expires })
+    .onConflict((oc) => oc.doNothing()).execute()
+  forgetSession(token)
+}
+

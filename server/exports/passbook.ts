@@ -1,3 +1,5 @@
+import { type CheckpointKey, cutCheckpoint } from '../ledger/checkpoint.js'
+import { checkpointBlock } from './checkpoint-print.js'
 import type { DB } from '../../db/database.js'
 import { notFound } from '../core/errors.js'
 import type { ActingUser } from '../core/actor.js'
@@ -41,7 +43,9 @@ async function openingBalance(db: DB, villageId: string, householdId: string, cu
   return last?.balance_after ?? 0
 }
 
-export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: { month: string } | { year: number }) {
+export async function passbookPage(
+  db: DB, actor: ActingUser, householdId: string, which: { month: string } | { year: number }, key?: CheckpointKey,
+) {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   const village = await getVillage(db, actor, villageId)
   const household = await db
@@ -75,6 +79,7 @@ ${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabe
 <tbody><tr><td class="num">${f.opening}</td><td class="num">${f.earned}</td><td class="num">${f.deducted}</td><td class="num">${f.redeemed}</td>
 <td class="num">${signed(f.adjusted)}</td><td class="num">${f.closing}</td></tr></tbody></table>
 <p class="note">共 ${entries.length} 笔。期初 + 获得 − 扣除 − 兑换 + 调整 = 期末。打印时间 ${local(new Date().toISOString())}。</p>
-<p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>`
+<p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>
+${key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''}`
   return page(title, body)
 }

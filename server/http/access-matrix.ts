@@ -42,6 +42,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
   'POST /api/auth/login': { who: 'public', scope: null },
   'GET /api/auth/me': { who: 'anyone', scope: null },
+  'POST /api/auth/logout': { who: 'anyone', scope: null },
   'POST /api/auth/password': { who: 'anyone', scope: null },
   // The counter's HTTPS setup (server/tls/): the page's content for whoever sets up the tablet, the CA for all.
   'GET /api/setup': { who: ['clerk', 'cashier'], scope: null },
@@ -94,6 +95,9 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'POST /api/households/:hid/adjustments': { who: ['approver'], scope: household },
   'POST /api/ledger/:entryId/reverse': { who: ['approver'], scope: entry },
   'GET /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
+  'POST /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/ledger/checkpoint': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/ledger/balance-check': { who: 'anyone', scope: village },
 
   'GET /api/villages/:vid/audit': { who: ['auditor'], scope: village },
 

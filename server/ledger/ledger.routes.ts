@@ -5,7 +5,10 @@ import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
 import { adjustBalance, reverseEntry } from './corrections.js'
 import { householdLedger } from './ledger-read.js'
-import { verifyLedger } from './verify.js'
+import { verifyLedger, verifyWithCheckpoints } from './verify.js'
+import { takeCheckpoint } from './checkpoint.js'
+import { balanceMismatches } from './ledger.service.js'
+import { verifyWithCheckpointsInput } from '../../shared/schemas/ledger.js'
 
 export const ledgerRoutes = new Hono<AppEnv>()
   .get('/households/:hid/ledger', scopeBy('households', 'hid'), query(ledgerQuery), async (c) => {
@@ -19,3 +22,14 @@ export const ledgerRoutes = new Hono<AppEnv>()
     return c.json(await reverseEntry(c.var.deps.db, c.var.user, c.req.param('entryId'), c.req.valid('json').reason), 201)
   })
   .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) => c.json(await verifyLedger(c.var.deps.db, c.var.user, villageOf(c), c.var.deps.workers)))
+  .get('/villages/:vid/ledger/checkpoint', scopeBy('villages', 'vid'), async (c) =>
+    c.json(await takeCheckpoint(c.var.deps.db, c.var.user, c.var.deps.secrets.checkpointKey, villageOf(c))))
+  .post('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), json(verifyWithCheckpointsInput), async (c) => {
+    const { checkpoints } = c.req.valid('json')
+    return c.json(await verifyWithCheckpoints(c.var.deps.db, c.var.user, villageOf(c), checkpoints, c.var.deps.secrets.checkpointKey.publicKey))
+  })
+  // The dashboard's integrity alarm: households whose kept balance differs from their ledger.
+  .get('/villages/:vid/ledger/balance-check', scopeBy('villages', 'vid'), async (c) => {
+    const mismatches = await balanceMismatches(c.var.deps.db, c.var.user, villageOf(c))
+    return c.json({ ok: mismatches.length === 0, mismatches })
+  })

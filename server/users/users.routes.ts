@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { changePasswordInput, createUserInput, loginInput, updateUserInput, userListQuery } from '../../shared/schemas/auth.js'
-import { login } from '../auth/auth.service.js'
+import { login, logout } from '../auth/auth.service.js'
 import { allow } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
@@ -14,6 +14,11 @@ export const loginRoutes = new Hono<AppEnv>().post('/auth/login', json(loginInpu
 
 export const userRoutes = new Hono<AppEnv>()
   .get('/auth/me', (c) => c.json(c.var.user))
+  .post('/auth/logout', async (c) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    if (token) await logout(c.var.deps.db, c.var.deps.secrets.tokenKey, token)
+    return c.body(null, 204)
+  })
   .post('/auth/password', json(changePasswordInput), async (c) => {
     const input = c.req.valid('json')
     await changeOwnPassword(c.var.deps.db, c.var.user, input.currentPassword, input.newPassword)

@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database.js'
+import { claimAttempt } from '../auth/auth.service.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
@@ -69,6 +70,9 @@ export async function updateUser(
 
 export async function changeOwnPassword(db: DB, actor: ActingUser, current: string, next: string) {
   const row = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow()
+  // A wrong current password is a failed login: counted first, under the same limit (429 after 5).
+  await claimAttempt(db, row.username)
   if (!(await verifySecret(current, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
+  await db.deleteFrom('login_failures').where('username', '=', row.username).execute()
   await updateUser(db, actor, actor.id, { password: next })
 }

@@ -31,4 +31,20 @@ export interface VerifyResult {
   entries: number
   head: string
   firstBad?: { entryId: string | null; seq: number | null; problem: string }
+  checkpoints?: { checked: number; failed: { checkpoint: { villageId: string; seq: number; head: string; at: string }; problem: string }[] }
+}
+
+/** A signed witness of a village chain's head (GET /villages/:vid/ledger/checkpoint). */
+export interface Checkpoint {
+  villageId: string
+  seq: number
+  head: string
+  at: string
+  signature: string
+  keyId?: string
+}
+
+export interface BalanceCheck {
+  ok: boolean
+  mismatches: { householdId: string; householdNo: string; headName: string; balance: number; ledger: number }[]
 }

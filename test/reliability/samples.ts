@@ -1,5 +1,6 @@
 import type { TestContext } from '../context.js'
 import { unique } from '../context.js'
+import { readToken, signToken } from '../../server/auth/tokens.js'
 
 /*
  * One well-formed request per endpoint, for a given village: the access-matrix test sends it as every role,
@@ -38,6 +39,15 @@ export interface SampleCall {
   headers?: Record<string, string>
   /** The status an allowed caller gets; 2xx unless the sample cannot succeed without a side effect on the caller. */
   allowedStatus?: number
+  /** The call ends the session it is sent with (logout): send it with a fresh token of the same user. */
+  freshToken?: boolean
+}
+
+/** The token to send `call` with: the caller's own, or for a call that ends its session a new one of the same user. */
+export async function tokenFor(t: TestContext, call: SampleCall, token: string | undefined): Promise<string | undefined> {
+  if (!call.freshToken || !token) return token
+  const claims = await readToken(t.secrets.tokenKey, token)
+  return claims ? signToken(t.secrets.tokenKey, { sub: claims.sub, tv: claims.tv }) : token
 }
 
 export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
@@ -126,6 +136,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': () => ({ method: 'GET', path: '/api/health' }),
   'POST /api/auth/login': () => ({ method: 'POST', path: '/api/auth/login', body: { username: unique('nobody'), password: 'wrong-password' }, allowedStatus: 401 }),
   'GET /api/auth/me': () => ({ method: 'GET', path: '/api/auth/me' }),
+  'POST /api/auth/logout': () => ({ method: 'POST', path: '/api/auth/logout', allowedStatus: 204, freshToken: true }),
   'GET /api/setup': () => ({ method: 'GET', path: '/api/setup' }),
   // The test app serves plain HTTP: no CA of its own to hand out.
   'GET /ca.crt': () => ({ method: 'GET', path: '/ca.crt', allowedStatus: 404 }),
@@ -181,6 +192,9 @@ export const SAMPLES: Record<string, Sample> = {
   'POST /api/households/:hid/adjustments': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/adjustments`, body: { amount: 3, reason: '盘点更正' } }),
   'POST /api/ledger/:entryId/reverse': async (t, v) => ({ method: 'POST', path: `/api/ledger/${await fresh.entry(t, v)}/reverse`, body: { reason: '录错了' } }),
   'GET /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/verify` }),
+  'POST /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/ledger/verify`, body: { checkpoints: [] }, allowedStatus: 200 }),
+  'GET /api/villages/:vid/ledger/checkpoint': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/checkpoint` }),
+  'GET /api/villages/:vid/ledger/balance-check': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/balance-check` }),
 
   'GET /api/villages/:vid/audit': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/audit?limit=5` }),
 
