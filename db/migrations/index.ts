@@ -7,6 +7,7 @@ import * as m0005 from './0005-village-keys.js'
 import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
 import * as m0040 from './0040-trust-sessions.js'
+import * as m0041 from './0041-trust-proposals.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0020-offline-counter': m0020,
   '0030-villager-claims': m0030,
   '0040-trust-sessions': m0040,
+  '0041-trust-proposals': m0041,
 }

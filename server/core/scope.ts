@@ -13,12 +13,14 @@ export type ScopedTable =
   | 'villages' | 'households' | 'cards' | 'rules' | 'awards' | 'ledger_entries' | 'redemptions' | 'products' | 'stock_receipts'
   | 'claims'
   | 'redemption_conflicts'
+  | 'adjustments'
 
 export const SCOPED_NAMES: Record<ScopedTable, string> = {
   villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
   ledger_entries: 'ledger entry', redemptions: 'redemption', products: 'product', stock_receipts: 'stock receipt',
   claims: 'claim',
   redemption_conflicts: 'redemption conflict',
+  adjustments: 'adjustment',
 }
 
 /*

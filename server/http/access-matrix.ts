@@ -37,6 +37,7 @@ const stockReceipt = { param: 'id', table: 'stock_receipts' } as const
 const redemption = { param: 'id', table: 'redemptions' } as const
 const claim = { param: 'id', table: 'claims' } as const
 const conflict = { param: 'id', table: 'redemption_conflicts' } as const
+const adjustment = { param: 'id', table: 'adjustments' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
@@ -93,6 +94,9 @@ export const ACCESS_MATRIX: Record<string, Access> = {
 
   'GET /api/households/:hid/ledger': { who: 'anyone', scope: household },
   'POST /api/households/:hid/adjustments': { who: ['approver'], scope: household },
+  'POST /api/adjustments/:id/approve': { who: ['approver'], scope: adjustment },
+  'POST /api/adjustments/:id/reject': { who: ['approver'], scope: adjustment },
+  'GET /api/villages/:vid/adjustments': { who: 'anyone', scope: village },
   'POST /api/ledger/:entryId/reverse': { who: ['approver'], scope: entry },
   'GET /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
   'POST /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },

@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
-import { adjustmentInput, ledgerQuery, reasonInput } from '../../shared/schemas/awards.js'
+import { adjustmentInput, adjustmentListQuery, ledgerQuery, reasonInput } from '../../shared/schemas/awards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
-import { adjustBalance, reverseEntry } from './corrections.js'
+import { reverseEntry } from './corrections.js'
+import { approveAdjustment, listAdjustments, proposeAdjustment, rejectAdjustment } from './adjustments.js'
 import { householdLedger } from './ledger-read.js'
 import { verifyLedger, verifyWithCheckpoints } from './verify.js'
 import { takeCheckpoint } from './checkpoint.js'
@@ -16,8 +17,15 @@ export const ledgerRoutes = new Hono<AppEnv>()
   })
   .post('/households/:hid/adjustments', allow('approver'), scopeBy('households', 'hid'), json(adjustmentInput), async (c) => {
     const { amount, reason } = c.req.valid('json')
-    return c.json(await adjustBalance(c.var.deps.db, c.var.user, c.req.param('hid'), amount, reason), 201)
+    return c.json(await proposeAdjustment(c.var.deps.db, c.var.user, c.req.param('hid'), amount, reason), 201)
   })
+  // A second approver decides (API.md): only then does the ledger move.
+  .post('/adjustments/:id/approve', allow('approver'), scopeBy('adjustments', 'id'), async (c) =>
+    c.json(await approveAdjustment(c.var.deps.db, c.var.user, c.req.param('id'))))
+  .post('/adjustments/:id/reject', allow('approver'), scopeBy('adjustments', 'id'), json(reasonInput), async (c) =>
+    c.json(await rejectAdjustment(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json').reason)))
+  .get('/villages/:vid/adjustments', scopeBy('villages', 'vid'), query(adjustmentListQuery), async (c) =>
+    c.json(await listAdjustments(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('query').status)))
   .post('/ledger/:entryId/reverse', allow('approver'), scopeBy('ledger_entries', 'entryId'), json(reasonInput), async (c) => {
     return c.json(await reverseEntry(c.var.deps.db, c.var.user, c.req.param('entryId'), c.req.valid('json').reason), 201)
   })

@@ -37,7 +37,7 @@ export async function createUser(db: DB, actor: ActingUser, input: CreateUserInp
   } catch (err) {
     rethrowUnique(err, () => duplicate('username is taken'))
   }
-  return userRowToUser({ ...row, active: 1, token_version: 0 })
+  return userRowToUser({ ...row, active: 1, token_version: 0, must_change_password: 0 })
 }
 
 export async function listUsers(db: DB, actor: ActingUser, villageId?: string): Promise<User[]> {

@@ -48,3 +48,22 @@ export interface BalanceCheck {
   ok: boolean
   mismatches: { householdId: string; householdNo: string; headName: string; balance: number; ledger: number }[]
 }
+
+/** A manual adjustment: a proposal until a second approver approves it (issue 13). */
+export interface Adjustment {
+  id: string
+  villageId: string
+  householdId: string
+  amount: number
+  reason: string
+  status: 'pending' | 'posted' | 'rejected'
+  proposedBy: string
+  proposedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  rejectReason: string | null
+  entryId: string | null
+  /** In the list: the household as the queue shows it. */
+  householdNo?: string
+  headName?: string
+}

@@ -1,4 +1,5 @@
-import type { BalanceCheck, Checkpoint, HouseholdLedger, LedgerLine, VerifyResult } from '../../shared/types/ledger.js'
+import type { Adjustment, BalanceCheck, Checkpoint, HouseholdLedger, LedgerLine, VerifyResult } from '../../shared/types/ledger.js'
+import type { Page } from '../../shared/types/page.js'
 import { http, openPrintable, qs } from './client.js'
 
 /** A household's ledger, reversals, and the village chain's check. */
@@ -10,6 +11,10 @@ export const ledger = {
   verifyWith: (vid: string, checkpoints: unknown[]) => http.post<VerifyResult>(`/api/villages/${vid}/ledger/verify`, { checkpoints }),
   checkpoint: (vid: string) => http.get<Checkpoint>(`/api/villages/${vid}/ledger/checkpoint`),
   balanceCheck: (vid: string) => http.get<BalanceCheck>(`/api/villages/${vid}/ledger/balance-check`),
+  /** Adjustments waiting for a second approver (the approval queue, beside the awards). */
+  adjustments: (vid: string, status: Adjustment['status'] = 'pending') => http.get<Page<Adjustment>>(`/api/villages/${vid}/adjustments${qs({ status })}`),
+  approveAdjustment: (id: string) => http.post<Adjustment & { balanceAfter: number }>(`/api/adjustments/${id}/approve`),
+  rejectAdjustment: (id: string, reason: string) => http.post<Adjustment>(`/api/adjustments/${id}/reject`, { reason }),
   /** Opens the household's printable passbook of a month. */
   printPassbook: (householdId: string, month: string) => openPrintable(`/api/households/${householdId}/passbook${qs({ month })}`),
 }

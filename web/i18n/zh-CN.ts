@@ -512,6 +512,28 @@ export const zhCN = {
   'claims.declined': '已答复村民',
   'claims.award': '对应的奖励申报',
   'nav.claims': '村民申报',
+  // issue 13 (trust): adjustments need a second approver, sales without a card, the first password, the audit page
+  'adjustQueue.title': '待批准的积分调整',
+  'adjustQueue.posted': '已批准：{household} 调整 {amount} 分，余额 {balance}',
+  'adjustQueue.rejected': '已驳回 {household} 的调整',
+  'adjustQueue.proposedAt': '提出时间 {at}',
+  'adjustQueue.own': '这是您提出的，须由另一位审批人批准',
+  'adjust.proposed': '已提出调整 {amount} 分，须由另一位审批人批准后才入账',
+  'kiosk.cardRequired': '这户没有设户密码，不带卡不能兑换。请出示积分卡（或请村委会给这户设一个户密码）。',
+  'kiosk.noCardPin': '没有刷卡：请户主输入户密码',
+  'receipt.noCard': '未刷卡（凭户密码）',
+  'password.mustChange': '这是系统生成的初始密码，请先设一个新密码才能继续。',
+  'audit.title': '操作日志',
+  'audit.day': '日期',
+  'audit.user': '用户名',
+  'audit.action': '操作',
+  'audit.household': '农户编号或 ID',
+  'audit.filter': '筛选',
+  'audit.at': '时间',
+  'audit.outcome': '结果',
+  'audit.changes': '改动（原 → 新）',
+  'audit.more': '更多',
+  'nav.audit': '操作日志',
 } as const
 
 export type MessageKey = keyof typeof zhCN

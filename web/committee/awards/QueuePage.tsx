@@ -7,6 +7,7 @@ import type { ApproveResult, AwardDetail } from '../../../shared/types/awards'
 import { askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
+import { AdjustmentQueue } from './AdjustmentQueue'
 import { AwardCard } from './AwardCard'
 
 /** Pending awards with everything an approver needs to decide (households, photos); approve or reject with reason. */
@@ -57,6 +58,7 @@ export default function QueuePage() {
           </For>
         )}
       </Loaded>
+      <AdjustmentQueue />
     </section>
   )
 }
