@@ -46,9 +46,9 @@ try {
 }
 const given = config.adminPassword
 const generated = given ? null : generatePassword()
-if (await bootstrapAdmin(db, given ?? generated!)) {
+if (await bootstrapAdmin(db, given ?? generated!, { generated: !given })) {
   // Printed once, on the first start only; never logged again.
-  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — change it after logging in.\n`)
+  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — it must be changed at the first login.\n`)
 }
 // The checkpoint key lives in config.keyDir (beside the SQLite file, or ./data/keys for PostgreSQL), not in the
 // database; the primary creates it before any worker starts, so the workers all read the same one.

@@ -60,7 +60,10 @@ export async function updateUser(
   const changes = patchOf('users', input, {
     roles: (roles) => ({ roles: [...new Set(roles)].join(',') }), active: (v) => ({ active: v ? 1 : 0 }), displayName: 'display_name',
   })
-  if (input.password) changes.password_hash = await hashSecret(input.password)
+  if (input.password) {
+    changes.password_hash = await hashSecret(input.password)
+    changes.must_change_password = 0
+  }
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
