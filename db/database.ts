@@ -177,6 +177,23 @@ export async function migrateToLatest(db: DB): Promise<string[]> {
 const TRANSACTION_ATTEMPTS = 3
 
 /**
+ * What every withTransaction does around its work, set once by the server (server/core/audit-context.ts: the
+ * audit row of the request is written inside the change's own transaction, so what commits is audited and what
+ * rolls back leaves no row). Tests that open a database without a server run without it.
+ */
+export interface TransactionHooks {
+  /** Last thing inside the transaction, after the work succeeded. */
+  beforeCommit(trx: DB): Promise<void>
+  /** The transaction committed / rolled back. */
+  committed(): void
+  rolledBack(): void
+}
+let hooks: TransactionHooks | null = null
+export function setTransactionHooks(h: TransactionHooks | null) {
+  hooks = h
+}
+
+/**
  * Runs fn in a transaction, or directly when db already is one, so services can call each other. On
  * PostgreSQL a transaction the server aborted as a deadlock or serialisation failure (40P01, 40001) changed
  * nothing and runs again, up to three times; then the error goes up (the server answers 503).
@@ -185,8 +202,16 @@ export async function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): P
   if (db.isTransaction) return fn(db)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(fn)
+      const h = hooks
+      const result = await db.transaction().execute(async (trx) => {
+        const r = await fn(trx)
+        await h?.beforeCommit(trx)
+        return r
+      })
+      h?.committed()
+      return result
     } catch (err) {
+      hooks?.rolledBack()
       if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableTransactionError(err)) throw err
       await new Promise((r) => setTimeout(r, 10 * attempt * Math.random()))
     }

@@ -7,7 +7,9 @@ export interface Database {
   redemption_conflicts: RedemptionConflictTable
   counters: CounterTable
   users: UserTable
-  login_failures: { id: Generated<number>; username: string; at: string }
+  login_failures: { id: Generated<number>; username: string; at: string; address: string | null }
+  adjustments: AdjustmentTable
+  revoked_tokens: { jti: string; user_id: string; expires_at: string }
   audit_log: AuditTable
   households: HouseholdTable
   household_members: MemberTable
@@ -90,6 +92,24 @@ export interface UserTable {
   active: Generated<number>
   token_version: Generated<number>
   created_at: string
+  /** 1: the password was generated at first start; only POST /auth/password (and me/logout) work until it is changed. */
+  must_change_password: Generated<number>
+}
+
+/** An approver's proposed adjustment (0041): posts only when a second approver approves it. */
+export interface AdjustmentTable {
+  id: string
+  village_id: string
+  household_id: string
+  amount: number
+  reason: string
+  status: 'pending' | 'posted' | 'rejected'
+  proposed_by: string
+  proposed_at: string
+  decided_by: string | null
+  decided_at: string | null
+  reject_reason: string | null
+  entry_id: string | null
 }
 
 export interface AuditTable {
@@ -102,6 +122,9 @@ export interface AuditTable {
   status: number
   outcome: string
   at: string
+  household_id: Generated<string | null>
+  /** JSON {field: [before, after]} for an update (0041). */
+  changes: Generated<string | null>
 }
 
 export interface HouseholdTable {

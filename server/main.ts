@@ -8,7 +8,7 @@ import { superviseWorkers } from './cluster.js'
 import { loadConfig } from './core/config.js'
 import { batchedSink } from './http/request-log.js'
 import { AuditLog } from './audit/audit.service.js'
-import { bootstrapAdmin, generatePassword } from './auth/auth.service.js'
+import { bootstrapAdmin, generatePassword, purgeLoginFailures } from './auth/auth.service.js'
 import { loadSecrets } from './auth/secrets.js'
 import { postDueAwards } from './awards/posting.js'
 import { runDueAnnualResets } from './ledger/annual-reset.js'
@@ -47,11 +47,13 @@ try {
 }
 const given = config.adminPassword
 const generated = given ? null : generatePassword()
-if (await bootstrapAdmin(db, given ?? generated!)) {
+if (await bootstrapAdmin(db, given ?? generated!, { generated: !given })) {
   // Printed once, on the first start only; never logged again.
-  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — change it after logging in.\n`)
+  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — it must be changed at the first login.\n`)
 }
-const secrets = await loadSecrets(db)
+// The checkpoint key lives in config.keyDir (beside the SQLite file, or ./data/keys for PostgreSQL), not in the
+// database; the primary creates it before any worker starts, so the workers all read the same one.
+const secrets = await loadSecrets(db, { keyDir: config.keyDir ?? undefined })
 if (config.workers > 1 && cluster.isPrimary) {
   // The database is ready (migrated, admin, secrets): the workers serve, this process only supervises.
   await close()
@@ -74,9 +76,12 @@ registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
 registerJob(async (db) => void (await purgeIdempotencyKeys(db)))
-// The daily file backup is SQLite's; a PostgreSQL installation is backed up with pg_dump / its own tooling.
+// Failed logins older than the lockout window, and logged-out tokens past their expiry, mean nothing any more.
+registerJob(async (db) => void (await purgeLoginFailures(db)))
+// The daily file backup is SQLite's; a PostgreSQL installation is backed up with pg_dump / its own tooling
+// (and its checkpoint key folder copied with it: README, "The checkpoint key").
 if (config.backups && sqlite) {
-  registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir)))
+  registerJob(dailyBackupJob(sqlite, backupDirFor(dbFile, config.backupDir), { keyFile: secrets.checkpointKey.file }))
   // The village CA goes with the backups: a restored PC must keep the certificate the tablets trust.
   if (tls?.files) {
     const { backUpCa } = await import('./tls/local-ca.js')

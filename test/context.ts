@@ -89,7 +89,7 @@ export async function testContext(file = ':memory:') {
     await audit.flush()
     await opened.close()
   }
-  return { ...opened, close, app, api, adminToken, login, village, household, audit }
+  return { ...opened, close, app, api, adminToken, login, village, household, audit, secrets }
 }
 
 export type TestContext = Awaited<ReturnType<typeof testContext>>

@@ -6,7 +6,7 @@ import { signToken } from '../../server/auth/tokens.js'
 import { newId, nowIso } from '../../db/ids.js'
 import { CARD_RESOLVE_LIMIT } from '../../server/http/rate-limit.js'
 import { signCardCode } from '../../server/cards/card-code.js'
-import { adjustBalance } from '../../server/ledger/corrections.js'
+import { approveAdjustment, proposeAdjustment } from '../../server/ledger/adjustments.js'
 import { createProduct } from '../../server/supermarket/products/products.service.js'
 import { receiveStock } from '../../server/supermarket/donations/receipts.service.js'
 import { BENCH_PASSWORD } from '../lib/credentials.js'
@@ -66,7 +66,10 @@ export async function prepareCounter(file: string, resolveCashiers: number): Pro
       .orderBy('household_id')
       .execute()
     await withTransaction(db, async (trx) => {
-      for (const c of cards) await adjustBalance(trx, approver, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')
+      // Two people for every point created (issue 13): the village's approver proposes, the system approves.
+      for (const c of cards) {
+        await approveAdjustment(trx, SYSTEM_ACTOR, (await proposeAdjustment(trx, approver, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')).id)
+      }
     })
     const product = await createProduct(db, SYSTEM_ACTOR, village.id, { sku: 'BENCH-1', name: '压力测试商品', pointsPrice: 1, category: '测试' })
     await receiveStock(db, { id: cashierId, username: 'bench-cashier', roles: ['cashier'], villageId: village.id }, village.id, { donor: '压力测试', items: [{ productId: product.id, quantity: 10_000_000 }] })

@@ -26,6 +26,19 @@ const dbFile = config.dbFile
 const { db, sqlite, close } = openDatabase(dbFile)
 await migrateToLatest(db)
 
+// A database that holds real villages is not the demo's to fill (issue 13): the demo publishes its passwords.
+const demoVillages = async () => {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'demo_villages').executeTakeFirst()
+  return row ? (JSON.parse(row.value) as string[]) : []
+}
+const known = new Set(await demoVillages())
+const real = (await db.selectFrom('villages').select(['id', 'code']).execute()).filter((v) => !known.has(v.id))
+if (real.length) {
+  console.error(`npm run demo: this database holds real villages (${real.map((v) => v.code).join(', ')}); the demo fills only an empty or demo database. Set GONGYI_DB to another file.`)
+  await close()
+  process.exit(1)
+}
+
 /** DEMO, or DEMO2, DEMO3… when an earlier run took it; its staff are demo-clerk or demo2-clerk, and so on. */
 async function freeCode(): Promise<string> {
   const taken = new Set((await db.selectFrom('villages').select('code').execute()).map((v) => v.code))
@@ -61,6 +74,14 @@ sqlite?.pragma('synchronous = FULL')
 const v = result.villages[0]!
 // Issue 18: household categories, 党员, and the relief shelf's Spring Festival handing-out.
 const practice = await addVillagePractice(db, v.id, new Random(`demo-${nth}-practice`))
+// Remembered, so that the first real village retires these published logins (server/villages/villages.service.ts).
+const staff = (await db.selectFrom('users').select('id').where('village_id', '=', v.id).execute()).map((u) => u.id)
+const before = await db.selectFrom('settings').select('value').where('key', '=', 'demo_users').executeTakeFirst()
+const remember = async (key: string, value: string) =>
+  db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+await remember('demo_villages', JSON.stringify([...known, v.id]))
+await remember('demo_users', JSON.stringify([...(before ? (JSON.parse(before.value) as string[]) : []), ...staff]))
+if (adminCreated) await remember('demo_admin', (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id)
 const secrets = await loadSecrets(db)
 const samples = await db
   .selectFrom('households as h')

@@ -6,12 +6,22 @@ import { type ActingUser, assertVillage } from '../core/actor.js'
 import type { AuditRecord, AuditSink } from '../core/audit-sink.js'
 
 /*
- * Audit records are written in small batches, one transaction each, a few milliseconds after the request:
- * with synchronous=FULL every commit is an fsync, and a separate commit per request would halve the
- * counter's throughput. `flush()` runs on shutdown; the ledger itself never depends on this buffer.
+ * Where audit rows are written. A change made in a transaction gets its row inside that transaction
+ * (core/audit-context.ts), so no commit is added on the counter's path and nothing is lost to a kill -9. What
+ * is left — refusals, and the few changes made without a transaction — the middleware writes at once with
+ * write(), before the answer leaves (issue 13: the old 20 ms buffer lost 26 confirmed sales' rows to a kill -9).
+ * record() and flush() still batch, for callers that want it; shutdown flushes them.
  */
 /** PostgreSQL text cannot hold NUL (SQLite's can): a refused request's path with one is still recorded. */
 const noNul = <T extends string | null>(s: T): T => (s === null ? s : (s.replaceAll('\u0000', '\uFFFD') as T))
+
+function toRow(r: AuditRecord): Row<'audit_log'> {
+  return {
+    id: newId(), village_id: noNul(r.villageId), user_id: noNul(r.userId), username: noNul(r.username),
+    action: r.action, target: noNul(r.target)!, status: r.status, outcome: r.outcome, at: nowIso(),
+    household_id: r.householdId ?? null, changes: r.changes ? JSON.stringify(r.changes) : null,
+  }
+}
 
 export class AuditLog implements AuditSink {
   private queue: Row<'audit_log'>[] = []
@@ -21,11 +31,16 @@ export class AuditLog implements AuditSink {
   constructor(private readonly db: DB, private readonly delayMs = 20) {}
 
   record(r: AuditRecord) {
-    this.queue.push({
-      id: newId(), village_id: noNul(r.villageId), user_id: noNul(r.userId), username: noNul(r.username),
-      action: r.action, target: noNul(r.target)!, status: r.status, outcome: r.outcome, at: nowIso(),
-    })
+    this.queue.push(toRow(r))
     this.timer ??= setTimeout(() => void this.flush(), this.delayMs)
+  }
+
+  async write(r: AuditRecord) {
+    try {
+      await this.db.insertInto('audit_log').values(toRow(r)).execute()
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'audit write failed', error: String(err) }))
+    }
   }
 
   flush(): Promise<void> {

@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import type { DB } from '../../db/database.js'
+import { type CheckpointKey, ephemeralCheckpointKey, loadOrCreateCheckpointKey } from './checkpoint-key.js'
 
-/** Signing keys, generated on first start and kept in the database, never in the repository. */
+/**
+ * Signing keys, generated on first start, never in the repository. The token and card keys are kept in the
+ * database; the checkpoint key is not (a copy of the database must not be able to sign checkpoints): it lives
+ * in a key folder beside the database file (ledger/checkpoint.ts).
+ */
 export interface Secrets {
   tokenKey: Uint8Array
   cardKey: Uint8Array
+  checkpointKey: CheckpointKey
 }
 
 async function loadOrCreate(db: DB, key: string): Promise<Uint8Array> {
@@ -16,6 +22,11 @@ async function loadOrCreate(db: DB, key: string): Promise<Uint8Array> {
   return Buffer.from(stored.value, 'base64')
 }
 
-export async function loadSecrets(db: DB): Promise<Secrets> {
-  return { tokenKey: await loadOrCreate(db, 'token_key'), cardKey: await loadOrCreate(db, 'card_key') }
+/** `keyDir`: the folder of the checkpoint key (created on first start); without it, a throwaway key (tests). */
+export async function loadSecrets(db: DB, opts: { keyDir?: string } = {}): Promise<Secrets> {
+  return {
+    tokenKey: await loadOrCreate(db, 'token_key'),
+    cardKey: await loadOrCreate(db, 'card_key'),
+    checkpointKey: opts.keyDir ? loadOrCreateCheckpointKey(opts.keyDir) : ephemeralCheckpointKey(),
+  }
 }

@@ -26,6 +26,10 @@ export function rememberSession(key: Uint8Array, token: string, user: ActingUser
   proven.set(token, { user, until: Date.now() + TTL_MS, key })
 }
 
+export function forgetSession(token: string) {
+  proven.delete(token)
+}
+
 export function forgetSessions() {
   proven.clear()
 }

@@ -1,9 +1,13 @@
-import type { DB } from '../../db/database.js'
+import { sql } from 'kysely'
+import { type DB, dialectOf, lockVillage, withTransaction } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError, invalidState, notFound } from '../core/errors.js'
 
 export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+/** Per award (issue 13: photos without end would fill the office PC's disk through one award). */
+export const MAX_EVIDENCE_PER_AWARD = 10
+export const MAX_EVIDENCE_TOTAL_BYTES = 20 * 1024 * 1024
 
 /** The file's own first bytes decide what it is, never its name or the declared type. */
 export function sniffImage(bytes: Uint8Array): 'image/jpeg' | 'image/png' | null {
@@ -28,7 +32,19 @@ export async function addEvidence(db: DB, actor: ActingUser, awardId: string, by
   assertVillage(actor, award.village_id)
   if (award.status !== 'pending' && award.status !== 'publicized') throw invalidState(`the award is ${award.status}`)
   const row = { id: newId(), village_id: award.village_id, award_id: awardId, mime, bytes: Buffer.from(bytes), at: nowIso() }
-  await db.insertInto('award_evidence').values(row).execute()
+  await withTransaction(db, async (trx) => {
+    // Counted under the village's lock, so photos sent at once cannot each pass the count.
+    await lockVillage(trx, award.village_id)
+    const size = dialectOf(trx) === 'postgres' ? sql<number>`octet_length(bytes)` : sql<number>`length(bytes)`
+    const held = await trx.selectFrom('award_evidence').where('award_id', '=', awardId)
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>(size), sql<number>`0`).as('total')])
+      .executeTakeFirstOrThrow()
+    if (Number(held.n) >= MAX_EVIDENCE_PER_AWARD || Number(held.total) + bytes.length > MAX_EVIDENCE_TOTAL_BYTES) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `一项奖励最多 ${MAX_EVIDENCE_PER_AWARD} 张照片、共 20 MB (an award holds at most ${MAX_EVIDENCE_PER_AWARD} photos, 20 MB in all)`,
+        { photos: Number(held.n), bytes: Number(held.total) })
+    }
+    await trx.insertInto('award_evidence').values(row).execute()
+  })
   return { id: row.id, mime, bytes: bytes.length, at: row.at }
 }
 

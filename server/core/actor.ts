@@ -10,6 +10,8 @@ export interface ActingUser {
   username: string
   roles: Role[]
   villageId: string | null
+  /** Logged in with the generated first password: only changing it is allowed (http/access.ts). */
+  mustChangePassword?: boolean
 }
 
 /**

@@ -26,6 +26,7 @@ const schema = z.object({
   GONGYI_DB: z.string().trim().min(1, 'GONGYI_DB must not be empty').default(DEFAULT_DB_FILE),
   GONGYI_ADMIN_PASSWORD: z.string().optional(),
   GONGYI_BACKUP_DIR: text,
+  GONGYI_KEY_DIR: text,
   GONGYI_BACKUPS: onOff('GONGYI_BACKUPS'),
   GONGYI_CORS_ORIGIN: text,
   GONGYI_REQUEST_LOG: onOff('GONGYI_REQUEST_LOG'),
@@ -62,6 +63,12 @@ export interface Config {
   workers: number
   /** On a database with no admin yet, `admin` gets this password; unset: one is generated and printed once. */
   adminPassword: string | undefined
+  /**
+   * Folder of the ledger checkpoint key (issue 13), never inside the database: GONGYI_KEY_DIR, else `keys/`
+   * beside the SQLite file, else (PostgreSQL) `./data/keys` on the server's disk; null for ':memory:' (a
+   * throwaway key).
+   */
+  keyDir: string | null
   /** Where daily backups go; unset: `backups/` beside the database file. */
   backupDir: string | undefined
   /** Daily backups (GONGYI_BACKUPS=off turns them off, e.g. when the disk is backed up otherwise). */
@@ -114,10 +121,26 @@ export function parseConfig(env: Record<string, string | undefined>, opts: Confi
   }
   return {
     port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, dbReplica: e.GONGYI_DB_REPLICA, replicaMaxLagMs: e.GONGYI_REPLICA_MAX_LAG_MS, workers: e.GONGYI_WORKERS, adminPassword: e.GONGYI_ADMIN_PASSWORD,
+    keyDir: e.GONGYI_KEY_DIR ?? defaultKeyDir(e.GONGYI_DB),
     backupDir: e.GONGYI_BACKUP_DIR, backups: e.GONGYI_BACKUPS !== 'off', corsOrigin: e.GONGYI_CORS_ORIGIN,
     requestLog: e.GONGYI_REQUEST_LOG !== 'off', tls: e.GONGYI_TLS, tlsCert: e.GONGYI_TLS_CERT, tlsKey: e.GONGYI_TLS_KEY,
     publicUrl: e.GONGYI_PUBLIC_URL,
   }
+}
+
+/**
+ * The checkpoint key's folder when GONGYI_KEY_DIR is unset: beside the SQLite file (a copy of the file does not
+ * carry it); for PostgreSQL, whose data lives in another process, `keys/` beside the default database path, on
+ * the server's own disk (a dump of the database does not carry it either).
+ */
+export function defaultKeyDir(db: string): string | null {
+  if (db === ':memory:') return null
+  return join(dirname(/^postgres(ql)?:\/\//.test(db) ? DEFAULT_DB_FILE : db), 'keys')
+}
+
+/** The key folder for another database than the configured one (`npm run verify -- --db COPY`). */
+export function keyDirForDb(db: string): string | null {
+  return process.env.GONGYI_KEY_DIR || defaultKeyDir(db)
 }
 
 /**

@@ -14,6 +14,7 @@ export type ScopedTable =
   | 'claims'
   | 'redemption_conflicts'
   | 'relief_distributions'
+  | 'adjustments'
 
 export const SCOPED_NAMES: Record<ScopedTable, string> = {
   villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
@@ -21,6 +22,7 @@ export const SCOPED_NAMES: Record<ScopedTable, string> = {
   claims: 'claim',
   redemption_conflicts: 'redemption conflict',
   relief_distributions: 'relief distribution',
+  adjustments: 'adjustment',
 }
 
 /*

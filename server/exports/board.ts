@@ -1,3 +1,5 @@
+import { type CheckpointKey, cutCheckpoint } from '../ledger/checkpoint.js'
+import { checkpointBlock } from './checkpoint-print.js'
 import type { DB } from '../../db/database.js'
 import type { StatementRow } from '../../shared/schemas/exports.js'
 import type { ActingUser } from '../core/actor.js'
@@ -131,7 +133,7 @@ function householdTable(s: Statement, name: Name): Html {
 
 const emptyNote = (text: string) => html`<p class="empty">${text}</p>`
 
-export async function boardPage(db: DB, actor: ActingUser, villageId: string, month: string): Promise<string> {
+export async function boardPage(db: DB, actor: ActingUser, villageId: string, month: string, key?: CheckpointKey): Promise<string> {
   const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
   const period = monthPeriod(month, village.timezone)
@@ -175,6 +177,7 @@ ${notices.map((a) => html`<tr><td>${a.rule_name}${a.note ? html`<br><span class=
 <h2>五、各户积分收支与结余</h2>
 ${householdTable(statement, name)}
 <p class="note">期初 + 获得 − 扣除 − 兑换 + 调整 = 结余。调整含冲正、作废退回和年度清零。</p>
-<p class="note">账本链头（第 ${statement.cut.headSeq} 条）：<span class="hash">${statement.cut.chainHead}</span>，可在系统“账本核验”中核对本表。</p>`
+<p class="note">账本链头（第 ${statement.cut.headSeq} 条）：<span class="hash">${statement.cut.chainHead}</span>，可在系统“账本核验”中核对本表。</p>
+${key ? await checkpointBlock(cutCheckpoint(key, villageId, statement.cut, statement.period.end)) : ''}`
   return page(title, body)
 }

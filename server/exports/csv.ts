@@ -38,4 +38,5 @@ export async function* statementCsv(statement: Statement): AsyncGenerator<string
   yield csvLine(['月份', statement.period.label])
   yield csvLine(['账本链头', statement.cut.chainHead])
   yield csvLine(['链头序号', statement.cut.headSeq])
+  if (statement.checkpoint) yield csvLine(['签名检查点', JSON.stringify(statement.checkpoint)])
 }

@@ -12,6 +12,7 @@ export function statementHeading(s: Statement) {
     period: { start: s.period.start, end: s.period.end },
     chainHead: s.cut.chainHead,
     chainSeq: s.cut.headSeq,
+    checkpoint: s.checkpoint ?? null,
     totals: s.totals,
   }
 }

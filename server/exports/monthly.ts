@@ -1,6 +1,7 @@
 import type { DB } from '../../db/database.js'
 import type { ExportFormat } from '../../shared/schemas/exports.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
+import { type CheckpointKey, checkpointKeyPem, cutCheckpoint } from '../ledger/checkpoint.js'
 import { getVillage } from '../villages/villages.service.js'
 import { statementCsv } from './csv.js'
 import { statementJson } from './json.js'
@@ -32,9 +33,13 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
  * reconciled) before anything is sent, so a ledger that does not add up fails the request instead of
  * printing; entries are then read page by page as the pieces are pulled.
  */
-export async function monthlyExportParts(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat): Promise<{ head: ExportHead; chunks: AsyncGenerator<string | Uint8Array> }> {
+export async function monthlyExportParts(
+  db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, key: CheckpointKey,
+): Promise<{ head: ExportHead; chunks: AsyncGenerator<string | Uint8Array> }> {
   const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
+  // Signed from the same tally the file prints, on whichever thread tallies it.
+  statement.checkpoint = cutCheckpoint(key, villageId, statement.cut, statement.period.end)
   const chunks =
     format === 'csv' ? statementCsv(statement)
     : format === 'xlsx' ? statementXlsx(db, statement)
@@ -47,12 +52,16 @@ export async function monthlyExportParts(db: DB, actor: ActingUser, villageId: s
  * writes the file, this thread pipes its chunks to the client as it reads), on this thread otherwise
  * (':memory:' in tests: another thread cannot open it). Same function, same bytes.
  */
-export async function monthlyExport(db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, workers?: WorkerPool): Promise<ExportFile> {
+export async function monthlyExport(
+  db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, key: CheckpointKey, workers?: WorkerPool,
+): Promise<ExportFile> {
   if (workers) {
     assertVillage(actor, villageId) // the worker checks again, on its own connection
-    const { head, body } = await workers.stream<ExportHead>({ kind: 'monthly-export', actor: { ...actor }, villageId, month, format })
+    // The worker cuts and signs the checkpoint from its own tally: it is handed the key, it reads no key file.
+    const task = { kind: 'monthly-export' as const, actor: { ...actor }, villageId, month, format, checkpointKey: checkpointKeyPem(key) }
+    const { head, body } = await workers.stream<ExportHead>(task)
     return { ...head, body }
   }
-  const { head, chunks } = await monthlyExportParts(db, actor, villageId, month, format)
+  const { head, chunks } = await monthlyExportParts(db, actor, villageId, month, format, key)
   return { ...head, body: textStream(chunks) }
 }

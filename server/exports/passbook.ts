@@ -1,3 +1,5 @@
+import { type CheckpointKey, cutCheckpoint } from '../ledger/checkpoint.js'
+import { checkpointBlock } from './checkpoint-print.js'
 import type { DB } from '../../db/database.js'
 import { notFound } from '../core/errors.js'
 import type { ActingUser } from '../core/actor.js'
@@ -45,7 +47,9 @@ type Which = { month: string } | { year: number }
 type Village = Awaited<ReturnType<typeof getVillage>>
 
 /** One household's passbook: what a page (or, in the village's batch, one A4 sheet) holds. */
-async function passbookSection(db: DB, village: Village, household: { id: string; household_no: string; head_name: string }, period: Period, cut: LedgerCut): Promise<Html> {
+async function passbookSection(
+  db: DB, village: Village, household: { id: string; household_no: string; head_name: string }, period: Period, cut: LedgerCut, key?: CheckpointKey,
+): Promise<Html> {
   const villageId = village.id
   const opening = await openingBalance(db, villageId, household.id, cut)
   const entries = await householdEntries(db, villageId, household.id, cut)
@@ -67,12 +71,13 @@ ${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabe
 <tbody><tr><td class="num">${f.opening}</td><td class="num">${f.earned}</td><td class="num">${f.deducted}</td><td class="num">${f.redeemed}</td>
 <td class="num">${signed(f.adjusted)}</td><td class="num">${f.closing}</td></tr></tbody></table>
 <p class="note">共 ${entries.length} 笔。期初 + 获得 − 扣除 − 兑换 + 调整 = 期末。打印时间 ${local(new Date().toISOString())}。</p>
-<p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p></section>`
+<p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>
+${key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''}</section>`
 }
 
 const periodOfWhich = (which: Which, timezone: string) => ('month' in which ? monthPeriod(which.month, timezone) : yearPeriod(which.year, timezone))
 
-export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: Which) {
+export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: Which, key?: CheckpointKey) {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   const village = await getVillage(db, actor, villageId)
   const household = await db
@@ -85,14 +90,14 @@ export async function passbookPage(db: DB, actor: ActingUser, householdId: strin
   const period = periodOfWhich(which, village.timezone)
   const cut = await ledgerCut(db, villageId, period)
   const title = `公益积分存折 · ${household.household_no} ${household.head_name}（${periodLabel(period.label)}）`
-  return page(title, await passbookSection(db, village, household, period, cut))
+  return page(title, await passbookSection(db, village, household, period, cut, key))
 }
 
 /**
  * The whole village's passbooks in one print (issue 17: they printed one household at a time): a household per
  * A4 sheet, by number, all cut at the same chain head so that every sheet agrees with the board.
  */
-export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId: string, which: Which) {
+export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId: string, which: Which, key?: CheckpointKey) {
   const village = await getVillage(db, actor, villageId)
   const period = periodOfWhich(which, village.timezone)
   const cut = await ledgerCut(db, villageId, period)
@@ -100,7 +105,7 @@ export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId:
   if (households.length === 0) throw notFound('household')
   const sections: Html[] = []
   for (const h of households) {
-    sections.push(await passbookSection(db, village, h, period, cut))
+    sections.push(await passbookSection(db, village, h, period, cut, key))
     await breathe() // a county village's batch must not hold up the counter
   }
   const title = `公益积分存折 · ${village.name} 全村 ${households.length} 户（${periodLabel(period.label)}）`

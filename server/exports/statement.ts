@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../ledger/checkpoint.js'
 import type { DB } from '../../db/database.js'
 import type { EntryKind } from '../../db/schema.js'
 import type { StatementRow, StatementTotals } from '../../shared/schemas/exports.js'
@@ -79,6 +80,8 @@ export interface Statement {
   totals: StatementTotals
   /** Households with at least one award in the period. */
   participating: number
+  /** The signed checkpoint of the period's end (ledger/checkpoint.ts), when the export carries one. */
+  checkpoint?: Checkpoint
 }
 
 /**

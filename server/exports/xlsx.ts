@@ -161,6 +161,7 @@ function* statementSheet(s: Statement): Generator<string> {
     rowXml(++n, ['月份', s.period.label]) +
     rowXml(++n, ['账本链头', s.cut.chainHead]) +
     rowXml(++n, ['链头序号', s.cut.headSeq]) +
+    (s.checkpoint ? rowXml(++n, ['签名检查点', JSON.stringify(s.checkpoint)]) : '') +
     SHEET_END
 }
 

@@ -9,6 +9,7 @@ import type { Household, Member } from '../../shared/types/households.js'
 import { hashSecret } from '../auth/auth.service.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
 import { scopedVillage } from '../core/scope.js'
+import { changedFields, noteAudit } from '../core/audit-context.js'
 import { patchOf } from '../../db/patch.js'
 import { notFound, duplicate } from '../core/errors.js'
 import { rethrowUnique } from '../../db/errors.js'
@@ -187,6 +188,13 @@ export async function updateHousehold(db: DB, actor: ActingUser, id: string, inp
   try {
     await withTransaction(db, async (trx) => {
       await lockVillageOf(trx, 'households', id)
+      // The audit row says what changed, before → after (a PIN only as set / removed: never its hash).
+      const before = await trx.selectFrom('households').select(['household_no', 'head_name', 'phone', 'address', 'pin_hash']).where('id', '=', id).executeTakeFirstOrThrow()
+      const shown = changedFields({ ...before, pin_hash: before.pin_hash !== null } as Record<string, unknown>,
+        { ...changes, ...('pin_hash' in changes ? { pin_hash: changes.pin_hash !== null } : {}) } as Record<string, unknown>)
+      delete shown.pin_failures
+      delete shown.pin_locked_until
+      noteAudit({ householdId: id, changes: shown })
       if (Object.keys(changes).length) await trx.updateTable('households').set(changes).where('id', '=', id).execute()
       if (input.tags) await writeTags(trx, villageId, id, input.tags, actor)
       await refreshSearchKey(trx, id)

@@ -38,11 +38,13 @@ const redemption = { param: 'id', table: 'redemptions' } as const
 const claim = { param: 'id', table: 'claims' } as const
 const conflict = { param: 'id', table: 'redemption_conflicts' } as const
 const relief = { param: 'id', table: 'relief_distributions' } as const
+const adjustment = { param: 'id', table: 'adjustments' } as const
 
 export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/health': { who: 'public', scope: null },
   'POST /api/auth/login': { who: 'public', scope: null },
   'GET /api/auth/me': { who: 'anyone', scope: null },
+  'POST /api/auth/logout': { who: 'anyone', scope: null },
   'POST /api/auth/password': { who: 'anyone', scope: null },
   // The counter's HTTPS setup (server/tls/): the page's content for whoever sets up the tablet, the CA for all.
   'GET /api/setup': { who: ['clerk', 'cashier'], scope: null },
@@ -94,8 +96,14 @@ export const ACCESS_MATRIX: Record<string, Access> = {
 
   'GET /api/households/:hid/ledger': { who: 'anyone', scope: household },
   'POST /api/households/:hid/adjustments': { who: ['approver'], scope: household },
+  'POST /api/adjustments/:id/approve': { who: ['approver'], scope: adjustment },
+  'POST /api/adjustments/:id/reject': { who: ['approver'], scope: adjustment },
+  'GET /api/villages/:vid/adjustments': { who: 'anyone', scope: village },
   'POST /api/ledger/:entryId/reverse': { who: ['approver'], scope: entry },
   'GET /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
+  'POST /api/villages/:vid/ledger/verify': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/ledger/checkpoint': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/ledger/balance-check': { who: 'anyone', scope: village },
 
   'GET /api/villages/:vid/audit': { who: ['auditor'], scope: village },
 

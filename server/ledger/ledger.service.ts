@@ -2,6 +2,8 @@ import { type DB, lockVillage } from '../../db/database.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { AccountKind, EntryKind, Row } from '../../db/schema.js'
 import { entryHash, GENESIS } from './hash-chain.js'
+import { type ActingUser, assertVillage } from '../core/actor.js'
+import { DomainError } from '../core/errors.js'
 
 /*
  * The points ledger. Every entry is one balanced transaction between a household's account and one of the
@@ -83,13 +85,54 @@ export async function chainHead(trx: DB, villageId: string): Promise<{ seq: numb
   return last ?? { seq: 0, hash: GENESIS, at: '' }
 }
 
+/**
+ * The households' spendable balances, each checked against the ledger: the kept balance is a cache, and it
+ * must equal the hashed `balance_after` of the household's last entry (0 with none). A cell edited behind the
+ * application's back (`accounts.balance = 90000`) is refused with LEDGER_MISMATCH before anything is spent
+ * or posted on it. One query: an indexed lookup (ledger_by_household) per household.
+ */
 export async function householdBalances(trx: DB, householdIds: string[]): Promise<Map<string, number>> {
   const balances = new Map<string, number>()
   for (const part of chunks([...new Set(householdIds)])) {
-    const rows = await trx.selectFrom('accounts').select(['id', 'balance']).where('id', 'in', part.map(householdAccount)).execute()
-    for (const r of rows) balances.set(r.id, r.balance)
+    const rows = await trx
+      .selectFrom('accounts as a')
+      .select((eb) => [
+        'a.id', 'a.balance',
+        eb.selectFrom('ledger_entries as e').select('e.balance_after').whereRef('e.household_id', '=', 'a.id')
+          .orderBy('e.seq', 'desc').limit(1).as('ledger'),
+      ])
+      .where('a.id', 'in', part.map(householdAccount))
+      .execute()
+    for (const r of rows) {
+      if (r.balance !== (r.ledger ?? 0)) throw ledgerMismatch(r.id, r.balance, r.ledger ?? 0)
+      balances.set(r.id, r.balance)
+    }
   }
   return balances
+}
+
+export const ledgerMismatch = (householdId: string, kept: number, ledger: number) =>
+  new DomainError('LEDGER_MISMATCH', `余额与账本不符，暂停兑换 (household ${householdId}: stored balance ${kept} ≠ ledger ${ledger})`,
+    { householdId, balance: kept, ledger })
+
+/**
+ * Every household of a village whose kept balance differs from its last entry's balance_after: what the
+ * committee's dashboard shows in red. A scan of the village (off the counter's path).
+ */
+export async function balanceMismatches(db: DB, actor: ActingUser, villageId: string) {
+  assertVillage(actor, villageId)
+  const rows = await db
+    .selectFrom('accounts as a')
+    .innerJoin('households as h', 'h.id', 'a.id')
+    .select((eb) => [
+      'a.id', 'a.balance', 'h.household_no', 'h.head_name',
+      eb.selectFrom('ledger_entries as e').select('e.balance_after').whereRef('e.household_id', '=', 'a.id')
+        .orderBy('e.seq', 'desc').limit(1).as('ledger'),
+    ])
+    .where('a.village_id', '=', villageId)
+    .execute()
+  return rows.filter((r) => r.balance !== (r.ledger ?? 0))
+    .map((r) => ({ householdId: r.id, householdNo: r.household_no, headName: r.head_name, balance: r.balance, ledger: r.ledger ?? 0 }))
 }
 
 /** Adds the same delta to many rows in a few statements: a 10,000-household award is ~25 updates, not 10,000. */

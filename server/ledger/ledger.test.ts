@@ -6,7 +6,8 @@ import { type TestContext, testContext } from '../../test/context.js'
 import { createHousehold } from '../households/households.service.js'
 import { createVillage } from '../villages/villages.service.js'
 import { runAnnualReset } from './annual-reset.js'
-import { adjustBalance, reverseEntry } from './corrections.js'
+import { reverseEntry } from './corrections.js'
+import { approveAdjustment, proposeAdjustment } from './adjustments.js'
 import { appendEntries, balanceOf } from './ledger.service.js'
 import { type ActingUser, SYSTEM_ACTOR } from '../core/actor.js'
 import { verifyLedger } from './verify.js'
@@ -124,7 +125,14 @@ describe('ledger properties (fast-check)', () => {
         const { village, households } = await freshVillage(t.db, 5)
         for (const o of ops) {
           if (o.op === 'award') await award(t.db, village.id, households[o.h]!.id, o.points)
-          else if (o.op === 'adjust') await adjustBalance(t.db, tester, households[o.h]!.id, o.points, '测试')
+          else if (o.op === 'adjust') {
+            // Proposed by one, approved by another; one that would go below zero is refused and changes nothing.
+            try {
+              await approveAdjustment(t.db, SYSTEM_ACTOR, (await proposeAdjustment(t.db, tester, households[o.h]!.id, o.points, '测试')).id)
+            } catch (err) {
+              if ((err as { code?: string }).code !== 'INSUFFICIENT_POINTS') throw err
+            }
+          }
           else if (o.op === 'reset') await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, year++)
           else {
             const entries = await t.db.selectFrom('ledger_entries').select('id').where('village_id', '=', village.id).orderBy('seq').execute()

@@ -1,5 +1,7 @@
 import type { DB } from '../../db/database.js'
+import type { KeyObject } from 'node:crypto'
 import { type ActingUser, assertVillage } from '../core/actor.js'
+import { type Checkpoint, type CheckpointProblem, checkCheckpoints } from './checkpoint.js'
 import type { WorkerPool } from '../workers/pool.js'
 import { GENESIS, entryHash } from './hash-chain.js'
 
@@ -8,6 +10,21 @@ export interface VerifyResult {
   entries: number
   head: string
   firstBad?: { entryId: string | null; seq: number | null; problem: string }
+  /** With checkpoints: how many were checked, and each one the chain no longer passes through. */
+  checkpoints?: { checked: number; failed: CheckpointProblem[] }
+}
+
+/**
+ * verifyLedger, and that the chain still passes through every checkpoint given (ledger/checkpoint.ts): what
+ * catches a chain edited and re-hashed throughout, cut short, or put back to an older copy. Runs on this
+ * thread, chain and checkpoints on one connection (the checkpoint check is a few indexed reads).
+ */
+export async function verifyWithCheckpoints(
+  db: DB, actor: ActingUser, villageId: string, checkpoints: Checkpoint[], publicKey: KeyObject | null,
+): Promise<VerifyResult> {
+  const result = await verifyLedger(db, actor, villageId)
+  const failed = await checkCheckpoints(db, villageId, checkpoints, publicKey)
+  return { ...result, ok: result.ok && failed.length === 0, checkpoints: { checked: checkpoints.length, failed } }
 }
 
 const PAGE = 5000

@@ -1,5 +1,5 @@
-import { readdirSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import type SQLite from 'better-sqlite3'
 import { backupDatabase, fileStamp, removeDatabaseFiles } from './backup.js'
 
@@ -32,7 +32,11 @@ function takenAt(name: string): number {
  * then keeps only the newest 14. Counting from the last backup rather than the clock means a PC that is
  * switched off at night still gets one backup a day, whenever it is on.
  */
-export function dailyBackupJob(sqlite: SQLite.Database, dir: string, opts: { now?: () => Date; log?: (line: string) => void } = {}) {
+export function dailyBackupJob(
+  sqlite: SQLite.Database,
+  dir: string,
+  opts: { now?: () => Date; log?: (line: string) => void; keyFile?: string | null } = {},
+) {
   const now = opts.now ?? (() => new Date())
   const log = opts.log ?? ((line: string) => console.log(line))
   let running = false
@@ -48,6 +52,7 @@ export function dailyBackupJob(sqlite: SQLite.Database, dir: string, opts: { now
       const started = Date.now()
       const { file, bytes } = await backupDatabase(sqlite, join(dir, `gongyi-${fileStamp(at)}.db`), { pagesPerStep: 1000 })
       const removed = pruneBackups(dir, BACKUPS_KEPT)
+      if (opts.keyFile) copyKey(opts.keyFile, dir)
       log(JSON.stringify({ level: 'info', msg: 'daily backup', file, bytes, ms: Date.now() - started, removed }))
     } catch (err) {
       log(JSON.stringify({ level: 'error', msg: 'daily backup failed', error: String(err) }))
@@ -70,5 +75,22 @@ function safeList(dir: string): string[] {
     return readdirSync(dir)
   } catch {
     return []
+  }
+}
+
+/**
+ * The checkpoint signing key is not in the database (a copy of the file must not carry it), so the backup
+ * folder gets its own copy in `keys/`, owner-only: without it, checkpoints signed after a restore would
+ * carry a new key that the township's earlier checkpoints do not know.
+ */
+export function copyKey(keyFile: string, backupDir: string) {
+  if (!existsSync(keyFile)) return
+  const keys = join(backupDir, 'keys')
+  mkdirSync(keys, { recursive: true, mode: 0o700 })
+  const target = join(keys, basename(keyFile))
+  if (!existsSync(target)) copyFileSync(keyFile, target)
+  chmodSync(target, 0o600)
+  for (const f of safeList(dirname(keyFile))) {
+    if (f.endsWith('.pub.pem') && !existsSync(join(keys, f))) copyFileSync(join(dirname(keyFile), f), join(keys, f))
   }
 }

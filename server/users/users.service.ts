@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database.js'
+import { claimAttempt } from '../auth/auth.service.js'
 import { newId, nowIso } from '../../db/ids.js'
 import type { CreateUserInput } from '../../shared/schemas/auth.js'
 import type { Role } from '../../shared/schemas/common.js'
@@ -36,7 +37,7 @@ export async function createUser(db: DB, actor: ActingUser, input: CreateUserInp
   } catch (err) {
     rethrowUnique(err, () => duplicate('username is taken'))
   }
-  return userRowToUser({ ...row, active: 1, token_version: 0 })
+  return userRowToUser({ ...row, active: 1, token_version: 0, must_change_password: 0 })
 }
 
 export async function listUsers(db: DB, actor: ActingUser, villageId?: string): Promise<User[]> {
@@ -59,7 +60,10 @@ export async function updateUser(
   const changes = patchOf('users', input, {
     roles: (roles) => ({ roles: [...new Set(roles)].join(',') }), active: (v) => ({ active: v ? 1 : 0 }), displayName: 'display_name',
   })
-  if (input.password) changes.password_hash = await hashSecret(input.password)
+  if (input.password) {
+    changes.password_hash = await hashSecret(input.password)
+    changes.must_change_password = 0
+  }
   // Disabling, a new password or new roles end every session the user has open.
   changes.token_version = row.token_version + 1
   await db.updateTable('users').set(changes).where('id', '=', userId).execute()
@@ -69,6 +73,9 @@ export async function updateUser(
 
 export async function changeOwnPassword(db: DB, actor: ActingUser, current: string, next: string) {
   const row = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow()
+  // A wrong current password is a failed login: counted first, under the same limit (429 after 5).
+  await claimAttempt(db, row.username)
   if (!(await verifySecret(current, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
+  await db.deleteFrom('login_failures').where('username', '=', row.username).execute()
   await updateUser(db, actor, actor.id, { password: next })
 }

@@ -34,11 +34,30 @@ export async function createVillage(db: DB, actor: ActingUser, input: CreateVill
     await withTransaction(db, async (trx) => {
       await trx.insertInto('villages').values(row).execute()
       await openVillageAccounts(trx, row.id)
+      await retireDemoLogins(trx, row.id)
     })
   } catch (err) {
     rethrowUnique(err, () => duplicate('village code is taken'))
   }
   return villageRowToVillage(row)
+}
+
+/**
+ * `npm run demo` publishes its logins' passwords (scripts/demo). Once a real village is opened on the same
+ * database they must stop working: the demo's staff are disabled (their sessions end) and an admin the demo
+ * created with its published password must choose a new one before anything else (issue 13).
+ */
+async function retireDemoLogins(trx: DB, villageId: string) {
+  const demo = await trx.selectFrom('settings').select('value').where('key', '=', 'demo_villages').executeTakeFirst()
+  if (!demo || (JSON.parse(demo.value) as string[]).includes(villageId)) return
+  const users = await trx.selectFrom('settings').select('value').where('key', '=', 'demo_users').executeTakeFirst()
+  const ids = users ? (JSON.parse(users.value) as string[]) : []
+  if (ids.length) {
+    await trx.updateTable('users').set((eb) => ({ active: 0, token_version: eb('token_version', '+', 1) })).where('id', 'in', ids).execute()
+  }
+  const admin = await trx.selectFrom('settings').select('value').where('key', '=', 'demo_admin').executeTakeFirst()
+  if (admin) await trx.updateTable('users').set({ must_change_password: 1 }).where('id', '=', admin.value).execute()
+  await trx.deleteFrom('settings').where('key', 'in', ['demo_users', 'demo_admin']).execute()
 }
 
 export async function getVillage(db: DB, actor: ActingUser, id: string): Promise<Village> {

@@ -74,7 +74,9 @@ async function run(id: number, task: Task) {
     }
     case 'monthly-export': {
       const { monthlyExportParts } = await import('../exports/monthly.js')
-      const { head, chunks } = await monthlyExportParts(db, task.actor, task.villageId, task.month, task.format)
+      const { checkpointKeyFromPem } = await import('../ledger/checkpoint.js')
+      const key = checkpointKeyFromPem(task.checkpointKey)
+      const { head, chunks } = await monthlyExportParts(db, task.actor, task.villageId, task.month, task.format, key)
       return stream(id, head, chunks)
     }
   }

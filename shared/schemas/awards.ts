@@ -21,6 +21,9 @@ export const awardListQuery = z.object({ status: z.enum(['pending', 'publicized'
 /** GET /villages/:vid/awards: a page, optionally of one status. */
 export const awardPageQuery = listQuery.extend(awardListQuery.shape)
 
+/** GET /villages/:vid/adjustments?status= (the approval queue) */
+export const adjustmentListQuery = z.object({ status: z.enum(['pending', 'posted', 'rejected']).optional() })
+
 export const adjustmentInput = z.object({
   amount: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'amount must not be zero'),
   reason: text(500),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { optionalText, text } from './common.js'
+import { noHiddenCharacters, optionalText, text } from './common.js'
 
 export const PERIODS = ['day', 'week', 'month', 'year'] as const
 export type Period = (typeof PERIODS)[number]
@@ -7,7 +7,7 @@ export type Period = (typeof PERIODS)[number]
 export const ruleLimit = z.object({ count: z.number().int().min(1).max(1000), period: z.enum(PERIODS) })
 
 export const createRuleInput = z.object({
-  code: z.string().trim().min(1).max(32),
+  code: z.string().trim().min(1).max(32).refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
   name: text(64),
   category: text(32),
   points: z.number().int().min(-100_000).max(100_000).refine((n) => n !== 0, 'points must not be zero'),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { id, isoDate, listQuery, month, optionalText, quantity, text } from './common.js'
+import { id, isoDate, listQuery, month, noHiddenCharacters, optionalText, quantity, text } from './common.js'
 import { pin } from './households.js'
 
 /** A points price: a whole number of points, at least 1 (a free item would be a redemption of nothing). */
@@ -8,7 +8,7 @@ export const pointsPrice = z.number().int().min(1).max(1_000_000)
 export const barcode = z.string().trim().min(1).max(64).regex(/^[0-9A-Za-z\-.]+$/, 'digits and letters only')
 
 export const createProductInput = z.object({
-  sku: z.string().trim().min(1).max(32),
+  sku: z.string().trim().min(1).max(32).refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
   name: text(64),
   pointsPrice,
   unit: optionalText(16),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { text, timezone } from './common.js'
+import { monthDay, text, timezone } from './common.js'
 
 export const createVillageInput = z.object({
   code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
@@ -7,7 +7,7 @@ export const createVillageInput = z.object({
   timezone: timezone.optional(),
   noticeDays: z.number().int().min(0).max(30).optional(),
   requiredApprovals: z.number().int().min(1).max(3).optional(),
-  annualReset: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD').optional().nullable(),
+  annualReset: monthDay.optional().nullable(),
   maskNames: z.boolean().optional(),
   /** Points a household may spend a day at a counter that lost the network (default 50; 0: no offline sales). */
   offlineAllowance: z.number().int().min(0).max(100_000).optional(),

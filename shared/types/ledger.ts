@@ -31,4 +31,39 @@ export interface VerifyResult {
   entries: number
   head: string
   firstBad?: { entryId: string | null; seq: number | null; problem: string }
+  checkpoints?: { checked: number; failed: { checkpoint: { villageId: string; seq: number; head: string; at: string }; problem: string }[] }
+}
+
+/** A signed witness of a village chain's head (GET /villages/:vid/ledger/checkpoint). */
+export interface Checkpoint {
+  villageId: string
+  seq: number
+  head: string
+  at: string
+  signature: string
+  keyId?: string
+}
+
+export interface BalanceCheck {
+  ok: boolean
+  mismatches: { householdId: string; householdNo: string; headName: string; balance: number; ledger: number }[]
+}
+
+/** A manual adjustment: a proposal until a second approver approves it (issue 13). */
+export interface Adjustment {
+  id: string
+  villageId: string
+  householdId: string
+  amount: number
+  reason: string
+  status: 'pending' | 'posted' | 'rejected'
+  proposedBy: string
+  proposedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  rejectReason: string | null
+  entryId: string | null
+  /** In the list: the household as the queue shows it. */
+  householdNo?: string
+  headName?: string
 }

@@ -25,4 +25,6 @@ export interface SessionUser {
 export interface LoginResult {
   token: string
   user: SessionUser
+  /** The generated first password: nothing but POST /auth/password works until it is changed (issue 13). */
+  mustChangePassword?: boolean
 }

@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeo
     await page.close()
   })
 
-  it('an approver adjusts the points with a reason, and the ledger and balance show it', async () => {
+  it('an approver proposes an adjustment with a reason; it posts only when a second approver approves it in the queue', async () => {
     const page = await pageAs(v.logins.approver!)
     await page.goto(`${g.base}/households/${householdId}`)
     const form = page.getByTestId('adjustment')
@@ -127,6 +127,17 @@ describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeo
 
     await form.locator('input[name=amount]').fill('7')
     await form.getByRole('button', { name: '调整' }).click()
+    // A proposal: the page says so, and nothing is posted yet (issue 13: two people for every point created).
+    await expect.poll(() => form.innerText()).toContain('须由另一位审批人批准')
+    expect((await g.api.ok('GET', `/api/households/${householdId}`, undefined, v.tokens.clerk)).balance).toBe(0)
+    const second = await pageAs(v.logins.approver2!)
+    await second.goto(`${g.base}/awards/queue`)
+    const queue = second.getByTestId('adjustment-queue')
+    await queue.getByText('补记上月漏登的志愿服务').waitFor()
+    await queue.getByRole('button', { name: '批准' }).click()
+    await expect.poll(() => queue.innerText()).toContain('已批准')
+    await second.close()
+    await page.reload()
     const line = page.locator('[data-testid=ledger] tr[data-kind=adjustment]')
     await line.waitFor()
     expect(await line.innerText()).toContain('+7')

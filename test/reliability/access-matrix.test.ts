@@ -3,7 +3,7 @@ import { ACCESS_MATRIX, mayCall } from '../../server/http/access-matrix.js'
 import type { Role } from '../../shared/schemas/common.js'
 import { type TestContext, testContext } from '../context.js'
 import { databaseChecksum } from './checksum.js'
-import { type FixtureVillage, SAMPLES, type SampleCall, fixtureVillage, servedRoutes } from './samples.js'
+import { type FixtureVillage, SAMPLES, type SampleCall, fixtureVillage, servedRoutes, tokenFor } from './samples.js'
 
 /*
  * The role × village access matrix: every endpoint, called as every role of village A, on village A's data
@@ -23,7 +23,7 @@ beforeAll(async () => {
   B = await fixtureVillage(t)
 })
 
-const send = (c: SampleCall, token?: string) => t.api.call(c.method, c.path, c.body, token, c.headers ?? {})
+const send = async (c: SampleCall, token?: string) => t.api.call(c.method, c.path, c.body, await tokenFor(t, c, token), c.headers ?? {})
 
 test('every route the app serves has a line in the access matrix and a sample request, and no line is stale', () => {
   const served = servedRoutes(t.app)

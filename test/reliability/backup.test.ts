@@ -57,6 +57,12 @@ function aBackup(): Promise<string> {
   return taken.then(() => backup)
 }
 
+/** An adjustment as it is made now: one approver proposes, a second approves (issue 13). */
+async function adjustTwice(householdId: string, amount: number) {
+  const p = await api.post(`/api/households/${householdId}/adjustments`, { amount, reason: '负载测试' }, v.tokens.approver2)
+  return p.status >= 300 ? p : api.post(`/api/adjustments/${p.body.id}/approve`, {}, v.tokens.approver)
+}
+
 /** A mix of writes that keeps the server busy until stopped: adjustments, new households, awards to everybody. */
 function writeStorm() {
   let stop = false
@@ -67,7 +73,7 @@ function writeStorm() {
       const res =
         n % 10 === 9 ? await api.post(`/api/villages/${v.vid}/households`, { householdNo: `S${i}-${n}-${Date.now()}`, headName: '新户' }, v.tokens.clerk)
         : n % 25 === 24 ? { status: (await awardEverybody(api, v, v.householdIds), 201) }
-        : await api.post(`/api/households/${h}/adjustments`, { amount: 1 + (n % 5), reason: '负载测试' }, v.tokens.approver)
+        : await adjustTwice(h, 1 + (n % 5))
       if (res.status >= 300) throw new Error(`storm write failed: ${res.status}`)
       writes++
     }
@@ -225,7 +231,8 @@ describe.skipIf(onPostgres)('daily backups', () => {
     await job()
     expect(listBackups(join(folder, 'backups'))).toHaveLength(1)
     for (let day = 0; day < 20; day++) {
-      await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 1, reason: `第${day}天` }, w.tokens.approver)
+      const p = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 1, reason: `第${day}天` }, w.tokens.approver2)
+      await t.api.post(`/api/adjustments/${p.body.id}/approve`, {}, w.tokens.approver)
       now = new Date(now.getTime() + 24 * 60 * 60 * 1000 + 60_000)
       await job()
     }

@@ -5,7 +5,7 @@ import { loadSecrets } from '../../server/auth/secrets.js'
 import { ACCESS_MATRIX } from '../../server/http/access-matrix.js'
 import { type TestContext, testContext } from '../context.js'
 import { databaseChecksum } from './checksum.js'
-import { type FixtureVillage, SAMPLES, type SampleCall, fixtureVillage, servedRoutes } from './samples.js'
+import { type FixtureVillage, SAMPLES, type SampleCall, fixtureVillage, servedRoutes, tokenFor } from './samples.js'
 import { onPostgres } from '../db.js'
 
 /*
@@ -220,7 +220,9 @@ function apply(req: Request, m: Mutation): Request {
   }
 }
 
-function toRequest(call: SampleCall, token: string | undefined): Request {
+/** A sample as a request with the caller's token (a fresh one of the same user for a call that ends its session). */
+async function toRequest(call: SampleCall, given: string | undefined): Promise<Request> {
+  const token = await tokenFor(t, call, given)
   const [path, query] = call.path.split('?') as [string, string | undefined]
   const headers: Record<string, string> = { ...(call.headers ?? {}) }
   if (token) headers.authorization = `Bearer ${token}`
@@ -277,7 +279,7 @@ describe('fuzzing every endpoint', () => {
         fc.array(mutation, { minLength: 1, maxLength: 3 }),
         async (route, who, mutations) => {
           seen.set(route, (seen.get(route) ?? 0) + 1)
-          const req = mutations.reduce(apply, toRequest(base.get(route)!, tokens[who]))
+          const req = mutations.reduce(apply, await toRequest(base.get(route)!, tokens[who]))
           const problems = await check(req)
           if (problems.length) throw new Error(`${route} as ${who} with ${fc.stringify(mutations).slice(0, 500)}:\n${problems.join('\n')}`)
         },
@@ -296,7 +298,7 @@ describe('fuzzing every endpoint', () => {
     const big = JSON.stringify({ text: 'x'.repeat(8 * 1024 * 1024) })
     const problems: string[] = []
     for (const route of routes) {
-      const req = toRequest(base.get(route)!, t.adminToken)
+      const req = await toRequest(base.get(route)!, t.adminToken)
       if (req.method === 'GET') continue
       problems.push(...(await check({ ...req, raw: big })))
       const res = await send({ ...req, raw: big })
@@ -310,7 +312,7 @@ describe('fuzzing every endpoint', () => {
     const depth = 100_000
     for (const raw of ['['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
       for (const route of routes) {
-        const req = toRequest(base.get(route)!, t.adminToken)
+        const req = await toRequest(base.get(route)!, t.adminToken)
         if (req.method !== 'GET') problems.push(...(await check({ ...req, raw })))
       }
     }
@@ -321,7 +323,7 @@ describe('fuzzing every endpoint', () => {
     const problems: string[] = []
     for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'application/octet-stream', null]) {
       for (const route of routes) {
-        const req = toRequest(base.get(route)!, t.adminToken)
+        const req = await toRequest(base.get(route)!, t.adminToken)
         if (req.method === 'GET') continue
         const headers = { ...req.headers }
         delete headers['content-type']
@@ -340,7 +342,7 @@ describe('fuzzing every endpoint', () => {
       const positions = call.path.split('?')[0]!.split('/').map((s, i) => (/^[0-9A-Za-z_-]{10,}$/.test(s) ? i : -1)).filter((i) => i >= 0)
       for (const pick of positions.keys()) {
         for (const id of ids) {
-          const req = apply(toRequest(call, A.tokens.clerk), { kind: 'id', pick, value: id, raw: false })
+          const req = apply(await toRequest(call, A.tokens.clerk), { kind: 'id', pick, value: id, raw: false })
           const res = await check(req)
           problems.push(...res)
         }
@@ -354,7 +356,7 @@ describe('fuzzing every endpoint', () => {
     for (const route of routes) {
       if (ACCESS_MATRIX[route]?.who === 'public') continue // health and the logins need no token
       for (const token of badTokens) {
-        const req = toRequest(base.get(route)!, token)
+        const req = await toRequest(base.get(route)!, token)
         const before = await databaseChecksum(t.db)
         const res = await send(req)
         if (res.status !== 401) problems.push(`${route} with a forged token: ${res.status}`)

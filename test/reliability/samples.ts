@@ -1,5 +1,6 @@
 import type { TestContext } from '../context.js'
 import { unique } from '../context.js'
+import { readToken, signToken } from '../../server/auth/tokens.js'
 
 /*
  * One well-formed request per endpoint, for a given village: the access-matrix test sends it as every role,
@@ -38,6 +39,15 @@ export interface SampleCall {
   headers?: Record<string, string>
   /** The status an allowed caller gets; 2xx unless the sample cannot succeed without a side effect on the caller. */
   allowedStatus?: number
+  /** The call ends the session it is sent with (logout): send it with a fresh token of the same user. */
+  freshToken?: boolean
+}
+
+/** The token to send `call` with: the caller's own, or for a call that ends its session a new one of the same user. */
+export async function tokenFor(t: TestContext, call: SampleCall, token: string | undefined): Promise<string | undefined> {
+  if (!call.freshToken || !token) return token
+  const claims = await readToken(t.secrets.tokenKey, token)
+  return claims ? signToken(t.secrets.tokenKey, { sub: claims.sub, tv: claims.tv }) : token
 }
 
 export const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
@@ -59,7 +69,9 @@ export async function fixtureVillage(t: TestContext): Promise<FixtureVillage> {
   const rule = ok(await t.api.post(`/api/villages/${v.vid}/rules`, { code: unique('R'), name: '清扫街道', category: '环境', points: 5 }, clerk), 'rule')
   const award = ok(await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds: [h.id], occurredOn: '2024-03-01' }, clerk), 'award')
   const evidence = ok(await t.api.call('POST', `/api/awards/${award.id}/evidence`, PNG, clerk, { 'content-type': 'image/png' }), 'evidence')
-  const entry = ok(await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 50, reason: '期初余额' }, approver), 'entry')
+  // An adjustment posts only when a second approver approves it (issue 13).
+  const proposed = ok(await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 50, reason: '期初余额' }, v.tokens.approver2), 'adjustment')
+  const entry = { id: ok(await t.api.post(`/api/adjustments/${proposed.id}/approve`, {}, approver), 'approve adjustment').entryId as string }
   const spare = ok(await t.api.post('/api/users', { username: unique('spare'), password: 'spare-password', roles: ['auditor'], villageId: v.vid }, t.adminToken), 'user')
   const villager = ok(await t.api.post('/api/villager/login', { cardCode: card.code }), 'villager login')
   const claim = ok(await t.api.post('/api/me/claims', { description: '帮邻居收麦子', occurredOn: '2024-03-01', photo: PHOTO }, villager.token), 'claim')
@@ -90,8 +102,13 @@ const fresh = {
   async claim(t: TestContext, v: FixtureVillage): Promise<string> {
     return ok(await t.api.post('/api/me/claims', { description: '打扫村口', occurredOn: '2024-03-02' }, v.villagerToken), 'fresh claim').id
   },
+  /** A pending adjustment proposed by the second approver, so that the first (or an admin) may decide it. */
+  async adjustment(t: TestContext, v: FixtureVillage): Promise<string> {
+    return ok(await t.api.post(`/api/households/${v.hid}/adjustments`, { amount: 1, reason: '补记' }, v.tokens.approver2), 'fresh adjustment').id
+  },
   async entry(t: TestContext, v: FixtureVillage): Promise<string> {
-    return ok(await t.api.post(`/api/households/${v.hid}/adjustments`, { amount: 1, reason: '补记' }, v.tokens.approver), 'fresh entry').id
+    const id = await fresh.adjustment(t, v)
+    return ok(await t.api.post(`/api/adjustments/${id}/approve`, {}, v.tokens.approver), 'fresh entry').entryId
   },
 }
 
@@ -134,6 +151,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/health': () => ({ method: 'GET', path: '/api/health' }),
   'POST /api/auth/login': () => ({ method: 'POST', path: '/api/auth/login', body: { username: unique('nobody'), password: 'wrong-password' }, allowedStatus: 401 }),
   'GET /api/auth/me': () => ({ method: 'GET', path: '/api/auth/me' }),
+  'POST /api/auth/logout': () => ({ method: 'POST', path: '/api/auth/logout', allowedStatus: 204, freshToken: true }),
   'GET /api/setup': () => ({ method: 'GET', path: '/api/setup' }),
   // The test app serves plain HTTP: no CA of its own to hand out.
   'GET /ca.crt': () => ({ method: 'GET', path: '/ca.crt', allowedStatus: 404 }),
@@ -188,8 +206,14 @@ export const SAMPLES: Record<string, Sample> = {
 
   'GET /api/households/:hid/ledger': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/ledger` }),
   'POST /api/households/:hid/adjustments': (_t, v) => ({ method: 'POST', path: `/api/households/${v.hid}/adjustments`, body: { amount: 3, reason: '盘点更正' } }),
+  'POST /api/adjustments/:id/approve': async (t, v) => ({ method: 'POST', path: `/api/adjustments/${await fresh.adjustment(t, v)}/approve`, body: {} }),
+  'POST /api/adjustments/:id/reject': async (t, v) => ({ method: 'POST', path: `/api/adjustments/${await fresh.adjustment(t, v)}/reject`, body: { reason: '依据不足' } }),
+  'GET /api/villages/:vid/adjustments': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/adjustments?status=pending` }),
   'POST /api/ledger/:entryId/reverse': async (t, v) => ({ method: 'POST', path: `/api/ledger/${await fresh.entry(t, v)}/reverse`, body: { reason: '录错了' } }),
   'GET /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/verify` }),
+  'POST /api/villages/:vid/ledger/verify': (_t, v) => ({ method: 'POST', path: `/api/villages/${v.vid}/ledger/verify`, body: { checkpoints: [] }, allowedStatus: 200 }),
+  'GET /api/villages/:vid/ledger/checkpoint': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/checkpoint` }),
+  'GET /api/villages/:vid/ledger/balance-check': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/ledger/balance-check` }),
 
   'GET /api/villages/:vid/audit': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/audit?limit=5` }),
 

@@ -10,7 +10,7 @@ function ok(res: HttpRes, what: string): any {
 export interface SeededVillage {
   vid: string
   code: string
-  tokens: { admin: string; clerk: string; approver: string; cashier: string }
+  tokens: { admin: string; clerk: string; approver: string; approver2: string; cashier: string }
   householdIds: string[]
   ruleId: string
 }
@@ -24,9 +24,10 @@ export async function seedVillage(api: Client, opts: { households: number; point
   const code = `${opts.tag ?? 'R'}${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`
   const v = ok(await api.post('/api/villages', { code, name: `可靠村${code}`, noticeDays: 0 }, admin), 'village')
   const tokens: Record<string, string> = { admin }
-  for (const role of ['clerk', 'approver', 'cashier']) {
+  // approver2: adjustments need a second approver (issue 13).
+  for (const role of ['clerk', 'approver', 'approver2', 'cashier']) {
     const username = `${role}-${code}`
-    ok(await api.post('/api/users', { username, password: `pw-${role}-123`, roles: [role], villageId: v.id }, admin), role)
+    ok(await api.post('/api/users', { username, password: `pw-${role}-123`, roles: [role.replace(/\d$/, '')], villageId: v.id }, admin), role)
     tokens[role] = await api.login(username, `pw-${role}-123`)
   }
   const rows = Array.from({ length: opts.households }, (_, i) => `${code}-${String(i).padStart(5, '0')},户主${i},,`)

@@ -32,9 +32,36 @@ export async function product(t: TestContext, v: Village, fields: Record<string,
   return res.body as { id: string; sku: string; name: string; pointsPrice: number }
 }
 
+/**
+ * POST a sale. A sale by `householdId` with no `pin` is sent with the household's card instead (one card per
+ * household, issued on first use): since issue 13 a sale without the card needs the PIN (CARD_REQUIRED), and
+ * these tests are about what a sale does, not how the household is identified. `{ householdId, pin }` is sent
+ * as it is; server/supermarket/redemptions/card-required.test.ts tests the rule itself.
+ */
 export function redeemVia(t: TestContext, v: Village) {
-  return (body: Record<string, unknown>, key: string | null = unique('k'), token = v.tokens.cashier) =>
-    t.api.post(`/api/villages/${v.vid}/redemptions`, body, token, key === null ? {} : { 'idempotency-key': key })
+  // The promise is kept, so that parallel sales to one household share one card (a new card revokes the last).
+  const cards = new Map<string, Promise<string | null>>()
+  const cardOf = (householdId: string) => {
+    let code = cards.get(householdId)
+    if (!code) {
+      code = t.api.post(`/api/households/${householdId}/cards`, {}, v.tokens.clerk)
+        // another village's household, an unknown id: sent as it is, refused as it is
+        .then((res) => (res.status === 201 ? (res.body.code as string) : null))
+      cards.set(householdId, code)
+    }
+    return code
+  }
+  return async (body: Record<string, unknown>, key: string | null = unique('k'), token = v.tokens.cashier) => {
+    let sent = body
+    if (typeof body.householdId === 'string' && body.pin === undefined && body.cardCode === undefined) {
+      const code = await cardOf(body.householdId)
+      if (code) {
+        const { householdId: _h, ...rest } = body
+        sent = { cardCode: code, ...rest }
+      }
+    }
+    return t.api.post(`/api/villages/${v.vid}/redemptions`, sent, token, key === null ? {} : { 'idempotency-key': key })
+  }
 }
 
 export async function balance(t: TestContext, v: Village, householdId: string): Promise<number> {

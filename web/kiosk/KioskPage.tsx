@@ -10,7 +10,7 @@ import { TopBar } from '../shell/TopBar'
 import { villageId } from '../session'
 import { ErrorMessage } from '../ui/Message'
 import { CartPanel } from './CartPanel'
-import { balanceOf, canConfirm, clockTime, type CounterEffect, type CounterEvent, type Flash, initialCounter, linesOf, type Msg, shortOf, step, suspensionOf, totalOf } from './counter'
+import { balanceOf, canConfirm, cardRequired, clockTime, type CounterEffect, type CounterEvent, type Flash, initialCounter, linesOf, type Msg, shortOf, step, suspensionOf, totalOf } from './counter'
 import { newIdempotencyKey } from './idempotency'
 import { PinPad } from './PinPad'
 import { ProductGrid } from './ProductGrid'
@@ -222,6 +222,12 @@ function Kiosk() {
                   <Show when={v().household.hasPin}><div class="muted">{t('kiosk.pinProtected')}</div></Show>
                   <Show when={v().offline}>
                     {(o) => <div class="message warn" data-testid="allowance">{t('kiosk.offline.allowance', { n: o().allowance })}</div>}
+                  </Show>
+                  <Show when={cardRequired(state())}>
+                    <div class="message error" role="alert" data-testid="card-required">{t('kiosk.cardRequired')}</div>
+                  </Show>
+                  <Show when={!cardRequired(state()) && !v().cardCode}>
+                    <div class="message warn" data-testid="no-card">{t('kiosk.noCardPin')}</div>
                   </Show>
                   <Show when={suspensionOf(v().household)}>
                     {(m) => <div class="message error" data-testid="suspended">{say(m())}</div>}

@@ -5,6 +5,7 @@ import {
   balanceOf,
   busy,
   canConfirm,
+  cardRequired,
   type CounterEffect,
   type CounterEvent,
   type CounterState,
@@ -80,10 +81,23 @@ describe('scan → household → cart', () => {
     expect(state.villager?.household.headName).toBe('张桂兰')
   })
 
-  it('a household found by search has no card: the checkout names the household', () => {
-    const { state, effects } = run([{ type: 'householdPicked', household: household() }, { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
-    expect(effects.at(-1)).toEqual({ type: 'redeem', key: 'k1', body: { householdId: 'h1', items: [{ productId: 'soap', quantity: 1 }] } })
-    expect(state.stage).toBe('checkout')
+  it('a household found by search has no card: it must give its PIN, and the checkout names the household', () => {
+    const { state, effects } = run([{ type: 'householdPicked', household: household({ hasPin: true }) }, { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    expect(state.stage).toBe('pin')
+    const paid = run([{ type: 'pinEntered', pin: '2468', key: 'k1' }], state)
+    expect(paid.effects.at(-1)).toEqual({ type: 'redeem', key: 'k1', body: { householdId: 'h1', items: [{ productId: 'soap', quantity: 1 }], pin: '2468' } })
+    expect(paid.state.stage).toBe('checkout')
+    expect(effects.some((e) => e.type === 'redeem')).toBe(false)
+  })
+
+  it('found by search with no PIN: the card is required — confirm stays off and nothing is sent (issue 13)', () => {
+    const { state, effects } = run([{ type: 'householdPicked', household: household({ hasPin: false }) }, { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    expect(cardRequired(state)).toBe(true)
+    expect(canConfirm(state)).toBe(false)
+    expect(state.stage).toBe('cart')
+    expect(effects.some((e) => e.type === 'redeem')).toBe(false)
+    // The same household with its card scanned is served without a PIN.
+    expect(cardRequired(run(scanned()).state)).toBe(false)
   })
 
   it('adds goods by tile and by a scanned barcode or SKU; cart while there are goods, household when emptied', () => {

@@ -221,10 +221,18 @@ export const busy = (s: CounterState): boolean => s.stage === 'checkout' || s.st
 /** The goods can be changed: a household is shopping and no checkout is on its way. */
 const shopping = (s: CounterState): boolean => s.stage === 'household' || s.stage === 'cart' || s.stage === 'pin'
 
+/**
+ * Found by search (no card) and the household has no PIN: it must show its card (issue 13; the server answers
+ * 422 CARD_REQUIRED). The kiosk says so at once instead of letting the cashier fill a cart for nothing.
+ */
+export const cardRequired = (s: CounterState): boolean =>
+  s.villager !== null && !s.villager.cardCode && !s.villager.household.hasPin
+
 export function canConfirm(s: CounterState): boolean {
   const short = shortOf(s)
   return (
     shopping(s) &&
+    !cardRequired(s) &&
     linesOf(s).length > 0 &&
     short.points === 0 &&
     short.stock.length === 0 &&
@@ -359,7 +367,8 @@ export function step(s: CounterState, e: CounterEvent): Step {
 
     case 'confirm':
       if (!canConfirm(s)) return same(s)
-      if (s.villager!.household.hasPin) return same({ ...s, stage: 'pin', pin: { attempt: 1 } })
+      // Without the card the PIN is always asked (canConfirm has made sure the household has one).
+      if (s.villager!.household.hasPin || !s.villager!.cardCode) return same({ ...s, stage: 'pin', pin: { attempt: 1 } })
       return startCheckout(s, e.key)
 
     case 'pinEntered':

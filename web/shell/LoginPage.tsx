@@ -24,7 +24,7 @@ export default function LoginPage() {
     await fields.send(async () => {
       const res = await auth.login(body)
       startSession(res.token, res.user)
-      navigate(homePath(res.user), { replace: true })
+      navigate(res.mustChangePassword ? '/account/password?first=1' : homePath(res.user), { replace: true })
     })
   }
 

@@ -58,6 +58,9 @@ export default function PasswordPage() {
   return (
     <section>
       <h1>{t('password.title')}</h1>
+      <Show when={new URLSearchParams(location.search).has('first')}>
+        <p class="message warn" role="alert" data-testid="must-change">{t('password.mustChange')}</p>
+      </Show>
       <p class="muted">{t('password.hint', { username: currentUser()?.username ?? '' })}</p>
       <form class="form" noValidate onSubmit={submit}>
         <label>

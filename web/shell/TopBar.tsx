@@ -1,5 +1,6 @@
 import { A, useNavigate } from '@solidjs/router'
 import { createResource, For, type JSX, Show } from 'solid-js'
+import { auth } from '../api/auth'
 import { villages as villagesApi } from '../api/villages'
 import { t, toggleLocale } from '../i18n'
 import { chooseVillage, currentUser, endSession, hasRole, villageId } from '../session'
@@ -10,9 +11,12 @@ export function TopBar(props: { title?: string; children?: JSX.Element }) {
   const [villages] = createResource(() => currentUser()?.id, () => villagesApi.list())
   const villageName = () => villages()?.items.find((v) => v.id === villageId())?.name ?? ''
   const roles = () => currentUser()?.roles.map((r) => t(`role.${r}`)).join('、') ?? ''
+  /** Ends the session on the server too (the token is refused from then on), then here, whatever the answer. */
   function logout() {
-    endSession()
-    navigate('/login', { replace: true })
+    void auth.logout().catch(() => {}).finally(() => {
+      endSession()
+      navigate('/login', { replace: true })
+    })
   }
   return (
     <header class="topbar">

@@ -79,6 +79,17 @@ export function wrongPin(f: PinFailure) {
   return new DomainError('WRONG_PIN', message, f)
 }
 
+/**
+ * A sale without the card (the cashier chose the household in the search) needs the household's PIN: a
+ * household with no PIN must show its card. Otherwise a cashier could spend anyone's points (issue 13).
+ * Checked before the transaction and again inside it (the PIN may have been removed meanwhile).
+ */
+export function assertCardOrPin(h: CounterHousehold, withCard: boolean) {
+  if (!withCard && h.pin_hash === null) {
+    throw new DomainError('CARD_REQUIRED', '这户没有设户密码，不带卡不能兑换，请出示积分卡 (this household has no PIN: it must show its card)')
+  }
+}
+
 /** A suspension runs to the end of its last day in the village's time zone. */
 export function assertNotSuspended(h: CounterHousehold, today: string) {
   if (h.suspended_until !== null && h.suspended_until >= today) {

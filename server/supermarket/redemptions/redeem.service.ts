@@ -4,6 +4,7 @@ import { newId } from '../../../db/ids.js'
 import type { RedemptionInput, RedemptionLineInput } from '../../../shared/schemas/supermarket.js'
 import { localDate } from '../../../shared/time.js'
 import type { Redemption } from '../../../shared/types/supermarket.js'
+import { noteAudit } from '../../core/audit-context.js'
 import { resolveCardCode } from '../../cards/cards.service.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
 import { DomainError, forbidden, invalidState, notFound } from '../../core/errors.js'
@@ -12,7 +13,7 @@ import { villageTimezone } from '../../villages/villages.service.js'
 import { productsByIds } from '../products/products.service.js'
 import { appendMoves, outOfStock } from '../stock/moves.js'
 import {
-  assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, settlePin, wrongPin,
+  assertCardOrPin, assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, settlePin, wrongPin,
 } from './household-checks.js'
 import { findAnswer, requestHash, type StoredAnswer, storeAnswer } from './idempotency.js'
 
@@ -104,7 +105,9 @@ export async function redeem(
 
   const card = input.cardCode ? await resolveCardCode(db, actor, villageId, input.cardCode, ctx.cardKey) : null
   const householdId = card?.householdId ?? input.householdId!
-  const proof = await checkPin(await counterHousehold(db, villageId, householdId), input.pin, now)
+  const counter = await counterHousehold(db, villageId, householdId)
+  assertCardOrPin(counter, card !== null)
+  const proof = await checkPin(counter, input.pin, now)
   const today = localDate(now, await villageTimezone(db, actor, villageId))
 
   type Settled = { kind: 'replay'; answer: StoredAnswer } | { kind: 'wrongPin'; failure: PinFailure } | { kind: 'done'; body: Redemption }
@@ -114,11 +117,14 @@ export async function redeem(
     if (again) return { kind: 'replay', answer: again }
     const h = await counterHousehold(trx, villageId, householdId)
     if (card) await assertCardActive(trx, card.cardId)
+    assertCardOrPin(h, card !== null)
     assertNotSuspended(h, today)
     const failure = await settlePin(trx, h, proof, now)
     // A wrong PIN is answered after the commit, so that the failure it counts is kept.
     if (failure) return { kind: 'wrongPin', failure }
     const body = await spend(trx, villageId, actor, h, card?.cardId ?? null, lines, today)
+    // The audit row (written in this transaction) names the household, and marks a sale made without the card.
+    noteAudit({ householdId: h.id, changes: card ? { receiptNo: body.receiptNo } : { receiptNo: body.receiptNo, withoutCard: true } })
     await storeAnswer(trx, villageId, key, hash, { status: 201, body })
     return { kind: 'done', body }
   })

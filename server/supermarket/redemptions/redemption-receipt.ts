@@ -22,6 +22,7 @@ td.num { text-align: right; white-space: nowrap; }
 .total td { font-weight: bold; font-size: 13px; }
 .voided { text-align: center; font-size: 16px; font-weight: bold; border: 2px solid #000; margin: 2mm 0; }
 .foot { text-align: center; margin-top: 2mm; }
+.nocard { font-weight: bold; }
 `
 
 /** The 58 mm counter receipt: village, household number, items, points spent, balance after, time, number. */
@@ -33,6 +34,7 @@ export async function redemptionReceiptPage(db: DB, actor: ActingUser, redemptio
 <h2>爱心超市兑换小票</h2>
 <p>单号：${r.receiptNo}</p>
 <p>户号：${r.householdNo}</p>
+${r.cardId === null ? html`<p class="nocard">未刷卡（凭户密码）</p>` : ''}
 <p>时间：${localClock(v.timezone)(r.at)}</p>
 <hr>
 <table>

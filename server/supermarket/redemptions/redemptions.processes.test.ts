@@ -61,13 +61,16 @@ test('two processes redeeming at once on one file never overdraw a household nor
   const pen = await product(t, v, { name: '笔', pointsPrice: 10 }, 1000)
   const sweet = await product(t, v, { name: '糖', pointsPrice: 1 }, 20)
   const cardA = await cardOf(a.id)
-  const shared = Array.from({ length: 10 }, () => ({ key: unique('shared'), body: { householdId: c.id, items: [{ productId: pen.id, quantity: 1 }] } }))
+  // By card: a sale without one needs a PIN since issue 13 (CARD_REQUIRED).
+  const cardB = await cardOf(b.id)
+  const cardC = await cardOf(c.id)
+  const shared = Array.from({ length: 10 }, () => ({ key: unique('shared'), body: { cardCode: cardC, items: [{ productId: pen.id, quantity: 1 }] } }))
 
   const planFor = (name: string): WorkerPlan => ({
     villageId: v.vid, cashierId: v.users.cashier!, startAt: Date.now() + 2500,
     sales: [
       ...Array.from({ length: 25 }, () => ({ key: unique(name), body: { cardCode: cardA, items: [{ productId: pen.id, quantity: 1 }] } })),
-      ...Array.from({ length: 20 }, () => ({ key: unique(name), body: { householdId: b.id, items: [{ productId: sweet.id, quantity: 1 }] } })),
+      ...Array.from({ length: 20 }, () => ({ key: unique(name), body: { cardCode: cardB, items: [{ productId: sweet.id, quantity: 1 }] } })),
       ...shared,
     ],
   })
@@ -82,8 +85,8 @@ test('two processes redeeming at once on one file never overdraw a household nor
   expect(all.filter((o) => o.status >= 500), 'no sale may fail for want of the lock').toEqual([])
 
   const outcomesOf = (body: (k: string) => boolean) => all.filter((o) => body(o.key))
-  const isA = (k: string) => plans.some((p) => p.sales.some((s) => s.key === k && s.body.cardCode))
-  const isB = (k: string) => plans.some((p) => p.sales.some((s) => s.key === k && s.body.householdId === b.id))
+  const isA = (k: string) => plans.some((p) => p.sales.some((s) => s.key === k && s.body.cardCode === cardA))
+  const isB = (k: string) => plans.some((p) => p.sales.some((s) => s.key === k && s.body.cardCode === cardB))
   const aSales = outcomesOf(isA)
   expect(aSales.filter((o) => o.status === 201)).toHaveLength(30)
   expect(aSales.filter((o) => o.status !== 201).every((o) => o.code === 'INSUFFICIENT_POINTS')).toBe(true)

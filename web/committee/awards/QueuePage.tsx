@@ -7,6 +7,7 @@ import { currentUser, villageId } from '../../session'
 import { askConfirm, askText } from '../../ui/ask'
 import { Loaded } from '../../ui/Loaded'
 import { ErrorMessage, Message } from '../../ui/Message'
+import { AdjustmentQueue } from './AdjustmentQueue'
 import { AwardCard } from './AwardCard'
 
 const PERIOD_KEYS = {
@@ -203,6 +204,7 @@ export default function QueuePage() {
           </>
         )}
       </Loaded>
+      <AdjustmentQueue />
     </section>
   )
 }

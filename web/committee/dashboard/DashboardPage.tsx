@@ -59,6 +59,7 @@ export default function DashboardPage() {
     () => (hasRole('approver', 'auditor', 'cashier') ? villageId() : null),
     (v) => counter.conflicts(v, { status: 'open' }).then((p) => p.items.length),
   )
+  const [balances] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.balanceCheck(v))
 
   const current = () => statements()?.[statements()!.length - 1]
   const participation = () => {
@@ -69,6 +70,16 @@ export default function DashboardPage() {
   return (
     <section>
       <h1>{t('dashboard.title')}</h1>
+      <Show when={balances() && !balances()!.ok}>
+        <div class="banner-bad" role="alert">
+          <strong>{t('dashboard.mismatch')}</strong>
+          <ul>
+            <For each={balances()!.mismatches}>
+              {(m) => <li>{t('dashboard.mismatchLine', { no: m.householdNo, name: m.headName, balance: fmt(m.balance), ledger: fmt(m.ledger) })}</li>}
+            </For>
+          </ul>
+        </div>
+      </Show>
       <div class="stats">
         <Show when={summary()}>
           {(s) => (

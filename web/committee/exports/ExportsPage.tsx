@@ -4,6 +4,7 @@ import { exportsApi } from '../../api/exports'
 import { fmt, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import { ErrorMessage } from '../../ui/Message'
+import CheckpointVerify from './CheckpointVerify'
 
 const lastMonth = () => {
   const d = new Date()
@@ -43,6 +44,7 @@ export default function ExportsPage() {
           </tbody>
         </table>
       </Show>
+      <Show when={villageId()}>{(v) => <CheckpointVerify villageId={v()} />}</Show>
     </section>
   )
 }

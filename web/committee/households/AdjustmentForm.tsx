@@ -25,7 +25,7 @@ export function AdjustmentForm(props: { householdId: string; onDone: () => void 
     if (!body) return
     await form.send(async () => {
       await households.proposeAdjustment(props.householdId, body)
-      setDone(t('adjust.done', { amount: (body.amount > 0 ? '+' : '') + body.amount }))
+      setDone(t('adjust.proposed', { amount: (body.amount > 0 ? '+' : '') + body.amount }))
       setAmount('')
       setReason('')
       props.onDone()
