@@ -38,6 +38,8 @@ export interface Database {
   stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
   villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
   claims: ClaimTable
+  /** The last receipt number given in a village on a day (0095). */
+  receipt_counters: { village_id: string; day: string; last: number }
 }
 
 /** A household's 申报 (0030). */

@@ -6,7 +6,9 @@ import * as m0004 from './0004-drop-postings-by-account.js'
 import * as m0005 from './0005-village-keys.js'
 import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
+import * as m0060 from './0060-household-search-trgm.js'
 import * as m0070 from './0070-field-trial.js'
+import * as m0095 from './0095-receipt-counters.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -17,5 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0005-village-keys': m0005,
   '0020-offline-counter': m0020,
   '0030-villager-claims': m0030,
+  '0060-household-search-trgm': m0060,
   '0070-field-trial': m0070,
+  '0095-receipt-counters': m0095,
 }

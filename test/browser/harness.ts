@@ -49,8 +49,12 @@ export interface Gongyi {
   stop(): Promise<void>
 }
 
-/** Builds the web app into a private folder and starts the server there; resolves once /api/health answers. */
-export async function startGongyi(): Promise<Gongyi> {
+/**
+ * Builds the web app into a private folder and starts the server there; resolves once /api/health answers.
+ * `env` adds settings that may name the port (GONGYI_TLS, GONGYI_PUBLIC_URL); with TLS on, `base` stays the
+ * plain-HTTP address, which the server keeps answering for this PC itself (loopback).
+ */
+export async function startGongyi(opts: { env?: (port: number) => Record<string, string> } = {}): Promise<Gongyi> {
   mkdirSync(join(ROOT, 'tmp'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'tmp', 'browser-'))
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', join(dir, 'dist/web'), '--emptyOutDir'], {
@@ -65,7 +69,7 @@ export async function startGongyi(): Promise<Gongyi> {
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     cwd: dir,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: database, GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env?.(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
