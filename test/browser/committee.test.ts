@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await approver.close()
   })
 
-  it('the proposer cannot approve their own award', async () => {
+  it('the proposer cannot approve their own award: 等待其他审批人, and the server refuses', async () => {
     const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items as { id: string; points: number; limit: unknown }[]
     const rule = rules.find((r) => r.points > 0 && !r.limit)!
     const households = (await g.api.ok('GET', `/api/villages/${v.vid}/households`, undefined, v.tokens.clerk)).items
@@ -150,8 +150,12 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await page.waitForURL((url) => url.pathname !== '/login')
     await page.getByRole('combobox', { name: '选择村' }).selectOption(v.vid)
     await page.goto(`${g.base}/awards/queue`)
-    await page.locator(`article[data-award="${a.id}"]`).getByRole('button', { name: '批准' }).click()
-    await expect.poll(() => page.getByRole('alert').allInnerTexts().then((t) => t.join(' '))).toContain('不能审批自己提交的申报')
+    // Issue 17: no active 批准 on one's own proposal (pressing it only gave an error): 等待其他审批人 instead.
+    const own = page.locator(`article[data-award="${a.id}"]`)
+    await expect.poll(() => own.getByTestId('waiting').innerText().catch(() => '')).toBe('等待其他审批人')
+    expect(await own.getByRole('button', { name: '批准' }).count()).toBe(0)
+    // And the server still refuses it if asked directly.
+    expect((await g.api.call('POST', `/api/awards/${a.id}/approve`, {}, admin)).body.error.code).toBe('SELF_APPROVAL')
     await page.close()
   })
 
