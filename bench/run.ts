@@ -3,7 +3,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BENCH_PASSWORD } from './lib/credentials.js'
-import { DATA_DIR, datasets, ensureDatasets, removeWorkingCopy, type Size, workingCopy } from './lib/datasets.js'
+import { DATA_DIR, datasets, ensureDatasets, type ReadyDataset, removeWorkingCopy, type Size, workingCopy } from './lib/datasets.js'
 import { type ExternalRun, runScript } from './lib/external.js'
 import { type Conditions, describeConditions, isBusy, measured } from './lib/conditions.js'
 import { describeMachine } from './lib/machine.js'
@@ -24,6 +24,7 @@ import { kioskBundleScenario, villagerBundleScenario } from './scenarios/kiosk-b
 import { redemptionScenario } from './scenarios/redemption.js'
 import { rosterImportScenario } from './scenarios/roster-import.js'
 import { searchScenario } from './scenarios/search.js'
+import { counterDuringAward, exportOnStandby, redemptionThroughput, withPgCluster } from './scenarios/pg-run.js'
 
 /*
  * npm run bench [-- --size quick|standard|full] [--rounds 3] [--seconds 4] [--no-external]
@@ -43,6 +44,11 @@ const { values } = parseArgs({
     out: { type: 'string' },
     only: { type: 'string', multiple: true },
     'rerun-busy': { type: 'string', default: '1' },
+    // PostgreSQL (issues 15 and 20): throwaway servers of this run's own; sizes small enough for a busy machine.
+    pg: { type: 'boolean', default: false },
+    'pg-villages': { type: 'string', default: '120' },
+    'pg-households': { type: 'string', default: '20' },
+    'pg-big-households': { type: 'string', default: '10000' },
   },
 })
 /** `--only NAME` (repeatable): the scenarios whose name contains NAME; the report then goes to data/bench/. */
@@ -65,7 +71,9 @@ const machine = describeMachine(DATA_DIR)
 log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}, SQLite ${machine.sqlite}; load average ${loadAverage}`)
 
 const { county: countySpec, big: bigSpec } = datasets(size)
-const [county, big] = await ensureDatasets([countySpec, bigSpec], log)
+// `--pg --only pg` needs none of the SQLite datasets: do not spend minutes generating them.
+const pgOnly = values.pg && only?.every((o) => o.startsWith('pg'))
+const [county, big] = pgOnly ? [countySpec, bigSpec].map((d): ReadyDataset => ({ ...d, generatedSeconds: 0, reused: true, summary: 'not used in this run' })) : await ensureDatasets([countySpec, bigSpec], log)
 const ctx: BenchContext = { size, rounds: Number(values.rounds), seconds: Number(values.seconds), county: county!, big: big!, profileDir, log }
 const rows: Row[] = []
 const failures: string[] = []
@@ -147,6 +155,15 @@ await scenario('month-end counter', async () => {
 })
 if (bigFile) removeWorkingCopy(bigFile)
 
+if (values.pg) {
+  const o = { villages: Number(values['pg-villages']), households: Number(values['pg-households']), bigHouseholds: Number(values['pg-big-households']) }
+  await withPgCluster(async (url) => {
+    await scenario('pg redemptions across villages', () => redemptionThroughput(ctx, o, url))
+    await scenario('pg counter while an award posts', () => counterDuringAward(ctx, o, url))
+  })
+  await scenario('pg export on the standby', () => exportOnStandby(ctx, o))
+}
+
 await scenario('kiosk bundle', () => kioskBundleScenario(ctx))
 await scenario('villager page bundle', () => villagerBundleScenario(ctx))
 await scenario('roster import', () => rosterImportScenario(ctx))
@@ -169,7 +186,7 @@ if (!values['no-external'] && !only) {
 }
 
 const out = values.out ?? (size === 'quick' ? join(DATA_DIR, 'BENCHMARKS-quick.md') : only ? join(DATA_DIR, 'BENCHMARKS-only.md') : 'BENCHMARKS.md')
-const args = [...(size === 'standard' ? [] : ['--size', size]), ...(only ?? []).flatMap((o) => ['--only', `'${o}'`])]
+const args = [...(size === 'standard' ? [] : ['--size', size]), ...(values.pg ? ['--pg', '--pg-villages', values['pg-villages']!, '--pg-households', values['pg-households']!, '--pg-big-households', values['pg-big-households']!] : []), ...(only ?? []).flatMap((o) => ['--only', `'${o}'`])]
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
 writeReport(out, { command, startedAt, seconds: elapsed(), loadAverage, machine, datasets: [county!, big!], rows, external, failures })
 console.log(`\n${printTable(rows)}\n`)

@@ -8,6 +8,8 @@ import {
 import pg from 'pg'
 import { type Dialect, dialectOf, isPostgresUrl } from './dialect.js'
 import { isRetryableTransactionError } from './errors.js'
+import { FailoverPool, splitHosts } from './failover.js'
+import { guardConnectionErrors } from './pg-pool.js'
 import { migrations } from './migrations/index.js'
 import type { Database } from './schema.js'
 
@@ -64,8 +66,8 @@ export interface OpenedDatabase {
   dialect: Dialect
   /** The better-sqlite3 handle (backups, pragmas); only on SQLite. */
   sqlite?: SQLite.Database
-  /** The node-postgres pool; only on PostgreSQL. */
-  pool?: pg.Pool
+  /** The node-postgres pool (a FailoverPool when the URL names a primary and its standby); only on PostgreSQL. */
+  pool?: pg.Pool | FailoverPool
   close: () => Promise<void>
 }
 
@@ -112,7 +114,7 @@ function toSafeNumber(text: string): number {
   if (!Number.isSafeInteger(n)) throw new RangeError(`number out of the safe integer range: ${text}`)
   return n
 }
-const pgTypes = {
+export const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if ((oid === INT8_OID || oid === NUMERIC_OID) && format !== 'binary') return toSafeNumber
     return pg.types.getTypeParser(oid, format as 'text')
@@ -120,19 +122,24 @@ const pgTypes = {
 } as pg.CustomTypesConfig
 
 function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
-  const pool = new pg.Pool({
-    connectionString: url,
+  const options = {
     max: opts.poolSize ?? 10,
     types: pgTypes,
     // Also how long a request waits for a free connection: a busy village's sales queue on its lock holding one.
     connectionTimeoutMillis: 30_000,
     application_name: 'gongyi',
-  })
-  // An idle connection that the server drops (a restart, admin_shutdown) must not crash the process: the pool
-  // forgets it and opens a new one for the next query.
-  pool.on('error', (err) => {
-    console.error(JSON.stringify({ level: 'warn', msg: 'postgresql connection lost (idle)', error: String((err as Error).message ?? err) }))
-  })
+  }
+  const hosts = splitHosts(url)
+  if (hosts.length > 1) {
+    // A primary and its standby: write to whichever accepts writes now (db/failover.ts).
+    const pool = new FailoverPool(hosts, options, {
+      onPrimary: (host, previous) =>
+        console.log(JSON.stringify({ level: previous ? 'warn' : 'info', msg: 'postgresql primary', host: `${host.host}:${host.port}`, previous: previous && `${previous.host}:${previous.port}` })),
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, dialect: 'postgres', pool, close: () => db.destroy() }
+  }
+  const pool = guardConnectionErrors(new pg.Pool({ connectionString: url, ...options }))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', pool, close: () => db.destroy() }
 }
@@ -151,6 +158,10 @@ function transactional(m: Migration): Migration {
 export async function migrateToLatest(db: DB): Promise<string[]> {
   const migrator = new Migrator({
     db,
+    // Features land from parallel branches with numbers reserved per branch (0040, 0060, 0080 …), so a database
+    // that already ran a later number may meet an earlier one: each migration stands alone (its own tables and
+    // columns), so it runs when it arrives instead of refusing the database.
+    allowUnorderedMigrations: true,
     provider: {
       getMigrations: async () =>
         dialectOf(db) === 'postgres'

@@ -16,7 +16,11 @@ export interface Database {
   cards: CardTable
   rules: RuleTable
   awards: AwardTable
-  award_households: { village_id: string; award_id: string; household_id: string; member_id: string | null }
+  award_households: {
+    village_id: string; award_id: string; household_id: string; member_id: string | null
+    /** 0070: left out by the approver when a rule limit would be exceeded. */
+    excluded_reason?: string | null; excluded_by?: string | null; excluded_at?: string | null
+  }
   award_approvals: { village_id: string; award_id: string; user_id: string; at: string }
   award_objections: { id: string; village_id: string; award_id: string; text: string; raised_by: string; at: string }
   award_evidence: { id: string; village_id: string; award_id: string; mime: string; bytes: Buffer; at: string }
@@ -36,6 +40,8 @@ export interface Database {
   stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
   villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
   claims: ClaimTable
+  /** The last receipt number given in a village on a day (0095). */
+  receipt_counters: { village_id: string; day: string; last: number }
 }
 
 /** A household's 申报 (0030). */
@@ -237,6 +243,8 @@ export interface ProductTable {
 export interface StockReceiptTable {
   id: string
   village_id: string
+  /** 0070: JZ-2026-0007, per village and year; null on receipts made before. */
+  receipt_no?: string | null
   donor: string | null
   donor_org: string | null
   note: string | null

@@ -2,6 +2,7 @@ import cluster from 'node:cluster'
 import { readFileSync } from 'node:fs'
 import { migrateToLatest, openDatabase } from '../db/database.js'
 import { describeDbError, redactUrl } from '../db/errors.js'
+import { Replica } from '../db/replica.js'
 import { createApp } from './app.js'
 import { superviseWorkers } from './cluster.js'
 import { loadConfig } from './core/config.js'
@@ -63,7 +64,9 @@ const requestLines = batchedSink((chunk) => process.stdout.write(chunk))
 // Exports, verification and roster parsing run on threads with their own read-only connections.
 const workers = sqlite && dbFile !== ':memory:' ? new WorkerPool(dbFile, 2) : undefined
 // GONGYI_PUBLIC_URL (checked in core/config.ts): cards then carry the villager's /me link.
-const app = createApp({ db, secrets, audit, version, workers, publicUrl: config.publicUrl }, {
+// GONGYI_DB_REPLICA: month-end and reporting reads go to the hot standby while it keeps up (db/replica.ts).
+const replica = config.dbReplica ? new Replica(db, config.dbReplica, config.replicaMaxLagMs) : undefined
+const app = createApp({ db, secrets, audit, version, workers, replica, publicUrl: config.publicUrl }, {
   webRoot: './dist/web',
   corsOrigin: config.corsOrigin,
   log: config.requestLog ? requestLines : undefined,
@@ -105,6 +108,7 @@ workers?.warm()
 const scheduler = startScheduler(db)
 console.log(JSON.stringify({
   level: 'info', msg: 'gongyi listening', url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`, db: redactUrl(dbFile), version,
+  ...(config.dbReplica ? { replica: redactUrl(config.dbReplica), replicaMaxLagMs: config.replicaMaxLagMs } : {}),
   ...(tls ? { tls: tls.files ? { ca: tls.files.caCert, caFingerprint: tls.caFingerprint, names: tls.names } : 'GONGYI_TLS_CERT' } : {}),
 }))
 
@@ -121,6 +125,7 @@ async function shutdown(signal: string) {
   requestLines.flush()
   await audit.flush()
   await workers?.close()
+  await replica?.close()
   await close()
   process.exit(0)
 }

@@ -22,6 +22,7 @@ const pages = {
   donations: lazy(() => import('./committee/supermarket/DonationsPage')),
   stocktake: lazy(() => import('./committee/supermarket/StocktakePage')),
   alerts: lazy(() => import('./committee/supermarket/AlertsPage')),
+  conflicts: lazy(() => import('./committee/supermarket/ConflictsPage')),
   exports: lazy(() => import('./committee/exports/ExportsPage')),
   admin: lazy(() => import('./committee/admin/AdminPage')),
   password: lazy(() => import('./shell/PasswordPage')),
@@ -51,6 +52,7 @@ export function App() {
         <Route path="/supermarket/donations" component={pages.donations} />
         <Route path="/supermarket/stocktake" component={pages.stocktake} />
         <Route path="/supermarket/alerts" component={pages.alerts} />
+        <Route path="/supermarket/conflicts" component={pages.conflicts} />
         <Route path="/exports" component={pages.exports} />
         <Route path="/admin" component={pages.admin} />
         <Route path="/account/password" component={pages.password} />

@@ -44,9 +44,13 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
     const timed = async (op: Op, run: () => Promise<Response>) => {
       const t0 = performance.now()
       const res = await run().catch(() => null)
-      await res?.arrayBuffer()
+      const body = await res?.text().catch(() => '')
       const ms = performance.now() - t0
-      if (!res?.ok) errors++
+      if (!res?.ok) {
+        errors++
+        // The first few refusals are named in the notes: a count alone hid a wrong path for a whole run.
+        if (errors <= 3) notes.push(`${op} refused: ${res ? `${res.status} ${body?.slice(0, 120)}` : 'no answer'}`)
+      }
       else if (phase !== 'stop') times[phase][op].push(ms)
     }
     const counterLoop = (async () => {
@@ -56,7 +60,7 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
         const cashier = counter.cashierTokens[n % counter.cashierTokens.length]!
         await timed('resolve', () => fetch(`${server.url}/api/villages/${village.id}/cards/resolve`, { method: 'POST', headers: auth(cashier), body: JSON.stringify({ code }) }))
         await timed('search', () => fetch(`${server.url}/api/villages/${village.id}/households?q=${queries[n % queries.length]}`, { headers: auth(clerk!) }))
-        await timed('redeem', () => fetch(`${server.url}/api/redemptions`, {
+        await timed('redeem', () => fetch(`${server.url}/api/villages/${village.id}/redemptions`, {
           method: 'POST', headers: { ...auth(cashier), 'idempotency-key': `month-end-${n}` },
           body: JSON.stringify({ cardCode: code, items: [{ productId: counter.productId, quantity: 1 }] }),
         }))

@@ -11,7 +11,7 @@ import { entryHash, GENESIS } from '../../server/ledger/hash-chain.js'
  * no HTTP, no auth, no validation, no query builder and no async hops.
  *
  * Outside the transaction: the idempotency key, the card code's HMAC, the card, the household, the village's
- * zone. Inside: the key again, household, card status, product, balance, today's receipt count, chain head,
+ * zone. Inside: the key again, household, card status, product, balance, today's receipt counter, chain head,
  * balance; then the entry, its two postings, two balances, the redemption, its line, the stock, the stock
  * move and the stored answer.
  */
@@ -38,6 +38,9 @@ export class BareRedeemer {
       product: db.prepare('select * from products where village_id = ? and id = ?'),
       balance: db.prepare('select id, balance from accounts where id = ?'),
       receipts: db.prepare('select count(*) from redemptions where village_id = ? and receipt_no >= ? and receipt_no < ?').pluck(),
+      receiptCounter: db.prepare('select last from receipt_counters where village_id = ? and day = ?').pluck(),
+      receiptCounterSet: db.prepare('update receipt_counters set last = ? where village_id = ? and day = ?'),
+      receiptCounterNew: db.prepare('insert into receipt_counters (village_id, day, last) values (?, ?, ?)'),
       head: db.prepare('select seq, hash from ledger_entries where village_id = ? order by seq desc limit 1'),
       entry: db.prepare(`insert into ledger_entries (id, village_id, seq, at, kind, household_id, amount, balance_after, memo, occurred_on, rule_id,
         award_id, redemption_id, reverses_id, created_by, prev_hash, hash) values (@id, @village_id, @seq, @at, @kind, @household_id, @amount,
@@ -87,7 +90,12 @@ export class BareRedeemer {
       const balance = (q.balance.get(h.id) as { balance: number }).balance
       if (p.stock < quantity || balance < points) throw new Error('bench ran dry')
       const prefix = `${today.replaceAll('-', '')}-`
-      const receiptNo = `${prefix}${String(Number(q.receipts.get(villageId, prefix, `${prefix.slice(0, -1)}.`)) + 1).padStart(4, '0')}`
+      // The day's receipt counter, as redeem.service.ts keeps it (migration 0095).
+      const last = q.receiptCounter.get(villageId, today) as number | undefined
+      const n = last === undefined ? Number(q.receipts.get(villageId, prefix, `${prefix.slice(0, -1)}.`)) + 1 : last + 1
+      if (last === undefined) q.receiptCounterNew.run(villageId, today, n)
+      else q.receiptCounterSet.run(n, villageId, today)
+      const receiptNo = `${prefix}${String(n).padStart(4, '0')}`
       const head = (q.head.get(villageId) as { seq: number; hash: string } | undefined) ?? { seq: 0, hash: GENESIS }
       q.balance.get(h.id)
       const id = newId()

@@ -8,6 +8,9 @@ import * as m0020 from './0020-offline-counter.js'
 import * as m0030 from './0030-villager-claims.js'
 import * as m0040 from './0040-trust-sessions.js'
 import * as m0041 from './0041-trust-proposals.js'
+import * as m0060 from './0060-household-search-trgm.js'
+import * as m0070 from './0070-field-trial.js'
+import * as m0095 from './0095-receipt-counters.js'
 
 /** Every migration, in order. Never edit one that has landed: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0030-villager-claims': m0030,
   '0040-trust-sessions': m0040,
   '0041-trust-proposals': m0041,
+  '0060-household-search-trgm': m0060,
+  '0070-field-trial': m0070,
+  '0095-receipt-counters': m0095,
 }

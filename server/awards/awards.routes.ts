@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { awardPageQuery, objectionInput, proposeAwardInput, reasonInput } from '../../shared/schemas/awards.js'
+import { approveAwardInput, awardPageQuery, objectionInput, proposeAwardInput, reasonInput } from '../../shared/schemas/awards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
@@ -17,8 +17,8 @@ export const awardRoutes = new Hono<AppEnv>()
   })
   .get('/villages/:vid/notices', scopeBy('villages', 'vid'), async (c) => c.json(await listNotices(c.var.deps.db, c.var.user, villageOf(c))))
   .get('/awards/:id', scopeBy('awards', 'id'), async (c) => c.json(await getAwardDetail(c.var.deps.db, c.var.user, c.req.param('id'))))
-  .post('/awards/:id/approve', allow('approver'), scopeBy('awards', 'id'), async (c) => {
-    return c.json(await approveAward(c.var.deps.db, c.var.user, c.req.param('id')))
+  .post('/awards/:id/approve', allow('approver'), scopeBy('awards', 'id'), json(approveAwardInput), async (c) => {
+    return c.json(await approveAward(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json')))
   })
   .post('/awards/:id/reject', allow('approver'), scopeBy('awards', 'id'), json(reasonInput), async (c) => {
     return c.json(await rejectAward(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json').reason))

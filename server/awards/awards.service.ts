@@ -3,7 +3,7 @@ import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.j
 import { newId, nowIso } from '../../db/ids.js'
 import type { AwardStatus, Row } from '../../db/schema.js'
 import type { Page } from '../../shared/schemas/common.js'
-import type { ProposeAwardInput } from '../../shared/schemas/awards.js'
+import type { ApproveAwardInput, ProposeAwardInput } from '../../shared/schemas/awards.js'
 import { localDate } from '../../shared/time.js'
 import type { Award } from '../../shared/types/awards.js'
 import { DomainError, invalidState, notFound } from '../core/errors.js'
@@ -12,7 +12,7 @@ import { getRule, ruleOfVillage } from '../rules/rules.service.js'
 import { pointsBudgetWarning } from '../supermarket/supermarket.service.js'
 import { getVillage } from '../villages/villages.service.js'
 import { postAward } from './posting.js'
-import { assertWithinRuleLimit } from './rule-limits.js'
+import { assertWithinRuleLimit, limitProblemText, overRuleLimit } from './rule-limits.js'
 
 export type { Award }
 
@@ -57,9 +57,10 @@ export async function proposeAward(db: DB, actor: ActingUser, villageId: string,
         .where('id', '=', input.memberId).where('household_id', '=', householdIds[0]!).executeTakeFirst()
       if (!member) throw new DomainError('VALIDATION_FAILED', 'unknown member', [{ field: 'memberId', message: 'not a member of the one household named' }])
     }
-    await assertWithinRuleLimit(trx, rule, householdIds, input.occurredOn)
+    const id = newId()
+    await assertWithinRuleLimit(trx, rule, householdIds, input.occurredOn, { pendingExcept: id })
     const row: Row<'awards'> = {
-      id: newId(), village_id: villageId, rule_id: rule.id, occurred_on: input.occurredOn, note: input.note ?? null,
+      id, village_id: villageId, rule_id: rule.id, occurred_on: input.occurredOn, note: input.note ?? null,
       status: 'pending', household_count: householdIds.length, proposed_by: actor.id, proposed_at: nowIso(),
       notice_until: null, decided_at: null, reason: null, posted_at: null,
     }
@@ -85,13 +86,41 @@ async function loadAward(trx: DB, actor: ActingUser, id: string): Promise<Row<'a
  * An approver who is not the proposer approves. With enough distinct approvals the award either posts at
  * once (noticeDays 0) or goes on the public notice board until noticeUntil.
  */
-export async function approveAward(db: DB, actor: ActingUser, id: string) {
-  const result = await approveInTransaction(db, actor, id)
+export async function approveAward(db: DB, actor: ActingUser, id: string, input: ApproveAwardInput = {}) {
+  const result = await approveInTransaction(db, actor, id, input.excludeHouseholdIds ?? [])
   // 积分总额控制: tell the approver when the village owes more points than the shelves can honour.
   return { ...result, budgetWarning: await pointsBudgetWarning(db, actor, result.villageId) }
 }
 
-function approveInTransaction(db: DB, actor: ActingUser, id: string) {
+/**
+ * The approver's decision on a limit problem (issue 17): the households named are left out of the award with
+ * the reason, so the others post. Only households that really are over the limit now may be left out: an
+ * approver cannot quietly drop a household the rule still allows.
+ */
+async function excludeOverLimit(trx: DB, actor: ActingUser, award: Row<'awards'>, householdIds: string[]) {
+  if (householdIds.length === 0) return
+  const rule = await getRule(trx, actor, award.rule_id)
+  const over = new Map((await overRuleLimit(trx, rule, [...new Set(householdIds)], award.occurred_on)).map((p) => [p.householdId, p]))
+  const allowed = householdIds.filter((h) => !over.has(h))
+  if (allowed.length) {
+    throw new DomainError('VALIDATION_FAILED', '只能不计入超过次数上限的农户 (only households over the rule limit can be left out)',
+      allowed.slice(0, 100).map((h) => ({ field: 'excludeHouseholdIds', message: `household ${h} is within the limit` })))
+  }
+  const at = nowIso()
+  for (const p of over.values()) {
+    const res = await trx.updateTable('award_households')
+      .set({ excluded_reason: `超过次数上限，不计入：${limitProblemText(p)}`, excluded_by: actor.id, excluded_at: at })
+      .where('award_id', '=', award.id).where('village_id', '=', award.village_id).where('household_id', '=', p.householdId)
+      .where('excluded_reason', 'is', null)
+      .executeTakeFirst()
+    if (Number(res.numUpdatedRows) === 0) throw new DomainError('VALIDATION_FAILED', 'not a household of this award', [{ field: 'excludeHouseholdIds', message: p.householdId }])
+  }
+  const left = await trx.selectFrom('award_households').select('household_id').where('award_id', '=', award.id)
+    .where('village_id', '=', award.village_id).where('excluded_reason', 'is', null).limit(1).execute()
+  if (left.length === 0) throw invalidState('每户都超过了次数上限，请驳回 (every household is over the limit: reject the award)')
+}
+
+function approveInTransaction(db: DB, actor: ActingUser, id: string, exclude: string[]) {
   return withTransaction(db, async (trx) => {
     await lockVillageOf(trx, 'awards', id)
     const award = await loadAward(trx, actor, id)
@@ -100,12 +129,15 @@ function approveInTransaction(db: DB, actor: ActingUser, id: string) {
     const already = await trx.selectFrom('award_approvals').select('user_id').where('award_id', '=', id).execute()
     if (already.some((a) => a.user_id === actor.id)) throw invalidState('you have already approved this award')
     await trx.insertInto('award_approvals').values({ village_id: award.village_id, award_id: id, user_id: actor.id, at: nowIso() }).execute()
+    // Recorded with the approval that decided it, even when more approvals are still needed before posting.
+    await excludeOverLimit(trx, actor, award, exclude)
     const village = await getVillage(trx, actor, award.village_id)
     const approvals = already.length + 1
     if (approvals < village.requiredApprovals) {
       return { ...awardRowToAward(award), approvals, requiredApprovals: village.requiredApprovals }
     }
-    if (village.noticeDays === 0) {
+    // An award sent back from the notice board (a limit reached meanwhile, postDueAwards) has served its notice.
+    if (village.noticeDays === 0 || award.notice_until !== null) {
       await postAward(trx, actor, award)
     } else {
       const noticeUntil = new Date(Date.now() + village.noticeDays * DAY_MS).toISOString()
@@ -153,7 +185,8 @@ export async function getAwardDetail(db: DB, actor: ActingUser, id: string) {
   const households = await db
     .selectFrom('award_households as ah')
     .innerJoin('households as h', 'h.id', 'ah.household_id')
-    .select(['h.id', 'h.household_no as householdNo', 'h.head_name as headName', 'ah.member_id as memberId'])
+    .leftJoin('household_members as m', 'm.id', 'ah.member_id')
+    .select(['h.id', 'h.household_no as householdNo', 'h.head_name as headName', 'ah.member_id as memberId', 'm.name as memberName', 'ah.excluded_reason as excludedReason'])
     .where('ah.award_id', '=', id)
     .orderBy('h.household_no')
     .execute()
@@ -165,7 +198,15 @@ export async function getAwardDetail(db: DB, actor: ActingUser, id: string) {
     .map((o) => ({ id: o.id, text: o.text, raisedBy: o.username ?? (o.household_no ? `${o.household_no} ${o.head_name}` : null), at: o.at }))
   const evidence = await db.selectFrom('award_evidence').select(['id', 'mime', 'at']).where('award_id', '=', id).orderBy('at').execute()
   const proposer = await db.selectFrom('users').select('username').where('id', '=', award.proposedBy).executeTakeFirst()
-  return { ...award, proposedByName: proposer?.username ?? null, rule, households, approvals, objections, evidence }
+  const village = await getVillage(db, actor, award.villageId)
+  // What the limit would say if the award posted now (pending awards only): the approver sees it before deciding.
+  const limitProblems = award.status === 'pending'
+    ? await overRuleLimit(db, rule, households.filter((h) => !h.excludedReason).map((h) => h.id), award.occurredOn)
+    : []
+  return {
+    ...award, proposedByName: proposer?.username ?? null, rule, households, approvals, requiredApprovals: village.requiredApprovals,
+    objections, evidence, limitProblems,
+  }
 }
 
 export async function listAwards(db: DB, actor: ActingUser, villageId: string, opts: { status?: AwardStatus; limit: number; cursor?: string }): Promise<Page<unknown>> {

@@ -135,18 +135,16 @@ describe('awards', () => {
     expect((await t.api.get(`/api/awards/${p1.body.id}`, w.tokens.clerk)).body.status).toBe('posted')
   })
 
-  test('a limit reached while on notice rejects the award at posting, with the reason', async () => {
+  test('a second proposal while the first is on notice counts it: refused when proposed (issue 17)', async () => {
     const w = await t.village({ noticeDays: 1 })
     const r = await rule(w, { limit: { count: 1, period: 'year' } })
     const h = await t.household(w.vid, w.tokens.clerk!)
     const p1 = await propose(w, r.id, [h.id])
-    const p2 = await propose(w, r.id, [h.id])
     await t.api.post(`/api/awards/${p1.body.id}/approve`, {}, w.tokens.approver)
-    await t.api.post(`/api/awards/${p2.body.id}/approve`, {}, w.tokens.approver)
+    const p2 = await propose(w, r.id, [h.id])
+    expect(p2.status).toBe(422)
+    expect(p2.body.error.details[0]).toMatchObject({ householdId: h.id, count: 0, pending: 1 })
     await postDueAwards(t.db, new Date(Date.now() + 2 * 86400_000))
-    const states = [(await t.api.get(`/api/awards/${p1.body.id}`, w.tokens.clerk)).body, (await t.api.get(`/api/awards/${p2.body.id}`, w.tokens.clerk)).body]
-    expect(states.map((s) => s.status).sort()).toEqual(['posted', 'rejected'])
-    expect(states.find((s) => s.status === 'rejected').reason).toMatch(/RULE_LIMIT_EXCEEDED/)
     expect((await t.api.get(`/api/households/${h.id}`, w.tokens.clerk)).body.balance).toBe(10)
   })
 
@@ -208,9 +206,12 @@ describe('awards', () => {
     const hs = []
     for (let i = 0; i < 30; i++) hs.push(await t.household(v.vid, v.tokens.clerk!))
     const early = await propose(v, r.id, [hs[29].id])
-    const big = await propose(v, r.id, hs.map((h) => h.id))
+    const big = await propose(v, r.id, hs.slice(0, 29).map((h) => h.id))
     expect(big.status).toBe(201)
-    expect(big.body.householdCount).toBe(30)
+    expect(big.body.householdCount).toBe(29)
+    // Pending awards count when proposing (issue 17), so the overlap is made behind that check, as by an award
+    // proposed before it: posting still checks, and refuses the whole award until the approver decides.
+    await t.db.insertInto('award_households').values({ village_id: v.vid, award_id: big.body.id, household_id: hs[29].id, member_id: null }).execute()
     await t.api.post(`/api/awards/${early.body.id}/approve`, {}, v.tokens.approver)
     const refused = await t.api.post(`/api/awards/${big.body.id}/approve`, {}, v.tokens.approver)
     expect(refused.status).toBe(422)

@@ -5,7 +5,7 @@ import { printable } from '../http/html.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
 import { renderCardSheet } from './card-sheet.js'
-import { activeCardSvg, cardsForPrinting, issueCard, listCards, resolveCard, revokeCard } from './cards.service.js'
+import { activeCardSvg, cardsForPrinting, householdsForPrinting, issueCard, listCards, resolveCard, revokeCard } from './cards.service.js'
 
 export const cardRoutes = new Hono<AppEnv>()
   .post('/households/:hid/cards', allow('clerk'), scopeBy('households', 'hid'), async (c) => {
@@ -27,6 +27,8 @@ export const cardRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/cards/print', allow('clerk'), scopeBy('villages', 'vid'), query(printCardsQuery), async (c) => {
     c.set('auditGet', true) // printing issues a card to any household that has none
     const { db, secrets } = c.var.deps
-    const { villageName, cards } = await cardsForPrinting(db, c.var.user, villageOf(c), c.req.valid('query').householdIds, secrets.cardKey, c.var.deps.publicUrl)
+    const q = c.req.valid('query')
+    const ids = q.householdIds ?? (await householdsForPrinting(db, c.var.user, villageOf(c), q.scope!))
+    const { villageName, cards } = await cardsForPrinting(db, c.var.user, villageOf(c), ids, secrets.cardKey, c.var.deps.publicUrl)
     return printable(c, await renderCardSheet(villageName, cards))
   })

@@ -6,6 +6,7 @@ import { newId, nowIso } from '../../db/ids.js'
 import type { Row } from '../../db/schema.js'
 import { cardQrText } from '../../shared/card-link.js'
 import type { IssuedCard } from '../../shared/types/cards.js'
+import { MAX_CARDS_PER_SCOPE } from '../../shared/schemas/cards.js'
 import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError, forbidden, notFound } from '../core/errors.js'
 import { scopedVillage } from '../core/scope.js'
@@ -207,6 +208,26 @@ export async function cardsForPrinting(
     printable.push({ householdId: household.id, householdNo: household.household_no, headName: household.head_name, serial: card.serial, svg })
   }
   return { villageName: village.name, cards: printable }
+}
+
+/**
+ * The households a whole-village print covers (issue 17): every one, or those without an active card, by
+ * number. Over MAX_CARDS_PER_SCOPE the clerk prints by selection instead (one sheet must render in seconds).
+ */
+export async function householdsForPrinting(db: DB, actor: ActingUser, villageId: string, scope: 'all' | 'withoutCard'): Promise<string[]> {
+  assertVillage(actor, villageId)
+  let q = db.selectFrom('households as h').select('h.id').where('h.village_id', '=', villageId).orderBy('h.household_no').limit(MAX_CARDS_PER_SCOPE + 1)
+  if (scope === 'withoutCard') {
+    q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('cards as c').select('c.id').whereRef('c.household_id', '=', 'h.id')
+      .where('c.village_id', '=', villageId).where('c.status', '=', 'active'))))
+  }
+  const rows = await q.execute()
+  if (rows.length === 0) throw new DomainError('NOT_FOUND', '没有需要打印卡片的农户 (no household to print a card for)')
+  if (rows.length > MAX_CARDS_PER_SCOPE) {
+    throw new DomainError('VALIDATION_FAILED', `一次最多打印 ${MAX_CARDS_PER_SCOPE} 户，请分批选择 (at most ${MAX_CARDS_PER_SCOPE} households a sheet)`,
+      [{ field: 'scope', message: `more than ${MAX_CARDS_PER_SCOPE} households` }])
+  }
+  return rows.map((r) => r.id)
 }
 
 /** Runs a query per chunk of ids: SQLite limits how many values one statement may bind. */

@@ -19,7 +19,7 @@ const problems = (env: Record<string, string>, writableDb = false) => {
 describe('configuration', () => {
   test('defaults: the ones API.md names, and everything optional unset', () => {
     expect(parseConfig({})).toEqual({
-      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, workers: 1, adminPassword: undefined, backupDir: undefined,
+      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, dbReplica: undefined, replicaMaxLagMs: 5000, workers: 1, adminPassword: undefined, backupDir: undefined,
       backups: true, corsOrigin: undefined, requestLog: true, tls: 'auto', tlsCert: undefined, tlsKey: undefined,
       publicUrl: undefined,
     })
@@ -29,6 +29,15 @@ describe('configuration', () => {
     expect(parseConfig({ GONGYI_DB: 'postgres://u:p@db/gongyi', GONGYI_WORKERS: '4' }).workers).toBe(4)
     expect(() => parseConfig({ GONGYI_WORKERS: '4' })).toThrow(/GONGYI_WORKERS=4: several processes need PostgreSQL/)
     for (const bad of ['0', '65', 'two', '1.5']) expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_WORKERS: bad })).toThrow(/GONGYI_WORKERS/)
+  })
+
+  // Issue 20: a hot standby for the reads that can wait.
+  test('GONGYI_DB_REPLICA: a postgres URL, only beside a PostgreSQL primary; GONGYI_REPLICA_MAX_LAG_MS in ms', () => {
+    const c = parseConfig({ GONGYI_DB: 'postgres://u:p@db1:5432,db2:5432/g', GONGYI_DB_REPLICA: 'postgres://u:p@db2:5432/g', GONGYI_REPLICA_MAX_LAG_MS: '800' })
+    expect(c).toMatchObject({ dbReplica: 'postgres://u:p@db2:5432/g', replicaMaxLagMs: 800 })
+    expect(() => parseConfig({ GONGYI_DB_REPLICA: 'postgres://u:p@db2/g' })).toThrow(/GONGYI_DB_REPLICA: a standby needs GONGYI_DB/)
+    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_DB_REPLICA: 'db2.sqlite' })).toThrow(/GONGYI_DB_REPLICA must be a postgres/)
+    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_REPLICA_MAX_LAG_MS: '5s' })).toThrow(/GONGYI_REPLICA_MAX_LAG_MS/)
   })
 
   test('good values are read; an empty value counts as unset', () => {

@@ -36,6 +36,13 @@ const schema = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= 64, 'GONGYI_WORKERS must be a whole number from 1 to 64')
     .default(1),
+  // A hot standby for the reads that can wait (db/replica.ts), and how far behind it may be before the primary serves them.
+  GONGYI_DB_REPLICA: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'GONGYI_DB_REPLICA must be a postgres:// URL (a hot standby of GONGYI_DB)').optional(),
+  GONGYI_REPLICA_MAX_LAG_MS: z
+    .string()
+    .regex(/^\d{1,9}$/, 'GONGYI_REPLICA_MAX_LAG_MS must be a whole number of milliseconds')
+    .transform(Number)
+    .default(5000),
   // Read now, used by later work: HTTPS (API.md "Starting the server") and the address printed on cards.
   GONGYI_TLS: z.enum(['on', 'off', 'auto'], { error: 'GONGYI_TLS must be "on", "off" or "auto"' }).default('auto'),
   GONGYI_TLS_CERT: text,
@@ -48,6 +55,10 @@ export interface Config {
   host: string
   /** SQLite file, or a postgres:// URL (the database must exist); created and migrated on start. */
   dbFile: string
+  /** PostgreSQL only: a hot standby's URL for monthly exports, boards, passbooks, the roll-up, summaries, verification. */
+  dbReplica: string | undefined
+  /** Over this lag (ms) the standby is passed over and the primary serves those reads. */
+  replicaMaxLagMs: number
   /** PostgreSQL only: server processes sharing the port (node:cluster). */
   workers: number
   /** On a database with no admin yet, `admin` gets this password; unset: one is generated and printed once. */
@@ -101,12 +112,15 @@ export function parseConfig(env: Record<string, string | undefined>, opts: Confi
   if (e.GONGYI_WORKERS > 1 && !/^postgres(ql)?:\/\//.test(e.GONGYI_DB)) {
     throw new ConfigError([`GONGYI_WORKERS=${e.GONGYI_WORKERS}: several processes need PostgreSQL (GONGYI_DB=postgres://…); SQLite is served by one`])
   }
+  if (e.GONGYI_DB_REPLICA && !/^postgres(ql)?:\/\//.test(e.GONGYI_DB)) {
+    throw new ConfigError(['GONGYI_DB_REPLICA: a standby needs GONGYI_DB to be its PostgreSQL primary (postgres://…)'])
+  }
   if (opts.writableDb) {
     const problem = unwritable(e.GONGYI_DB)
     if (problem) throw new ConfigError([`GONGYI_DB=${JSON.stringify(e.GONGYI_DB)}: ${problem}`])
   }
   return {
-    port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, workers: e.GONGYI_WORKERS, adminPassword: e.GONGYI_ADMIN_PASSWORD,
+    port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, dbReplica: e.GONGYI_DB_REPLICA, replicaMaxLagMs: e.GONGYI_REPLICA_MAX_LAG_MS, workers: e.GONGYI_WORKERS, adminPassword: e.GONGYI_ADMIN_PASSWORD,
     keyDir: e.GONGYI_KEY_DIR ?? defaultKeyDir(e.GONGYI_DB),
     backupDir: e.GONGYI_BACKUP_DIR, backups: e.GONGYI_BACKUPS !== 'off', corsOrigin: e.GONGYI_CORS_ORIGIN,
     requestLog: e.GONGYI_REQUEST_LOG !== 'off', tls: e.GONGYI_TLS, tlsCert: e.GONGYI_TLS_CERT, tlsKey: e.GONGYI_TLS_KEY,

@@ -5,11 +5,11 @@ import { notFound } from '../core/errors.js'
 import type { ActingUser } from '../core/actor.js'
 import { scopedVillage } from '../core/scope.js'
 import { getVillage } from '../villages/villages.service.js'
-import { html } from '../http/html.js'
+import { type Html, html } from '../http/html.js'
 import { page, signed } from './html.js'
 import { localClock } from '../../shared/time.js'
 import { kindLabel, periodLabel } from './labels.js'
-import { ledgerCut, type LedgerCut, monthPeriod, yearPeriod } from './ledger-cut.js'
+import { breathe, ledgerCut, type LedgerCut, monthPeriod, type Period, yearPeriod } from './ledger-cut.js'
 import { closeTally, openTally, postToTally } from './statement.js'
 
 /*
@@ -43,29 +43,19 @@ async function openingBalance(db: DB, villageId: string, householdId: string, cu
   return last?.balance_after ?? 0
 }
 
-export async function passbookPage(
-  db: DB, actor: ActingUser, householdId: string, which: { month: string } | { year: number }, key?: CheckpointKey,
-) {
-  const villageId = await scopedVillage(db, actor, 'households', householdId)
-  const village = await getVillage(db, actor, villageId)
-  const household = await db
-    .selectFrom('households')
-    .select(['household_no', 'head_name'])
-    .where('id', '=', householdId)
-    .where('village_id', '=', villageId)
-    .executeTakeFirst()
-  if (!household) throw notFound('household')
-  const period = 'month' in which ? monthPeriod(which.month, village.timezone) : yearPeriod(which.year, village.timezone)
-  const cut = await ledgerCut(db, villageId, period)
-  const opening = await openingBalance(db, villageId, householdId, cut)
-  const entries = await householdEntries(db, villageId, householdId, cut)
+type Which = { month: string } | { year: number }
+type Village = Awaited<ReturnType<typeof getVillage>>
+
+/** One household's passbook: what a page (or, in the village's batch, one A4 sheet) holds. */
+async function passbookSection(db: DB, village: Village, household: { id: string; household_no: string; head_name: string }, period: Period, cut: LedgerCut, key?: CheckpointKey): Promise<Html> {
+  const villageId = village.id
+  const opening = await openingBalance(db, villageId, household.id, cut)
+  const entries = await householdEntries(db, villageId, household.id, cut)
   const tally = openTally(opening)
   for (const e of entries) postToTally(tally, e, household.household_no)
   const f = closeTally(tally, household.household_no)
   const local = localClock(village.timezone)
-  const title = `公益积分存折 · ${household.household_no} ${household.head_name}（${periodLabel(period.label)}）`
-
-  const body = html`<h1>公益积分存折</h1>
+  return html`<section class="passbook" data-household="${household.household_no}"><h1>公益积分存折</h1>
 <p class="sub">${village.name}　公益银行 · 爱心超市</p>
 <div class="facts"><span>户号：${household.household_no}</span><span>户主：${household.head_name}</span>
 <span>期间：${periodLabel(period.label)}</span><span>期初余额：${f.opening}</span><span>期末余额：${f.closing}</span></div>
@@ -80,6 +70,42 @@ ${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabe
 <td class="num">${signed(f.adjusted)}</td><td class="num">${f.closing}</td></tr></tbody></table>
 <p class="note">共 ${entries.length} 笔。期初 + 获得 − 扣除 − 兑换 + 调整 = 期末。打印时间 ${local(new Date().toISOString())}。</p>
 <p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>
-${key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''}`
-  return page(title, body)
+${key ? await checkpointBlock(cutCheckpoint(key, village.id, cut, period.end)) : ''}</section>`
+}
+
+const periodOfWhich = (which: Which, timezone: string) => ('month' in which ? monthPeriod(which.month, timezone) : yearPeriod(which.year, timezone))
+
+export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: Which, key?: CheckpointKey) {
+  const villageId = await scopedVillage(db, actor, 'households', householdId)
+  const village = await getVillage(db, actor, villageId)
+  const household = await db
+    .selectFrom('households')
+    .select(['id', 'household_no', 'head_name'])
+    .where('id', '=', householdId)
+    .where('village_id', '=', villageId)
+    .executeTakeFirst()
+  if (!household) throw notFound('household')
+  const period = periodOfWhich(which, village.timezone)
+  const cut = await ledgerCut(db, villageId, period)
+  const title = `公益积分存折 · ${household.household_no} ${household.head_name}（${periodLabel(period.label)}）`
+  return page(title, await passbookSection(db, village, household, period, cut, key))
+}
+
+/**
+ * The whole village's passbooks in one print (issue 17: they printed one household at a time): a household per
+ * A4 sheet, by number, all cut at the same chain head so that every sheet agrees with the board.
+ */
+export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId: string, which: Which, key?: CheckpointKey) {
+  const village = await getVillage(db, actor, villageId)
+  const period = periodOfWhich(which, village.timezone)
+  const cut = await ledgerCut(db, villageId, period)
+  const households = await db.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).orderBy('household_no').execute()
+  if (households.length === 0) throw notFound('household')
+  const sections: Html[] = []
+  for (const h of households) {
+    sections.push(await passbookSection(db, village, h, period, cut, key))
+    await breathe() // a county village's batch must not hold up the counter
+  }
+  const title = `公益积分存折 · ${village.name} 全村 ${households.length} 户（${periodLabel(period.label)}）`
+  return page(title, html`<style>.passbook { break-after: page; page-break-after: always; } .passbook:last-child { break-after: auto; page-break-after: auto; }</style>${sections}`)
 }

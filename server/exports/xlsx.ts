@@ -1,4 +1,5 @@
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate'
+import { constants, crc32, deflateRawSync } from 'node:zlib'
+import { Zip, ZipPassThrough } from 'fflate'
 import type { DB } from '../../db/database.js'
 import type { StatementTotals } from '../../shared/schemas/exports.js'
 import { localClock } from '../../shared/time.js'
@@ -18,7 +19,7 @@ export const STOCK_HEADERS = ['时间', '商品编号', '商品名称', '类型'
  * county's million entries: 44 s for one month. A sheet here is one template string per row, encoded and
  * deflated a page at a time: no per-cell objects, memory flat (one page of XML and the zip's window). Cells
  * are inline strings (no shared-string table to keep in memory) or numbers; one style, bold, for headers and
- * totals. fflate: no dependencies, a synchronous streaming zip (so the generator yields only what was already
+ * totals. fflate: no dependencies, a synchronous streaming zip container (the sheets deflated by zlib, below) (so the generator yields only what was already
  * compressed, and runs as fast as its reader pulls), the same code in a worker thread or on the main thread.
  */
 
@@ -26,6 +27,33 @@ type Cell = string | number | null | undefined
 
 /** Deflate level: 1 is ~3× faster than 6 on this XML and the file ~25% larger; the month-end export is time-bound. */
 const LEVEL = 1
+
+/**
+ * A zip member deflated by Node's zlib (C) instead of fflate's JavaScript deflate, which was ~18% of the export's
+ * time. Each piece is deflated on its own and ended with a sync flush (byte-aligned, not final); the last piece
+ * ends the stream: pieces concatenated this way are one valid DEFLATE stream (each simply starts a fresh window,
+ * which costs a little size on pieces of this length). The CRC is zlib's too.
+ */
+export class NativeDeflate extends ZipPassThrough {
+  private sum = 0
+  constructor(
+    filename: string,
+    private readonly level: number,
+  ) {
+    super(filename)
+    this.compression = 8
+  }
+  override push(chunk: Uint8Array, final = false): void {
+    this.sum = crc32(chunk, this.sum)
+    this.size += chunk.length
+    if (final) this.crc = this.sum
+    this.process(chunk as Uint8Array<ArrayBuffer>, final)
+  }
+  protected override process(chunk: Uint8Array<ArrayBuffer>, final: boolean): void {
+    const flush = final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH
+    this.ondata(null, deflateRawSync(chunk, { level: this.level, finishFlush: flush }), final)
+  }
+}
 
 // Characters XML 1.0 forbids (a memo pasted from elsewhere may hold them): dropped, as Excel would refuse the file.
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
@@ -200,7 +228,7 @@ export async function* statementXlsx(db: DB, s: Statement): AsyncGenerator<Uint8
   yield* take()
   const sheets: (Iterable<string> | AsyncIterable<string>)[] = [statementSheet(s), entriesSheet(db, s), stockSheet(db, s)]
   for (const [i, pieces] of sheets.entries()) {
-    const file = new ZipDeflate(`xl/worksheets/sheet${i + 1}.xml`, { level: LEVEL })
+    const file = new NativeDeflate(`xl/worksheets/sheet${i + 1}.xml`, LEVEL)
     zip.add(file)
     for await (const xml of pieces) {
       file.push(encoder.encode(xml))

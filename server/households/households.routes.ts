@@ -20,8 +20,9 @@ export const householdRoutes = new Hono<AppEnv>()
   })
   .post('/villages/:vid/households/import', allow('clerk'), scopeBy('villages', 'vid'), async (c) => {
     const type = c.req.header('content-type') ?? ''
-    if (!/^text\/(csv|plain)|^application\/(octet-stream|vnd\.ms-excel)/i.test(type)) {
-      throw new DomainError('VALIDATION_FAILED', 'send the roster as text/csv', [{ field: 'content-type', message: 'expected text/csv' }])
+    // CSV, or an .xlsx workbook as Excel and WPS save it (issue 17): the file's own bytes say which.
+    if (!/^text\/(csv|plain)|^application\/(octet-stream|vnd\.ms-excel|vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet)/i.test(type)) {
+      throw new DomainError('VALIDATION_FAILED', 'send the roster as text/csv or xlsx', [{ field: 'content-type', message: 'expected text/csv or xlsx' }])
     }
     const bytes = new Uint8Array(await c.req.arrayBuffer())
     return c.json(await importRoster(c.var.deps.db, c.var.user, villageOf(c), bytes, c.var.deps.workers))

@@ -126,9 +126,28 @@ export async function listHouseholds(db: DB, actor: ActingUser, villageId: strin
   const page = rows.slice(0, opts.limit)
   const last = page[page.length - 1] as ((typeof page)[number] & { search_rank?: number }) | undefined
   const cursorOf = (r: NonNullable<typeof last>) => (opts.q ? `${Number(r.search_rank)}|${r.household_no}` : r.household_no)
+  const items = page.map((r) => householdRowToHousehold(r))
+  if (opts.q) await nameMatchedMembers(db, villageId, items, opts.q)
   return {
-    items: page.map((r) => householdRowToHousehold(r)),
+    items,
     nextCursor: rows.length > opts.limit && last ? Buffer.from(cursorOf(last), 'utf8').toString('base64url') : null,
+  }
+}
+
+/**
+ * A household found through a member, not its number or head: name that member (issue 17), so the cashier
+ * sees why 许红's search shows 0031 许国福's household.
+ */
+async function nameMatchedMembers(db: DB, villageId: string, items: Household[], q: string) {
+  const text = q.toLowerCase()
+  const viaMember = items.filter((h) => !searchKey(h.householdNo, [h.headName]).includes(text))
+  if (viaMember.length === 0) return
+  const members = await db.selectFrom('household_members').select(['household_id', 'name'])
+    .where('village_id', '=', villageId).where('household_id', 'in', viaMember.map((h) => h.id)).where('removed_at', 'is', null)
+    .orderBy('added_at').execute()
+  for (const h of viaMember) {
+    const m = members.find((m) => m.household_id === h.id && searchKey('', [m.name]).includes(text))
+    if (m) h.matchedMember = m.name
   }
 }
 

@@ -2,15 +2,19 @@ import { parse as parseCsv } from 'csv-parse/sync'
 import type { DB } from '../../db/database.js'
 import type { Row } from '../../db/schema.js'
 import { lockVillage, withTransaction } from '../../db/database.js'
+import { newId, nowIso } from '../../db/ids.js'
 import { rosterRow } from '../../shared/schemas/households.js'
 import { type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError } from '../core/errors.js'
 import { openHouseholdAccounts } from '../ledger/ledger.service.js'
 import type { WorkerPool } from '../workers/pool.js'
 import { newHouseholdRow } from './households.service.js'
+import { isXlsx, readFirstSheet } from './xlsx-read.js'
 
 /** Column names as the village's own spreadsheet may have them: the API's names and the Chinese ones. */
-const HEADER_ALIASES: Record<string, 'householdNo' | 'headName' | 'phone' | 'address'> = {
+type Column = 'householdNo' | 'headName' | 'phone' | 'address' | 'members'
+const HEADER_ALIASES: Record<string, Column> = {
+  members: 'members', '成员': 'members', '家庭成员': 'members', '户成员': 'members', '其他成员': 'members',
   householdno: 'householdNo', '户号': 'householdNo', '户编号': 'householdNo',
   headname: 'headName', '户主': 'headName', '户主姓名': 'headName', '姓名': 'headName',
   phone: 'phone', '电话': 'phone', '联系电话': 'phone', '手机': 'phone', '手机号': 'phone',
@@ -41,34 +45,74 @@ interface ParsedRow {
   fields: Record<string, string>
 }
 
-function parseRoster(text: string): { rows: ParsedRow[]; errors: RowError[] } {
+/** The column names as the clerk's header row has them (line errors speak the village's words, issue 17). */
+const COLUMN_ZH: Record<string, string> = { householdNo: '户号', headName: '户主', phone: '电话', address: '地址', members: '成员' }
+
+/** A record of the file, CSV or xlsx: its cells and the line the clerk sees it on. */
+interface SourceRow {
+  line: number
+  cells: string[]
+}
+
+function csvRows(text: string): SourceRow[] | RowError {
   let records: { record: string[]; info: { lines: number }; raw: string }[]
   try {
     records = parseCsv(text, { info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1
-    return { rows: [], errors: [{ line, message: `unreadable CSV: ${(err as Error).message}` }] }
+    return { line, message: `这一行读不出来（引号没有配对？） (unreadable CSV: ${(err as Error).message})` }
   }
-  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: 'the file is empty' }] }
-  const header = records[0]!.record.map((h) => HEADER_ALIASES[h.replace(/\s+/g, '').toLowerCase()] ?? HEADER_ALIASES[h.trim()] ?? null)
-  const missing = (['householdNo', 'headName'] as const).filter((k) => !header.includes(k))
-  if (missing.length) return { rows: [], errors: [{ line: 1, message: `header row lacks ${missing.join(', ')}` }] }
-  const rows = records.slice(1).map(({ record, info, raw }) => {
-    const fields: Record<string, string> = {}
-    header.forEach((key, i) => {
-      if (key && record[i] !== undefined && record[i] !== '') fields[key] = record[i]!
-    })
+  return records.map(({ record, info, raw }) => {
     // info.lines is where the record ends; a quoted field may span lines, so count back to where it starts.
     const innerBreaks = (raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length
-    return { line: info.lines - innerBreaks, fields }
+    return { line: info.lines - innerBreaks, cells: record }
+  })
+}
+
+function parseRoster(bytes: Uint8Array): { rows: ParsedRow[]; errors: RowError[] } {
+  let records: SourceRow[] | RowError
+  if (isXlsx(bytes)) {
+    try {
+      records = readFirstSheet(bytes)
+    } catch (err) {
+      records = { line: 1, message: (err as Error).message }
+    }
+  } else {
+    records = csvRows(decodeRoster(bytes))
+  }
+  if (!Array.isArray(records)) return { rows: [], errors: [records] }
+  if (records.length === 0) return { rows: [], errors: [{ line: 1, message: '文件是空的' }] }
+  const header = records[0]!.cells.map((h) => HEADER_ALIASES[h.replace(/\s+/g, '').toLowerCase()] ?? HEADER_ALIASES[h.trim()] ?? null)
+  const missing = (['householdNo', 'headName'] as const).filter((k) => !header.includes(k))
+  if (missing.length) return { rows: [], errors: [{ line: records[0]!.line, message: `表头缺少“${missing.map((k) => COLUMN_ZH[k]).join('”“')}”列` }] }
+  const rows = records.slice(1).map(({ cells, line }) => {
+    const fields: Record<string, string> = {}
+    header.forEach((key, i) => {
+      if (key && cells[i] !== undefined && cells[i] !== '') fields[key] = cells[i]!
+    })
+    return { line, fields }
   })
   return { rows, errors: [] }
+}
+
+/** 张三、李四 / 张三，李四 / 张三 李四: the members column, one cell. */
+const memberNames = (cell: string | undefined) => (cell ?? '').split(/[、,，;；/\s]+/).map((n) => n.trim()).filter(Boolean)
+
+/** A zod issue about a roster cell, as the clerk reads it: 第 3 行 户主：不能为空. */
+function issueText(issue: { path: PropertyKey[]; code: string; maximum?: unknown; message: string }): string {
+  const column = COLUMN_ZH[String(issue.path[0])] ?? String(issue.path[0])
+  if (issue.code === 'invalid_type' || (issue.code === 'too_small')) return `${column}：不能为空`
+  if (issue.code === 'too_big') return `${column}：太长（最多 ${Number(issue.maximum)} 个字）`
+  if (String(issue.path[0]) === 'phone') return `${column}：只能是数字`
+  return `${column}：格式不对`
 }
 
 /** A roster read, validated and turned into rows: what the import inserts, or why it must not. */
 export interface PreparedRoster {
   /** Rows ready to insert, one per valid line. */
   valid: Row<'households'>[]
+  /** The members of those households (the members column). */
+  members: Row<'household_members'>[]
   /** Household number → the line it is on, for the check against numbers already taken. */
   lines: [string, number][]
   rowErrors: RowError[]
@@ -79,27 +123,37 @@ export interface PreparedRoster {
  * that needs no database, so it can run in a worker thread (server/workers) while the counter is served.
  */
 export function prepareRoster(villageId: string, bytes: Uint8Array): PreparedRoster {
-  const { rows, errors } = parseRoster(decodeRoster(bytes))
-  if (errors.length) throw new DomainError('INVALID_ROWS', 'the roster cannot be read', errors)
+  const { rows, errors } = parseRoster(bytes)
+  if (errors.length) throw new DomainError('INVALID_ROWS', '名册读不出来 (the roster cannot be read)', errors)
   const seen = new Map<string, number>()
   const valid: Row<'households'>[] = []
+  const members: Row<'household_members'>[] = []
   const rowErrors: RowError[] = []
   for (const { line, fields } of rows) {
-    const parsed = rosterRow.safeParse(fields)
-    if (!parsed.success) {
-      rowErrors.push({ line, message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') })
+    const { members: cell, ...household } = fields
+    const parsed = rosterRow.safeParse(household)
+    const names = memberNames(cell)
+    const problems = parsed.success ? [] : parsed.error.issues.map(issueText)
+    const long = names.find((n) => n.length > 32)
+    if (long) problems.push(`成员：“${long.slice(0, 12)}…”太长（每人最多 32 个字）`)
+    if (names.length > 30) problems.push('成员：最多 30 人')
+    if (!parsed.success || problems.length) {
+      rowErrors.push({ line, message: problems.join('；') })
       continue
     }
     const no = parsed.data.householdNo
     if (seen.has(no)) {
-      rowErrors.push({ line, message: `householdNo ${no} repeats line ${seen.get(no)}` })
+      rowErrors.push({ line, message: `户号 ${no} 与第 ${seen.get(no)} 行重复` })
       continue
     }
     seen.set(no, line)
-    valid.push(newHouseholdRow(villageId, parsed.data, null, []))
+    const row = newHouseholdRow(villageId, parsed.data, null, names)
+    valid.push(row)
+    const at = nowIso()
+    for (const name of names) members.push({ id: newId(), village_id: villageId, household_id: row.id, name, relation: null, added_at: at, removed_at: null })
   }
-  if (rows.length === 0) rowErrors.push({ line: 2, message: 'no households below the header row' })
-  return { valid, lines: [...seen], rowErrors }
+  if (rows.length === 0) rowErrors.push({ line: 2, message: '表头下面没有农户' })
+  return { valid, members, lines: [...seen], rowErrors }
 }
 
 /** Inserts a prepared roster in one transaction (importRoster has checked the village): every row valid, or nothing imported and every bad row reported with its line. */
@@ -117,14 +171,15 @@ async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster)
         .where('village_id', '=', villageId)
         .where('household_no', 'in', numbers.slice(i, i + 400))
         .execute()
-      for (const t of taken) rowErrors.push({ line: seen.get(t.household_no)!, message: `householdNo ${t.household_no} already exists` })
+      for (const t of taken) rowErrors.push({ line: seen.get(t.household_no)!, message: `户号 ${t.household_no} 已经有了` })
     }
     if (rowErrors.length) {
       rowErrors.sort((a, b) => a.line - b.line)
-      throw new DomainError('INVALID_ROWS', `${rowErrors.length} bad row(s); nothing was imported`, rowErrors)
+      throw new DomainError('INVALID_ROWS', `${rowErrors.length} 行有问题，一户也没有导入 (${rowErrors.length} bad row(s); nothing was imported)`, rowErrors)
     }
     for (let i = 0; i < valid.length; i += 200) await trx.insertInto('households').values(valid.slice(i, i + 200)).execute()
     await openHouseholdAccounts(trx, villageId, valid.map((r) => r.id))
+    for (let i = 0; i < prepared.members.length; i += 200) await trx.insertInto('household_members').values(prepared.members.slice(i, i + 200)).execute()
     return { created: valid.length }
   })
 }

@@ -122,6 +122,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/stock/movements': { who: 'anyone', scope: village },
   'GET /api/villages/:vid/stock/alerts': { who: 'anyone', scope: village },
   'GET /api/villages/:vid/supermarket/summary': { who: 'anyone', scope: village },
+  'GET /api/villages/:vid/supermarket/by-category': { who: 'anyone', scope: village },
   'POST /api/villages/:vid/redemptions': { who: ['cashier'], scope: village },
   'GET /api/villages/:vid/redemptions': { who: 'anyone', scope: village },
   'GET /api/redemptions/:id': { who: 'anyone', scope: redemption },
@@ -133,6 +134,7 @@ export const ACCESS_MATRIX: Record<string, Access> = {
   'GET /api/villages/:vid/exports/monthly': { who: ['auditor', 'clerk', 'approver'], scope: village },
   'GET /api/villages/:vid/board': { who: 'anyone', scope: village },
   'GET /api/households/:hid/passbook': { who: 'anyone', scope: household },
+  'GET /api/villages/:vid/passbooks': { who: ['clerk', 'approver', 'auditor'], scope: village },
   'GET /api/rollup': { who: 'admin', scope: null },
 
   // The villager's own phone: signed in from the card, it reads its household and the village's public things.

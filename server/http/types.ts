@@ -1,4 +1,5 @@
 import type { DB } from '../../db/database.js'
+import type { Replica } from '../../db/replica.js'
 import type { ErrorCode } from '../../shared/errors.js'
 import type { ActingUser } from '../core/actor.js'
 import type { Secrets } from '../auth/secrets.js'
@@ -12,6 +13,8 @@ export interface Deps {
   version: string
   /** Threads for long reads (exports, verification, roster parsing); absent for ':memory:' databases. */
   workers?: WorkerPool
+  /** GONGYI_DB_REPLICA: the hot standby for reads that can wait (http/reporting.ts); absent without one. */
+  replica?: Replica
   /** GONGYI_PUBLIC_URL: the address phones reach the server at; cards then carry the /me link (shared/card-link.ts). */
   publicUrl?: string
 }

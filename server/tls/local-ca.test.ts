@@ -9,13 +9,17 @@ import { isLoopbackHost, tlsWanted } from './tls.js'
 const DAY = 24 * 60 * 60 * 1000
 
 describe('the local CA and the server certificate', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gongyi-tls-'))
-  const files = tlsFilesBeside(join(dir, 'gongyi.db'))
   const names = ['192.168.1.20', 'localhost', 'office-pc', 'office-pc.local']
   const t0 = new Date('2026-03-01T00:00:00Z')
-  const first = ensureLocalCertificate(files, names, t0)
+  /** A folder of its own per test, with the first certificate issued at t0: the tests run in any order. */
+  const issuedAtT0 = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongyi-tls-'))
+    const files = tlsFilesBeside(join(dir, 'gongyi.db'))
+    return { dir, files, first: ensureLocalCertificate(files, names, t0) }
+  }
 
   it('makes a CA once, beside the database, and a server certificate it signs for every name', () => {
+    const { dir, files, first } = issuedAtT0()
     expect(files.dir).toBe(join(dir, 'tls'))
     expect(first.issued).toBe(true)
     const ca = new X509Certificate(readFileSync(files.caCert))
@@ -36,12 +40,14 @@ describe('the local CA and the server certificate', () => {
   })
 
   it('keeps the certificate while it has over 30 days and the same names', () => {
+    const { files, first } = issuedAtT0()
     const again = ensureLocalCertificate(files, [...names].reverse(), new Date(t0.getTime() + 300 * DAY))
     expect(again.issued).toBe(false)
     expect(again.cert).toBe(first.cert)
   })
 
   it('renews it 30 days before it ends, with the same CA', () => {
+    const { files, first } = issuedAtT0()
     const caBefore = readFileSync(files.caCert, 'utf8')
     const later = new Date(t0.getTime() + 370 * DAY)
     const renewed = ensureLocalCertificate(files, names, later)
@@ -52,12 +58,14 @@ describe('the local CA and the server certificate', () => {
   })
 
   it('re-issues it when the PC has another address', () => {
-    const moved = ensureLocalCertificate(files, ['192.168.1.33', 'localhost', 'office-pc', 'office-pc.local'], new Date(t0.getTime() + 371 * DAY))
+    const { files } = issuedAtT0()
+    const moved = ensureLocalCertificate(files, ['192.168.1.33', 'localhost', 'office-pc', 'office-pc.local'], new Date(t0.getTime() + 10 * DAY))
     expect(moved.issued).toBe(true)
     expect(new X509Certificate(moved.cert).checkIP('192.168.1.33')).toBe('192.168.1.33')
   })
 
   it('copies the CA into the backups, once', () => {
+    const { dir, files } = issuedAtT0()
     const backups = join(dir, 'backups')
     backUpCa(files, backups)
     expect(readFileSync(join(backups, 'tls', 'ca.pem'), 'utf8')).toBe(readFileSync(files.caCert, 'utf8'))

@@ -55,7 +55,7 @@ export async function loadTls(o: TlsOptions, now = new Date()): Promise<TlsState
   const { ensureLocalCertificate, fingerprint, localNames, tlsFilesBeside } = await localCa()
   const files = tlsFilesBeside(o.dbFile)
   const made = ensureLocalCertificate(files, certificateNames(o, localNames), now)
-  return { key: made.key, cert: made.cert, caPem: made.caPem, caFingerprint: made.caPem ? fingerprint(made.caPem) : null, files, names: made.names }
+  return { key: made.key, cert: chainOf(made), caPem: made.caPem, caFingerprint: made.caPem ? fingerprint(made.caPem) : null, files, names: made.names }
 }
 
 function certificateNames(o: TlsOptions, localNames: (extra: string[]) => string[]): string[] {
@@ -75,7 +75,16 @@ export async function renewLocalCertificate(state: TlsState, o: TlsOptions, now 
   const made = ensureLocalCertificate(state.files, certificateNames(o, localNames), now)
   if (!made.issued) return null
   state.key = made.key
-  state.cert = made.cert
+  state.cert = chainOf(made)
   state.names = made.names
-  return { key: made.key, cert: made.cert }
+  return { key: made.key, cert: state.cert }
+}
+
+/**
+ * The server certificate followed by the village CA: what the HTTPS server presents. A client that trusts the CA
+ * needs only the first; sending the CA too lets a client pinned to the CA's key (Chromium's
+ * --ignore-certificate-errors-spki-list, which looks at the certificates presented) recognise it.
+ */
+function chainOf(made: { cert: string; caPem: string | null }): string {
+  return made.caPem ? `${made.cert.trimEnd()}\n${made.caPem}` : made.cert
 }

@@ -12,6 +12,9 @@ export const proposeAwardInput = z.object({
   memberId: id.optional().nullable(),
 })
 
+/** POST /awards/:id/approve: optionally, the households to leave out because a rule limit would be exceeded. */
+export const approveAwardInput = z.object({ excludeHouseholdIds: z.array(id).max(MAX_AWARD_HOUSEHOLDS).optional() })
+
 export const reasonInput = z.object({ reason: text(500) })
 export const objectionInput = z.object({ text: text(1000) })
 export const awardListQuery = z.object({ status: z.enum(['pending', 'publicized', 'posted', 'rejected', 'withdrawn']).optional() })
@@ -30,3 +33,4 @@ export const adjustmentInput = z.object({
 export const ledgerQuery = z.object({ month: month.optional() })
 
 export type ProposeAwardInput = z.infer<typeof proposeAwardInput>
+export type ApproveAwardInput = z.infer<typeof approveAwardInput>

@@ -39,3 +39,4 @@ export const rosterRow = z.object({ householdNo, headName, phone, address: optio
 export type CreateHouseholdInput = z.infer<typeof createHouseholdInput>
 export type UpdateHouseholdInput = z.infer<typeof updateHouseholdInput>
 export type MemberInput = z.infer<typeof memberInput>
+export type SuspensionInput = z.infer<typeof suspensionInput>

@@ -18,10 +18,29 @@ export interface Award {
   postedAt: string | null
 }
 
+/** A household that one more application of a rule would take over its limit (RULE_LIMIT_EXCEEDED details). */
+export interface LimitProblem {
+  householdId: string
+  householdNo: string
+  headName: string
+  /** posted entries of the rule in the period */
+  count: number
+  /** other awards of the rule still pending or on notice (counted when proposing) */
+  pending: number
+  limit: number
+  period: 'day' | 'week' | 'month' | 'year'
+  from: string
+  to: string
+}
+
 /** An award as the list (with its rule) and the detail (everything) extend it; what only the detail has is optional. */
 export type AwardDetail = Award & {
   rule?: { id?: string; code?: string; name: string; category?: string; points: number }
-  households?: { id: string; householdNo: string; headName: string }[]
+  households?: { id: string; householdNo: string; headName: string; memberId?: string | null; memberName?: string | null; excludedReason?: string | null }[]
+  approvals?: { userId: string; username: string | null; at: string }[]
+  requiredApprovals?: number
+  /** pending awards: the households a rule limit would refuse if it posted now */
+  limitProblems?: LimitProblem[]
   proposedByName?: string | null
   objections?: { id: string; text: string; at: string; raisedBy?: string | null }[]
   evidence?: { id: string; mime?: string }[]

@@ -46,6 +46,8 @@ export interface RedemptionConflict {
   settledAction: 'charge-available' | 'returned' | null
   settledReason: string | null
   settledAt: string | null
+  /** The approver who settled it (username). */
+  settledBy: string | null
   charged: number | null
   writtenOff: number | null
 }

@@ -22,6 +22,8 @@ export interface Household {
   suspendedReason: string | null
   createdAt: string
   members?: Member[]
+  /** In a search answer: the member whose name matched, when the household was found through a member. */
+  matchedMember?: string
 }
 
 /** POST /api/villages/:vid/households/import: every row added. */

@@ -57,6 +57,8 @@ export interface StockReceiptLine {
 /** Goods in (mostly a donation), as POST and GET /api/villages/:vid/stock/receipts answer. */
 export interface StockReceipt {
   id: string
+  /** JZ-2026-0007: per village and year (issue 17); null on receipts made before numbering. */
+  receiptNo: string | null
   donor: string | null
   donorOrg: string | null
   note: string | null
@@ -106,4 +108,11 @@ export interface SupermarketSummary extends StockAlerts {
   /** How many times the goods cover the points; null when nobody holds points. */
   coverage: number | null
   products: { total: number; active: number }
+}
+
+/** GET /api/villages/:vid/supermarket/by-category?month=: a month's redemptions by product category (issue 17). */
+export interface CategoryRedemptions {
+  category: string
+  points: number
+  quantity: number
 }

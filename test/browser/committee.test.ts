@@ -38,7 +38,9 @@ const PHOTO = png2x2()
 
 const csv = (lines: string[]) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8') })
 
-describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000 }, () => {
+// A day's work in order: each step starts where the last one left the page and the data, so the steps keep
+// their order even under `vitest --sequence.shuffle` (which still shuffles the files around them).
+describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, shuffle: false }, () => {
   let clerk: Page
 
   beforeAll(async () => {

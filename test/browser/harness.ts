@@ -43,12 +43,18 @@ async function freePort(): Promise<number> {
 export interface Gongyi {
   base: string
   dir: string
+  /** The server's database (SQLite file or PostgreSQL URL), for a test that must set up what the API cannot. */
+  database: string
   api: Api
   stop(): Promise<void>
 }
 
-/** Builds the web app into a private folder and starts the server there; resolves once /api/health answers. */
-export async function startGongyi(): Promise<Gongyi> {
+/**
+ * Builds the web app into a private folder and starts the server there; resolves once /api/health answers.
+ * `env` adds settings that may name the port (GONGYI_TLS, GONGYI_PUBLIC_URL); with TLS on, `base` stays the
+ * plain-HTTP address, which the server keeps answering for this PC itself (loopback).
+ */
+export async function startGongyi(opts: { env?: (port: number) => Record<string, string> } = {}): Promise<Gongyi> {
   mkdirSync(join(ROOT, 'tmp'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'tmp', 'browser-'))
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', join(dir, 'dist/web'), '--emptyOutDir'], {
@@ -59,10 +65,11 @@ export async function startGongyi(): Promise<Gongyi> {
   // With GONGYI_TEST_PG (npm run test:pg) the server runs on a fresh PostgreSQL database of its own.
   const pgDb = onPostgres ? await createPgDatabase('gongyi_browser') : null
   // cwd is the private folder: the server serves ./dist/web from there.
+  const database = pgDb?.url ?? join(dir, 'gongyi.db')
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     cwd: dir,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env?.(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -89,7 +96,7 @@ export async function startGongyi(): Promise<Gongyi> {
     rmSync(dir, { recursive: true, force: true })
     await pgDb?.drop()
   }
-  return { base, dir, api: new Api(base), stop }
+  return { base, dir, database, api: new Api(base), stop }
 }
 
 /** The HTTP API, for setting up a village and checking what the pages did. */

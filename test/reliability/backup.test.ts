@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
@@ -21,7 +21,7 @@ import { awardEverybody, type SeededVillage, seedVillage } from './seed.js'
 
 const dir = scratchDir('backup')
 const live = join(dir, 'live', 'gongyi.db')
-const backup = join(dir, 'copies', 'under-load.db')
+const backup = join(dir, 'copies', 'quiet.db')
 let server: RunningServer
 let api: ReturnType<typeof client>
 let v: SeededVillage
@@ -54,6 +54,15 @@ async function adjustTwice(householdId: string, amount: number) {
   return p.status >= 300 ? p : api.post(`/api/adjustments/${p.body.id}/approve`, {}, v.tokens.approver)
 }
 
+/** A backup of the live database for the tests that restore or tamper with one, whichever test runs first. */
+let taken: Promise<void> | undefined
+function aBackup(): Promise<string> {
+  taken ??= runCli('server/cli/backup.ts', ['--db', live, '--out', backup]).then((r) => {
+    if (r.code !== 0) throw new Error(`backup failed: ${r.output}`)
+  })
+  return taken.then(() => backup)
+}
+
 /** A mix of writes that keeps the server busy until stopped: adjustments, new households, awards to everybody. */
 function writeStorm() {
   let stop = false
@@ -82,25 +91,26 @@ describe.skipIf(onPostgres)('online backup and restore', () => {
   })
 
   test('npm run backup during a storm of writes gives a copy that verifies; npm run restore puts it back and a server serves it', async () => {
+    const underLoad = join(dir, 'storm', 'under-load.db')
     const storm = writeStorm()
     await new Promise((r) => setTimeout(r, 300))
-    const taken = await runCli('server/cli/backup.ts', ['--db', live, '--out', backup])
+    const taken = await runCli('server/cli/backup.ts', ['--db', live, '--out', underLoad])
     const writes = await storm.stop()
     expect(taken.output).toContain('OK:')
     expect(taken.code).toBe(0)
     expect(writes).toBeGreaterThan(20)
 
-    const copy = await checkDatabaseFile(backup)
+    const copy = await checkDatabaseFile(underLoad)
     expect(copy.ok).toBe(true)
     const inCopy = copy.villages.find((x) => x.id === v.vid)!.ledger.entries
     const now = (await api.get(`/api/villages/${v.vid}/ledger/verify`, v.tokens.clerk)).body
     expect(now.ok).toBe(true)
     expect(inCopy).toBeGreaterThanOrEqual(300) // at least the opening award
     expect(inCopy).toBeLessThanOrEqual(now.entries) // a snapshot from during the storm
-    expect(readdirSync(join(dir, 'copies'))).toEqual(['under-load.db']) // one self-contained file, no -wal beside it
+    expect(readdirSync(join(dir, 'storm'))).toEqual(['under-load.db']) // one self-contained file, no -wal beside it
 
     const target = join(dir, 'restored', 'gongyi.db')
-    const restored = await runCli('server/cli/restore.ts', [backup, '--db', target])
+    const restored = await runCli('server/cli/restore.ts', [underLoad, '--db', target])
     expect(restored.output).toContain('restored')
     expect(restored.code).toBe(0)
     const second = await startServer(target)
@@ -116,8 +126,8 @@ describe.skipIf(onPostgres)('online backup and restore', () => {
 
   test('restore over an existing database keeps the replaced one beside it', async () => {
     const target = join(dir, 'over', 'gongyi.db')
-    expect((await runCli('server/cli/restore.ts', [backup, '--db', target])).code).toBe(0)
-    const again = await runCli('server/cli/restore.ts', [backup, '--db', target])
+    expect((await runCli('server/cli/restore.ts', [await aBackup(), '--db', target])).code).toBe(0)
+    const again = await runCli('server/cli/restore.ts', [await aBackup(), '--db', target])
     expect(again.code).toBe(0)
     const kept = readdirSync(join(dir, 'over')).filter((f) => f.startsWith('gongyi.db.before-restore-'))
     expect(kept).toHaveLength(1)
@@ -137,14 +147,14 @@ function tamper(file: string, edit: (db: SQLite.Database) => string): string {
 describe.skipIf(onPostgres)('refusals', () => {
   test('restore refuses a backup whose ledger was edited, and leaves the live database as it was', async () => {
     const bad = join(dir, 'copies', 'tampered.db')
-    copyFileSync(backup, bad)
+    copyFileSync(await aBackup(), bad)
     const entryId = tamper(bad, (db) => {
       const e = db.prepare('select id from ledger_entries where village_id = ? order by seq limit 1 offset 10').get(v.vid) as { id: string }
       db.prepare('update ledger_entries set memo = ? where id = ?').run('改过的备注', e.id)
       return e.id
     })
     const target = join(dir, 'guarded', 'gongyi.db')
-    expect((await runCli('server/cli/restore.ts', [backup, '--db', target])).code).toBe(0)
+    expect((await runCli('server/cli/restore.ts', [await aBackup(), '--db', target])).code).toBe(0)
     const before = await checksumOf(target)
 
     const refused = await runCli('server/cli/restore.ts', [bad, '--db', target])
@@ -157,6 +167,7 @@ describe.skipIf(onPostgres)('refusals', () => {
 
   test('restore refuses a file that is not a database', async () => {
     const junk = join(dir, 'copies', 'junk.db')
+    mkdirSync(join(dir, 'copies'), { recursive: true })
     writeFileSync(junk, 'this is not a database, just a photo of one')
     const target = join(dir, 'junk-target', 'gongyi.db')
     const refused = await runCli('server/cli/restore.ts', [junk, '--db', target])
@@ -167,7 +178,7 @@ describe.skipIf(onPostgres)('refusals', () => {
 
 describe.skipIf(onPostgres)('npm run verify', () => {
   test('passes on a good database and on the live one while the server runs', async () => {
-    const good = await runCli('server/cli/verify.ts', ['--db', backup])
+    const good = await runCli('server/cli/verify.ts', ['--db', await aBackup()])
     expect(good.code).toBe(0)
     expect(good.output).toContain(`✓ ${v.code}`)
     const running = await runCli('server/cli/verify.ts', ['--db', live])
@@ -176,7 +187,7 @@ describe.skipIf(onPostgres)('npm run verify', () => {
 
   test('catches an amount edited with raw SQL and names the entry', async () => {
     const bad = join(dir, 'copies', 'amount.db')
-    copyFileSync(backup, bad)
+    copyFileSync(await aBackup(), bad)
     const entryId = tamper(bad, (db) => {
       const e = db.prepare('select id from ledger_entries where village_id = ? order by seq desc limit 1 offset 3').get(v.vid) as { id: string }
       db.prepare('update ledger_entries set amount = amount + 100, balance_after = balance_after + 100 where id = ?').run(e.id)
@@ -190,7 +201,7 @@ describe.skipIf(onPostgres)('npm run verify', () => {
 
   test('catches a balance edited without a posting, and stock that does not equal its moves', async () => {
     const bad = join(dir, 'copies', 'balance.db')
-    copyFileSync(backup, bad)
+    copyFileSync(await aBackup(), bad)
     const db = new SQLite(bad)
     db.prepare(`update accounts set balance = balance + 500 where household_id = ?`).run(v.householdIds[0])
     // Goods on the shelf that no receipt brought in.

@@ -229,6 +229,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/villages/:vid/stock/movements': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/movements?month=2024-03` }),
   'GET /api/villages/:vid/stock/alerts': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/stock/alerts` }),
   'GET /api/villages/:vid/supermarket/summary': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/supermarket/summary` }),
+  'GET /api/villages/:vid/supermarket/by-category': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/supermarket/by-category?month=2024-03` }),
   'POST /api/villages/:vid/redemptions': async (t, v) => ({
     method: 'POST', path: `/api/villages/${v.vid}/redemptions`, body: { householdId: v.hid, items: [{ productId: await shop.product(t, v), quantity: 1 }] },
     headers: { 'idempotency-key': unique('k') },
@@ -252,6 +253,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/villages/:vid/exports/monthly': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/exports/monthly?month=2024-03&format=csv` }),
   'GET /api/villages/:vid/board': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/board?month=2024-03` }),
   'GET /api/households/:hid/passbook': (_t, v) => ({ method: 'GET', path: `/api/households/${v.hid}/passbook?year=2024` }),
+  'GET /api/villages/:vid/passbooks': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/passbooks?year=2024` }),
   'GET /api/rollup': () => ({ method: 'GET', path: '/api/rollup?month=2024-03' }),
 
   // A forged code: no staff role can sign in a household, and the sample must not open sessions as it goes.

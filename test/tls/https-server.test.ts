@@ -62,6 +62,19 @@ describe('HOST=0.0.0.0, GONGYI_TLS auto', () => {
     expect(login.status).toBe(200)
   })
 
+  it('presents the village CA after its own certificate (a client pinned to the CA key finds it there)', async () => {
+    const { connect } = await import('node:tls')
+    const presented = await new Promise<import('node:tls').DetailedPeerCertificate>((resolve, reject) => {
+      // No CA given: what the chain holds beyond the leaf can only have come from the server.
+      const socket = connect({ host: '127.0.0.1', port: Number(port), servername: 'localhost', rejectUnauthorized: false }, () => {
+        resolve(socket.getPeerCertificate(true))
+        socket.end()
+      })
+      socket.on('error', reject)
+    })
+    expect(presented.issuerCertificate?.fingerprint256).toBe(new X509Certificate(ca).fingerprint256)
+  })
+
   it('still answers plain HTTP on the same port for this PC itself', async () => {
     const api = client(server.base)
     expect((await api.call('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD })).status).toBe(200)

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { awardListQuery, ProposeAwardInput } from '../../shared/schemas/awards.js'
+import type { ApproveAwardInput, awardListQuery, ProposeAwardInput } from '../../shared/schemas/awards.js'
 import type { ApproveResult, Award, AwardDetail, DecisionResult } from '../../shared/types/awards.js'
 import type { Page } from '../../shared/types/page.js'
 import { http, qs } from './client.js'
@@ -15,7 +15,8 @@ export const awards = {
   addEvidence: (id: string, photo: Blob) =>
     http.post<unknown>(`/api/awards/${id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } }),
   evidence: (id: string, evidenceId: string) => http.blob(`/api/awards/${id}/evidence/${evidenceId}`),
-  approve: (id: string) => http.post<ApproveResult>(`/api/awards/${id}/approve`),
+  /** With `excludeHouseholdIds`: leave out the households over a rule limit, post the others (issue 17). */
+  approve: (id: string, body: ApproveAwardInput = {}) => http.post<ApproveResult>(`/api/awards/${id}/approve`, body),
   reject: (id: string, reason: string) => http.post<DecisionResult>(`/api/awards/${id}/reject`, { reason }),
   /** The awards on public notice now. */
   notices: (vid: string) => http.get<Page<AwardDetail>>(`/api/villages/${vid}/notices`),

@@ -10,6 +10,9 @@ export interface CounterReport {
   oldestPendingAt?: string
 }
 
+/** How the committee's pages name a counter: its digits (tablets set up before them carry `counter-<hex>`). */
+export const counterLabel = (id: string) => id.replace(/^counter-/, '')
+
 /** The counter offline: its snapshot, its sales coming home, their conflicts, and the counters' queues. */
 export const counter = {
   snapshot: (vid: string, report: CounterReport) =>

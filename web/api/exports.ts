@@ -10,5 +10,7 @@ export const exportsApi = {
     download(`/api/villages/${vid}/exports/monthly${qs({ month, format })}`, `gongyi-${month}.${format}`),
   /** Opens the printable public board of a month. */
   printBoard: (vid: string, month: string) => openPrintable(`/api/villages/${vid}/board${qs({ month })}`),
+  /** Opens every household's passbook of a month, a household per A4 sheet (issue 17). */
+  printPassbooks: (vid: string, month: string) => openPrintable(`/api/villages/${vid}/passbooks${qs({ month })}`),
   rollup: (month: string) => http.get<Rollup>(`/api/rollup${qs({ month })}`),
 }

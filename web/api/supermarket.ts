@@ -1,6 +1,6 @@
 import type { CreateProductInput, RedemptionInput, StockReceiptInput, StocktakeInput, UpdateProductInput } from '../../shared/schemas/supermarket.js'
 import type { Page } from '../../shared/types/page.js'
-import type { Product, Redemption, StockAlerts, StockReceipt, SupermarketSummary } from '../../shared/types/supermarket.js'
+import type { CategoryRedemptions, Product, Redemption, StockAlerts, StockReceipt, SupermarketSummary } from '../../shared/types/supermarket.js'
 import { http, openPrintable, qs } from './client.js'
 
 /** The love supermarket: goods, stock in and counted, the counter's sales. */
@@ -18,6 +18,8 @@ export const stock = {
   stocktake: (vid: string, body: StocktakeInput) => http.post<unknown>(`/api/villages/${vid}/stock/stocktakes`, body),
   alerts: (vid: string) => http.get<StockAlerts>(`/api/villages/${vid}/stock/alerts`),
   summary: (vid: string) => http.get<SupermarketSummary>(`/api/villages/${vid}/supermarket/summary`),
+  /** A month's redemptions by product category (issue 17). */
+  byCategory: (vid: string, month: string) => http.get<{ month: string; items: CategoryRedemptions[] }>(`/api/villages/${vid}/supermarket/by-category${qs({ month })}`),
 }
 
 /** A checkout's body, as the kiosk sends it (the schema's input, checked by the server). */

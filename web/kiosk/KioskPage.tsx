@@ -74,6 +74,9 @@ function Kiosk() {
     let online: boolean | undefined
     try {
       await syncPending(vid())
+    } catch {}
+    // The snapshot fetch reports this tablet's queue, also when the sync was refused: the committee sees it waiting.
+    try {
       online = !!(await refreshSnapshot(vid()))
     } catch {}
     const waiting = (await pendingSales(vid())).length

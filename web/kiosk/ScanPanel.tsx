@@ -106,7 +106,10 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
           {(h) => (
             <button type="button" class="search-hit" onClick={() => props.onPick(h)}>
               <span class="no">{h.householdNo}</span>
-              <span class="name">{h.headName}</span>
+              <span class="name">
+                {h.headName}
+                <Show when={h.matchedMember}>{(m) => <span class="matched" data-testid="matched-member">{t('kiosk.matchedMember', { name: m() })}</span>}</Show>
+              </span>
               <span class="pts">{t('app.points', { n: fmt(h.balance) })}</span>
             </button>
           )}

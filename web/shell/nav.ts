@@ -41,6 +41,8 @@ export const NAV: { group: MessageKey; items: NavItem[] }[] = [
       { path: '/supermarket/donations', label: 'nav.donations', roles: ['cashier'] },
       { path: '/supermarket/stocktake', label: 'nav.stocktake', roles: ['cashier'] },
       { path: '/supermarket/alerts', label: 'nav.alerts', roles: ['cashier', 'clerk', 'auditor'] },
+      // Offline sales the ledger could not cover: the approver settles them; cashier and auditor read them.
+      { path: '/supermarket/conflicts', label: 'nav.conflicts', roles: ['approver', 'cashier', 'auditor'] },
     ],
   },
   {

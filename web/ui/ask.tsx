@@ -60,3 +60,34 @@ export function askText(title: string, input?: TextInput): Promise<string | null
     }, host)
   })
 }
+
+/**
+ * Asks to confirm one decision that covers many things (approving several awards at once, issue 17): the list
+ * is shown, one 确认 answers for all. Resolves true when confirmed.
+ */
+export function askConfirm(title: string, lines: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const host = document.createElement('div')
+    document.body.append(host)
+    const dispose = render(() => {
+      let dialog!: HTMLDialogElement
+      const finish = (ok: boolean) => {
+        dialog.close()
+        dispose()
+        host.remove()
+        resolve(ok)
+      }
+      onMount(() => dialog.showModal())
+      return (
+        <dialog ref={dialog} onCancel={(e) => (e.preventDefault(), finish(false))} aria-label={title}>
+          <h2 style={{ 'margin-top': 0 }}>{title}</h2>
+          <ul>{lines.map((l) => <li>{l}</li>)}</ul>
+          <div class="row" style={{ 'margin-top': '0.8rem' }}>
+            <button type="button" class="primary" onClick={() => finish(true)}>{t('app.confirm')}</button>
+            <button type="button" onClick={() => finish(false)}>{t('app.cancel')}</button>
+          </div>
+        </dialog>
+      )
+    }, host)
+  })
+}

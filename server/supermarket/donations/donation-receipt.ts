@@ -43,7 +43,7 @@ export async function donationReceiptPage(db: DB, actor: ActingUser, receiptId: 
 <h1>捐赠接收单</h1>
 <p class="village">${v.name} 爱心超市</p>
 <dl>
-  <dt>编号</dt><dd>${r.id}</dd>
+  <dt>编号</dt><dd>${r.receiptNo ?? r.id}</dd>
   <dt>接收日期</dt><dd>${date}</dd>
   <dt>捐赠人</dt><dd>${r.donor ?? '—'}</dd>
   <dt>捐赠单位</dt><dd>${r.donorOrg ?? '—'}</dd>
@@ -63,5 +63,5 @@ ${r.note ? html`<p class="note">备注：${r.note}</p>` : ''}
   <div><p>接收方（签字/盖章）：<span class="line"></span></p><p>日期：<span class="line"></span></p></div>
 </div>
 `
-  return htmlPage(`捐赠接收单 ${date}`, DONATION_CSS, body)
+  return htmlPage(`捐赠接收单 ${r.receiptNo ?? date}`, DONATION_CSS, body)
 }

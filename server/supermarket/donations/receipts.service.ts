@@ -5,7 +5,8 @@ import type { StockReceiptInput } from '../../../shared/schemas/supermarket.js'
 import type { StockReceipt, StockReceiptLine } from '../../../shared/types/supermarket.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
 import { notFound } from '../../core/errors.js'
-import { villageMonth } from '../../villages/villages.service.js'
+import { villageMonth, villageTimezone } from '../../villages/villages.service.js'
+import { localDate } from '../../../shared/time.js'
 import { productsByIds } from '../products/products.service.js'
 import { appendMoves } from '../stock/moves.js'
 
@@ -13,18 +14,33 @@ import { appendMoves } from '../stock/moves.js'
 
 export type { StockReceipt, StockReceiptLine }
 
+/**
+ * A donation receipt's number (issue 17): JZ (捐赠) - the year in the village's calendar - the village's count of
+ * receipts that year, JZ-2026-0007. Taken under the village lock, so two counters never get the same number
+ * (and a unique index would refuse it if they did).
+ */
+async function nextReceiptNo(trx: DB, villageId: string, year: string): Promise<string> {
+  const prefix = `JZ-${year}-`
+  const { n } = await trx.selectFrom('stock_receipts').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('village_id', '=', villageId).where('receipt_no', '>=', prefix).where('receipt_no', '<', `JZ-${year}.`)
+    .executeTakeFirstOrThrow()
+  return `${prefix}${String(Number(n) + 1).padStart(4, '0')}`
+}
+
 /** Goods come in (mostly a donation): one receipt, a stock move per line. */
 export async function receiveStock(db: DB, actor: ActingUser, villageId: string, input: StockReceiptInput): Promise<StockReceipt> {
   assertVillage(actor, villageId)
   const actorId = actor.id
   const id = newId()
+  const timezone = await villageTimezone(db, actor, villageId)
   await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const products = await productsByIds(trx, villageId, input.items.map((i) => i.productId))
     const at = nowIso()
+    const receiptNo = await nextReceiptNo(trx, villageId, localDate(new Date(at), timezone).slice(0, 4))
     await trx
       .insertInto('stock_receipts')
-      .values({ id, village_id: villageId, donor: input.donor ?? null, donor_org: input.donorOrg ?? null, note: input.note ?? null, at, created_by: actorId })
+      .values({ id, village_id: villageId, receipt_no: receiptNo, donor: input.donor ?? null, donor_org: input.donorOrg ?? null, note: input.note ?? null, at, created_by: actorId })
       .execute()
     await appendMoves(trx, villageId, actorId, input.items.map((i) => ({
       productId: i.productId, kind: 'receipt' as const, quantity: i.quantity, unitPoints: products.get(i.productId)!.points_price,
@@ -56,7 +72,7 @@ export async function getStockReceipt(db: DB, actor: ActingUser, id: string): Pr
     }
   })
   return {
-    id: r.id, donor: r.donor, donorOrg: r.donor_org, note: r.note, at: r.at, createdBy: r.created_by, items,
+    id: r.id, receiptNo: r.receipt_no ?? null, donor: r.donor, donorOrg: r.donor_org, note: r.note, at: r.at, createdBy: r.created_by, items,
     totalQuantity: items.reduce((s, i) => s + i.quantity, 0), totalPoints: items.reduce((s, i) => s + i.points, 0),
   }
 }

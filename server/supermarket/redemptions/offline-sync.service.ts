@@ -92,8 +92,9 @@ export async function listConflicts(db: DB, actor: ActingUser, villageId: string
   let query = db
     .selectFrom('redemption_conflicts as c')
     .leftJoin('households as h', 'h.id', 'c.household_id')
+    .leftJoin('users as u', 'u.id', 'c.settled_by')
     .selectAll('c')
-    .select(['h.household_no', 'h.head_name'])
+    .select(['h.household_no', 'h.head_name', 'u.username as settled_by_name'])
     .where('c.village_id', '=', villageId)
     .orderBy('c.received_at')
     .orderBy('c.id')
@@ -111,7 +112,8 @@ export async function listConflicts(db: DB, actor: ActingUser, villageId: string
       householdNo: r.household_no ?? null, headName: r.head_name ?? null,
       items: (JSON.parse(r.items) as { productId: string; quantity: number }[]).map((i) => ({ ...i, name: names.get(i.productId) ?? null })),
       points: r.points, error: { code: r.error_code, message: r.error_message }, receivedAt: r.received_at, status: r.status,
-      settledAction: r.settled_action, settledReason: r.settled_reason, settledAt: r.settled_at, charged: r.charged, writtenOff: r.written_off,
+      settledAction: r.settled_action, settledReason: r.settled_reason, settledAt: r.settled_at, settledBy: r.settled_by_name ?? null,
+      charged: r.charged, writtenOff: r.written_off,
     })),
     nextCursor: null,
   }

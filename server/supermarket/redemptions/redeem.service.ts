@@ -53,14 +53,29 @@ async function counterHousehold(db: DB, villageId: string, householdId: string):
 /** Receipt numbers count the village's redemptions of the day: 20260314-0007. */
 async function nextReceiptNo(trx: DB, villageId: string, today: string): Promise<string> {
   const prefix = `${today.replaceAll('-', '')}-`
-  const { n } = await trx
-    .selectFrom('redemptions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const counter = await trx
+    .selectFrom('receipt_counters')
+    .select('last')
     .where('village_id', '=', villageId)
-    .where('receipt_no', '>=', prefix)
-    .where('receipt_no', '<', `${prefix.slice(0, -1)}.`)
-    .executeTakeFirstOrThrow()
-  return `${prefix}${String(Number(n) + 1).padStart(4, '0')}`
+    .where('day', '=', today)
+    .executeTakeFirst()
+  let n: number
+  if (counter) {
+    n = counter.last + 1
+    await trx.updateTable('receipt_counters').set({ last: n }).where('village_id', '=', villageId).where('day', '=', today).execute()
+  } else {
+    // The day's first sale, or the first since the counters came (0095): go on from the receipts already given.
+    const { given } = await trx
+      .selectFrom('redemptions')
+      .select((eb) => eb.fn.countAll<number>().as('given'))
+      .where('village_id', '=', villageId)
+      .where('receipt_no', '>=', prefix)
+      .where('receipt_no', '<', `${prefix.slice(0, -1)}.`)
+      .executeTakeFirstOrThrow()
+    n = Number(given) + 1
+    await trx.insertInto('receipt_counters').values({ village_id: villageId, day: today, last: n }).execute()
+  }
+  return `${prefix}${String(n).padStart(4, '0')}`
 }
 
 export interface RedeemContext {

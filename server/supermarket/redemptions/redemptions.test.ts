@@ -66,6 +66,18 @@ describe('redeeming goods', () => {
     expect(pb).toBe(pa)
     expect(Number(nb)).toBe(Number(na) + 1)
   })
+
+  test('a day begun before the receipt counter existed goes on from the receipts already given, none twice', async () => {
+    const h = await fundedHousehold(t, v, 100)
+    const pen = await product(t, v, { pointsPrice: 1 }, 10)
+    const a = await redeem({ householdId: h.id, items: [{ productId: pen.id, quantity: 1 }] })
+    // As an installation upgraded mid-day finds it: receipts given today, no counter row yet.
+    await t.db.deleteFrom('receipt_counters').where('village_id', '=', v.vid).execute()
+    const b = await redeem({ householdId: h.id, items: [{ productId: pen.id, quantity: 1 }] })
+    const c = await redeem({ householdId: h.id, items: [{ productId: pen.id, quantity: 1 }] })
+    const numbers = [a, b, c].map((r) => Number(r.body.receiptNo.split('-')[1]))
+    expect(numbers).toEqual([numbers[0], numbers[0]! + 1, numbers[0]! + 2])
+  })
 })
 
 describe('all or nothing', () => {

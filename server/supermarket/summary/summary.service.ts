@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import type { DB } from '../../../db/database.js'
 import { addDays, localDate, zonedToUtc } from '../../../shared/time.js'
 import { type ActingUser, assertVillage } from '../../core/actor.js'
-import { villageTimezone } from '../../villages/villages.service.js'
-import type { LowStock, NearExpiryLot } from '../../../shared/types/supermarket.js'
+import { villageMonth, villageTimezone } from '../../villages/villages.service.js'
+import type { CategoryRedemptions, LowStock, NearExpiryLot } from '../../../shared/types/supermarket.js'
 
 export type { LowStock, NearExpiryLot }
 
@@ -158,4 +158,30 @@ export async function supermarketSummary(db: DB, actor: ActingUser, villageId: s
     counterToday: await counterToday(db, villageId, alerts.today, await villageTimezone(db, actor, villageId)),
     ...alerts,
   }
+}
+
+/**
+ * Redemptions by product category in a month of the village's calendar (issue 17: the dashboard's category chart
+ * had awards only): points spent and pieces, voided sales left out. A product without a category is '其他'.
+ */
+export async function redemptionsByCategory(db: DB, actor: ActingUser, villageId: string, month: string): Promise<{ month: string; items: CategoryRedemptions[] }> {
+  const range = (await villageMonth(db, actor, villageId, month))!
+  const rows = await db
+    .selectFrom('redemption_lines as l')
+    .innerJoin('redemptions as r', 'r.id', 'l.redemption_id')
+    .innerJoin('products as p', 'p.id', 'l.product_id')
+    .select([
+      sql<string>`coalesce(p.category, '其他')`.as('category'),
+      (eb) => eb.fn.sum<number>('l.points').as('points'),
+      (eb) => eb.fn.sum<number>('l.quantity').as('quantity'),
+    ])
+    .where('l.village_id', '=', villageId)
+    .where('r.village_id', '=', villageId)
+    .where('r.voided_at', 'is', null)
+    .where('r.at', '>=', range.start)
+    .where('r.at', '<', range.end)
+    .groupBy(sql`coalesce(p.category, '其他')`)
+    .execute()
+  const items = rows.map((r) => ({ category: r.category, points: Number(r.points), quantity: Number(r.quantity) })).sort((a, b) => b.points - a.points)
+  return { month, items }
 }

@@ -35,7 +35,7 @@ export function AwardCard(props: { award: AwardDetail; detail?: AwardDetail; chi
       <Show when={a().note}><p>{a().note}</p></Show>
       <Show when={a().reason}><p class="minus">{a().reason}</p></Show>
       <Show when={a().households?.length}>
-        <p><b>{t('awards.householdList')}:</b> {a().households!.slice(0, 60).map((h) => `${h.householdNo} ${h.headName}`).join('、')}{a().households!.length > 60 ? ' …' : ''}</p>
+        <p data-testid="award-households"><b>{t('awards.householdList')}:</b> {a().households!.slice(0, 60).map((h) => `${h.householdNo} ${h.headName}${h.memberName ? `（${h.memberName}）` : ''}${h.excludedReason ? `［${t('awards.excluded')}］` : ''}`).join('、')}{a().households!.length > 60 ? ' …' : ''}</p>
       </Show>
       <Show when={a().evidence?.length}>
         <div class="row"><b>{t('awards.evidence')}:</b><For each={a().evidence}>{(e) => <EvidencePhoto awardId={a().id} evidenceId={e.id} />}</For></div>

@@ -29,6 +29,10 @@ export default function ProposePage() {
   const [note, setNote] = createSignal('')
   const [notice, setNotice] = createSignal('')
   const [photos, setPhotos] = createSignal<File[]>([])
+  // The member who did the deed (issue 17): offered when one household is ticked; named in the ledger and on the board.
+  const [memberId, setMemberId] = createSignal('')
+  const onlyOne = () => (ticked().size === 1 ? [...ticked()][0]! : null)
+  const [members] = createResource(onlyOne, (id) => households.get(id).then((h) => (h.members ?? []).filter((m) => !m.removedAt)))
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const tick = (ids: string[], on: boolean) => {
@@ -42,7 +46,8 @@ export default function ProposePage() {
   async function submit(e: Event) {
     e.preventDefault()
     setNotice('')
-    const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null })
+    const member = onlyOne() && members()?.some((m) => m.id === memberId()) ? memberId() : null
+    const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null, memberId: member })
     if (!body) return
     await fields.send(async () => {
       const award = await awards.propose(villageId()!, body)
@@ -51,6 +56,7 @@ export default function ProposePage() {
       setNotice(t('awards.proposed'))
       setPhotos([])
       setTicked(new Set<string>())
+      setMemberId('')
       setNote('')
     })
   }
@@ -71,6 +77,15 @@ export default function ProposePage() {
         </label>
         <label>{t('awards.occurredOn')}<input type="date" required max={today()} aria-invalid={!!fields.of('occurredOn')} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /><FieldError form={fields} name="occurredOn" /></label>
         <label>{t('awards.note')}<input value={note()} maxLength={500} aria-invalid={!!fields.of('note')} onInput={(e) => setNote(e.currentTarget.value)} /><FieldError form={fields} name="note" /></label>
+        <Show when={onlyOne() && members()?.length}>
+          <label>
+            {t('awards.member')}
+            <select name="member" value={memberId()} onChange={(e) => setMemberId(e.currentTarget.value)}>
+              <option value="">{t('awards.memberNone')}</option>
+              <For each={members() ?? []}>{(m) => <option value={m.id}>{m.name}{m.relation ? `（${m.relation}）` : ''}</option>}</For>
+            </select>
+          </label>
+        </Show>
         <label>{t('awards.evidence')}<input type="file" name="photos" accept="image/jpeg,image/png" multiple onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])} /></label>
         <div>
           <button type="submit" class="primary" disabled={fields.busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>

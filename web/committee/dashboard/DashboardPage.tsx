@@ -1,15 +1,18 @@
+import { A } from '@solidjs/router'
 import { createResource, For, Show } from 'solid-js'
 import type { Rule } from '../../../shared/types/rules'
 import { awards } from '../../api/awards'
+import { counter } from '../../api/counter'
 import { exportsApi } from '../../api/exports'
 import { ledger } from '../../api/ledger'
 import { stock } from '../../api/supermarket'
-import { fmt, t } from '../../i18n'
+import { fmt, fmtDateTime, t } from '../../i18n'
 import { hasRole, villageId } from '../../session'
 import type { MonthlyExport } from '../../../shared/types/exports'
 import { ErrorMessage } from '../../ui/Message'
 import { fetchRules } from '../rules/RulesPage'
 import { BarChart, HBars } from './BarChart'
+import { CountersPanel, unsyncedOf } from './CountersPanel'
 
 const COLORS = { issued: '#0a6b2d', deducted: '#a00000', redeemed: '#0b3d91' }
 
@@ -45,9 +48,17 @@ export default function DashboardPage() {
   )
   const [rules] = createResource(() => (readsLedger() ? villageId() : null), fetchRules)
   const [summary] = createResource(villageId, (v) => stock.summary(v))
+  // Redemptions by product category this month (issue 17): what the points were spent on.
+  const [spent] = createResource(villageId, (v) => stock.byCategory(v, months[months.length - 1]!))
   const [pending] = createResource(villageId, (v) => awards.list(v, { status: 'pending', limit: 500 }).then((p) => p.items.length))
   const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.verify(v))
   const [balances] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.balanceCheck(v))
+  // The counters' queues of offline sales (every role here may read them); open conflicts for who may read those.
+  const [counters] = createResource(villageId, (v) => counter.counters(v).then((p) => p.items))
+  const [conflicts] = createResource(
+    () => (hasRole('approver', 'auditor', 'cashier') ? villageId() : null),
+    (v) => counter.conflicts(v, { status: 'open' }).then((p) => p.items.length),
+  )
 
   const current = () => statements()?.[statements()!.length - 1]
   const participation = () => {
@@ -87,6 +98,21 @@ export default function DashboardPage() {
         <Show when={pending() !== undefined}>
           <div class="stat"><div class="label">{t('dashboard.pending')}</div><div class="value">{fmt(pending() ?? 0)}</div></div>
         </Show>
+        <Show when={counters() && unsyncedOf(counters()!)}>
+          {(u) => (
+            <div class="stat" data-testid="unsynced">
+              <div class="label">{t('dashboard.unsynced')}</div>
+              <div class="value" classList={{ minus: u().n > 0 }}>{t('dashboard.unsyncedValue', { n: fmt(u().n) })}</div>
+              <Show when={u().since}>{(since) => <div>{t('dashboard.unsyncedSince', { time: fmtDateTime(since()) })}</div>}</Show>
+            </div>
+          )}
+        </Show>
+        <Show when={conflicts() !== undefined}>
+          <div class="stat" data-testid="open-conflicts">
+            <div class="label">{t('dashboard.conflicts')}</div>
+            <div class="value" classList={{ minus: (conflicts() ?? 0) > 0 }}><A href="/supermarket/conflicts">{fmt(conflicts() ?? 0)}</A></div>
+          </div>
+        </Show>
         <Show when={verify()}>
           {(v) => (
             <div class="stat">
@@ -96,7 +122,10 @@ export default function DashboardPage() {
           )}
         </Show>
       </div>
-      <ErrorMessage error={summary.error ?? statements.error ?? verify.error} />
+      <ErrorMessage error={summary.error ?? statements.error ?? verify.error ?? counters.error} />
+      <Show when={counters()?.length}>
+        <CountersPanel counters={counters()!} />
+      </Show>
 
       <Show when={statements()}>
         {(list) => (
@@ -123,6 +152,17 @@ export default function DashboardPage() {
               </Show>
             </Show>
           </>
+        )}
+      </Show>
+
+      <Show when={spent()}>
+        {(s) => (
+          <section data-testid="redeemed-by-category">
+            <h2>{t('dashboard.redeemedByCategory')}</h2>
+            <Show when={s().items.length} fallback={<p class="muted">{t('app.none')}</p>}>
+              <HBars title={t('dashboard.redeemedByCategory')} rows={s().items.map((i) => ({ label: i.category, value: i.points, color: COLORS.redeemed }))} />
+            </Show>
+          </section>
         )}
       </Show>
 

@@ -26,6 +26,9 @@ export default function ExportsPage() {
         <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'csv'))}>{t('exports.csv')}</button>
         <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'xlsx'))}>{t('exports.xlsx')}</button>
         <button type="button" class="primary" onClick={() => void run(exportsApi.printBoard(villageId()!, month()))}>{t('exports.board')}</button>
+        <Show when={hasRole('clerk', 'approver', 'auditor')}>
+          <button type="button" onClick={() => void run(exportsApi.printPassbooks(villageId()!, month()))}>{t('exports.passbooks')}</button>
+        </Show>
         <Show when={hasRole('admin')}>
           <button type="button" onClick={() => void run(exportsApi.rollup(month()).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
         </Show>

@@ -12,6 +12,7 @@ import { ErrorMessage, Message } from '../../ui/Message'
 import { HouseholdForm } from './HouseholdForm'
 import { LedgerView } from './LedgerView'
 import { MembersPanel } from './MembersPanel'
+import { SuspensionPanel } from './SuspensionPanel'
 
 export default function HouseholdPage() {
   const params = useParams<{ id: string }>()
@@ -72,6 +73,7 @@ export default function HouseholdPage() {
             )}
           </Show>
           <MembersPanel household={h} onChanged={(saved) => mutate(saved)} />
+          <Show when={hasRole('approver')}><SuspensionPanel household={h} onChanged={(saved) => mutate(saved)} /></Show>
         </section>
       )}
     </Loaded>

@@ -45,13 +45,20 @@ export default function HouseholdsPage() {
     else next.delete(id)
     setTicked(next)
   }
-  async function printCards() {
+  async function printCards(scope?: 'all' | 'withoutCard') {
     try {
-      await cards.print(villageId()!, [...ticked()])
+      await (scope ? cards.printScope(villageId()!, scope) : cards.print(villageId()!, [...ticked()]))
     } catch (e) {
       setNotice('')
       setError(e)
     }
+  }
+  /** Ticks every household of the list, the pages not yet shown too (loaded first), or unticks them all (issue 17). */
+  const allTicked = () => items().length > 0 && !cursor() && items().every((h) => ticked().has(h.id))
+  async function tickAll(on: boolean) {
+    if (!on) return setTicked(new Set<string>())
+    while (cursor() && !error()) await load(true)
+    setTicked(new Set(items().map((h) => h.id)))
   }
 
   return (
@@ -64,6 +71,12 @@ export default function HouseholdsPage() {
           <A class="button" href="/households/import">{t('households.import')}</A>
         </Show>
       </div>
+      <Show when={hasRole('clerk')}>
+        <div class="row">
+          <button type="button" onClick={() => void printCards('withoutCard')}>{t('households.printWithoutCard')}</button>
+          <button type="button" onClick={() => void printCards('all')}>{t('households.printAll')}</button>
+        </div>
+      </Show>
       <Show when={creating()}>
         <div class="card">
           <HouseholdForm
@@ -81,13 +94,14 @@ export default function HouseholdsPage() {
       <Show when={hasRole('clerk') && ticked().size > 0}>
         <div class="row card">
           <b>{t('households.selected', { n: ticked().size })}</b>
-          <button type="button" class="primary" onClick={printCards}>{t('households.printCards')}</button>
+          <button type="button" class="primary" onClick={() => void printCards()}>{t('households.printCards')}</button>
+          <button type="button" onClick={() => void tickAll(false)}>{t('awards.untickAll')}</button>
         </div>
       </Show>
       <table>
         <thead>
           <tr>
-            <th />
+            <th><Show when={hasRole('clerk')}><input type="checkbox" aria-label={t('households.tickAll')} checked={allTicked()} onChange={(e) => void tickAll(e.currentTarget.checked)} /></Show></th>
             <th>{t('households.no')}</th>
             <th>{t('households.head')}</th>
             <th>{t('households.phone')}</th>

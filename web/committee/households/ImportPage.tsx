@@ -27,8 +27,9 @@ export default function ImportPage() {
     setError(null)
     setPhase({ kind: 'reading' })
     try {
-      // Sent as the bytes on disk: the server reads UTF-8 and the GBK that Chinese Excel writes.
-      const bytes = new Blob([await f.arrayBuffer()], { type: 'text/csv' })
+      // Sent as the bytes on disk: the server reads UTF-8 and the GBK that Chinese Excel writes, and .xlsx (issue 17).
+      const xlsx = /\.xlsx$/i.test(f.name)
+      const bytes = new Blob([await f.arrayBuffer()], { type: xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv' })
       setPhase({ kind: 'uploading', sent: 0 })
       const res = await households.importRoster(villageId()!, bytes, (sent) =>
         setPhase(sent < 1 ? { kind: 'uploading', sent } : { kind: 'checking' }),
@@ -54,7 +55,7 @@ export default function ImportPage() {
       <form class="row" onSubmit={start}>
         <label>
           {t('import.choose')}
-          <input type="file" name="roster" accept=".csv,text/csv" onChange={(e) => (setFile(e.currentTarget.files?.[0] ?? null), setPhase({ kind: 'idle' }), setRows([]))} />
+          <input type="file" name="roster" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => (setFile(e.currentTarget.files?.[0] ?? null), setPhase({ kind: 'idle' }), setRows([]))} />
         </label>
         <button type="submit" class="primary" disabled={!file() || busy()}>{t('import.upload')}</button>
       </form>

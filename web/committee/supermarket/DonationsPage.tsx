@@ -75,7 +75,8 @@ export default function DonationsPage() {
         <tbody>
           <For each={recent() ?? []} fallback={<tr><td class="muted">{t('app.none')}</td></tr>}>
             {(r) => (
-              <tr>
+              <tr data-receipt={r.id}>
+                <td class="receipt-no">{r.receiptNo ?? ''}</td>
                 <td>{fmtDateTime(r.at)}</td>
                 <td>{[r.donor, r.donorOrg].filter(Boolean).join(' · ')}</td>
                 <td>{(r.items ?? []).map((i) => `${i.name ?? ''} ×${fmt(i.quantity)}`).join('、')}</td>

@@ -1,5 +1,6 @@
 import { ApiError } from '../../api/client'
 import { counter } from '../../api/counter'
+import { cardCodeFromScan } from '../../../shared/card-link'
 import type { SyncResult } from '../../../shared/types/counter'
 import { newIdempotencyKey } from '../idempotency'
 import { addSale, getMeta, loadSnapshot, type OfflineSale, pendingSales, removeSales, saveSnapshot, setMeta, type Snapshot, type SnapshotHousehold } from './store'
@@ -16,7 +17,8 @@ import { addSale, getMeta, loadSnapshot, type OfflineSale, pendingSales, removeS
 export async function counterId(): Promise<string> {
   let id = await getMeta<string>('counterId')
   if (!id) {
-    id = `counter-${newIdempotencyKey().slice(0, 8)}`
+    // Eight digits: read aloud and shown in the committee's Chinese pages as 柜台 12345678, no Latin letters.
+    id = [...crypto.getRandomValues(new Uint16Array(4))].map((n) => String(n % 100).padStart(2, '0')).join('')
     await setMeta('counterId', id)
   }
   return id
@@ -49,7 +51,8 @@ async function sha256Hex(text: string): Promise<string> {
 
 /** The household whose active card this is, by the snapshot; null for an unknown or revoked card. */
 export async function recogniseCard(snapshot: Snapshot, code: string): Promise<SnapshotHousehold | null> {
-  const hash = await sha256Hex(code.trim())
+  // A card may carry the /me link (GONGYI_PUBLIC_URL): the snapshot hashes the bare code, as the server reads it.
+  const hash = await sha256Hex(cardCodeFromScan(code))
   const card = snapshot.cards.find((c) => c.hash === hash)
   return card ? (snapshot.households.find((h) => h.id === card.householdId) ?? null) : null
 }
