@@ -30,10 +30,13 @@ let server: RunningServer
 let api: ReturnType<typeof client>
 let v: SeededVillage
 let products: { id: string; price: number }[]
+/** Households that come to the counter, each with its card: a sale needs the card (or a PIN) since issue 13. */
+const SHOPPERS = 300
+let cardCodes: string[] = []
 
 interface Sale {
   key: string
-  body: { householdId: string; items: { productId: string; quantity: number }[] }
+  body: { cardCode: string; items: { productId: string; quantity: number }[] }
 }
 /** Redemptions the client saw succeed: id → points spent. */
 const succeeded = new Map<string, number>()
@@ -54,6 +57,12 @@ beforeAll(async () => {
   server = await startServer(dbFile, { GONGYI_BACKUPS: 'off' })
   api = client(server.base)
   v = await seedVillage(api, { households: HOUSEHOLDS, points: 100, tag: 'C' })
+  cardCodes = []
+  for (const hid of v.householdIds.slice(0, SHOPPERS)) {
+    const card = await api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk)
+    if (card.status !== 201) throw new Error(`card: ${card.status} ${card.text}`)
+    cardCodes.push(card.body.code)
+  }
   products = []
   for (const [i, price] of [1, 2, 5].entries()) {
     const p = await api.post(`/api/villages/${v.vid}/products`, { sku: `C-${i}`, name: `商品${i}`, pointsPrice: price }, v.tokens.cashier)
@@ -73,7 +82,7 @@ afterAll(async () => {
 function newSale(): Sale {
   const lines = products.filter(() => Math.random() < 0.6)
   const items = (lines.length ? lines : [products[0]!]).map((p) => ({ productId: p.id, quantity: 1 + rnd(2) }))
-  return { key: `sale-${Date.now()}-${Math.random().toString(36).slice(2)}`, body: { householdId: v.householdIds[rnd(HOUSEHOLDS)]!, items } }
+  return { key: `sale-${Date.now()}-${Math.random().toString(36).slice(2)}`, body: { cardCode: cardCodes[rnd(SHOPPERS)]!, items } }
 }
 
 const redeem = (s: Sale) => api.post(`/api/villages/${v.vid}/redemptions`, s.body, v.tokens.cashier, { 'idempotency-key': s.key })

@@ -72,11 +72,27 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     const other: string[] = []
     let stop = false
     const bodies = new Map<string, { householdId: string }>()
+    // A sale needs the household's card since issue 13 (CARD_REQUIRED): each household gets one before its first sale.
+    const cards = new Map<string, Promise<string>>()
+    const cardOf = (householdId: string) => {
+      let code = cards.get(householdId)
+      if (!code) {
+        code = fetch(`${server.base}/api/households/${householdId}/cards`, {
+          method: 'POST', headers: { authorization: `Bearer ${v.tokens.clerk}`, 'content-type': 'application/json' }, body: '{}',
+        }).then(async (r) => {
+          if (r.status !== 201) throw new Error(`card: ${r.status}`)
+          return ((await r.json()) as { code: string }).code
+        })
+        cards.set(householdId, code)
+      }
+      return code
+    }
     const sell = async (key: string, householdId: string) => {
+      const cardCode = await cardOf(householdId)
       const res = await fetch(`${server.base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${v.tokens.cashier}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ householdId, items: [{ productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode, items: [{ productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       const text = await res.text()

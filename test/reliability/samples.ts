@@ -124,7 +124,7 @@ const shop = {
   /** The fixture household holds 50 points and more from the adjustment samples; each sale spends 1. */
   async redemption(t: TestContext, v: FixtureVillage): Promise<string> {
     const productId = await shop.product(t, v, 1)
-    const body = { householdId: v.hid, items: [{ productId, quantity: 1 }] }
+    const body = { cardCode: v.cardCode, items: [{ productId, quantity: 1 }] }
     return ok(await t.api.post(`/api/villages/${v.vid}/redemptions`, body, v.tokens.cashier, { 'idempotency-key': unique('k') }), 'redemption').id
   },
   /** An offline sale of more than the stock, synced: kept as a conflict for an approver. */
@@ -240,7 +240,7 @@ export const SAMPLES: Record<string, Sample> = {
   'GET /api/villages/:vid/supermarket/summary': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/supermarket/summary` }),
   'GET /api/villages/:vid/supermarket/by-category': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/supermarket/by-category?month=2024-03` }),
   'POST /api/villages/:vid/redemptions': async (t, v) => ({
-    method: 'POST', path: `/api/villages/${v.vid}/redemptions`, body: { householdId: v.hid, items: [{ productId: await shop.product(t, v), quantity: 1 }] },
+    method: 'POST', path: `/api/villages/${v.vid}/redemptions`, body: { cardCode: v.cardCode, items: [{ productId: await shop.product(t, v), quantity: 1 }] },
     headers: { 'idempotency-key': unique('k') },
   }),
   'GET /api/villages/:vid/counter/snapshot': (_t, v) => ({ method: 'GET', path: `/api/villages/${v.vid}/counter/snapshot?counterId=matrix&pending=0` }),

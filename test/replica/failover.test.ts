@@ -70,11 +70,31 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
     let inFlight = 0
     const timeline: string[] = []
 
+    // A sale needs the household's card since issue 13 (CARD_REQUIRED): each household gets one before its first sale.
+    const cards = new Map<string, Promise<string>>()
+    const cardOf = (vid: string, householdId: string) => {
+      let code = cards.get(householdId)
+      if (!code) {
+        const clerk = villages.find((x) => x.v.vid === vid)!.v.tokens.clerk
+        code = fetch(`${server.base}/api/households/${householdId}/cards`, {
+          method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json' }, body: '{}',
+        }).then(async (r) => {
+          if (r.status !== 201) {
+            cards.delete(householdId) // during a switch: try again on the next sale
+            throw new Error(`card: ${r.status}`)
+          }
+          return ((await r.json()) as { code: string }).code
+        })
+        cards.set(householdId, code)
+      }
+      return code
+    }
     const sell = async (vid: string, productId: string, householdId: string, token: string, key: string): Promise<{ status: number; body: any }> => {
+      const cardCode = await cardOf(vid, householdId)
       const res = await fetch(`${server.base}/api/villages/${vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ householdId, items: [{ productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode, items: [{ productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       const text = await res.text()
