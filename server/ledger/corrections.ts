@@ -1,8 +1,7 @@
 import type { DB } from '../../db/database.js'
-import { lockVillage, lockVillageOf, withTransaction } from '../../db/database.js'
+import { lockVillageOf, withTransaction } from '../../db/database.js'
 import { actorIdOf, type ActingUser, assertVillage } from '../core/actor.js'
 import { DomainError, invalidState, notFound } from '../core/errors.js'
-import { scopedVillage } from '../core/scope.js'
 import { appendEntries, type SystemAccount, systemAccount } from './ledger.service.js'
 
 const REVERSIBLE = new Set(['award', 'deduction', 'adjustment', 'expiry'])
@@ -36,17 +35,4 @@ export async function reverseEntry(db: DB, actor: ActingUser, entryId: string, r
   })
 }
 
-/**
- * A manual adjustment with a reason (e.g. opening balances carried over from the paper book). Goes against
- * the issuance account; it does not change honour, which counts deeds only.
- */
-export async function adjustBalance(db: DB, actor: ActingUser, householdId: string, amount: number, reason: string) {
-  const villageId = await scopedVillage(db, actor, 'households', householdId)
-  return withTransaction(db, async (trx) => {
-    await lockVillage(trx, villageId)
-    const [appended] = await appendEntries(trx, villageId, actorIdOf(actor), [
-      { kind: 'adjustment', householdId, amount, counter: 'issuance', memo: `调整：${reason}` },
-    ])
-    return { ...appended!, kind: 'adjustment', memo: `调整：${reason}` }
-  })
-}
+// Manual adjustments are proposals that a second approver posts: ./adjustments.ts (issue 13).

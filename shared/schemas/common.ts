@@ -5,7 +5,6 @@ import { z } from 'zod'
  * allowed) and the bidirectional overrides, isolates and marks that make a printed name read otherwise than it
  * is stored (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/
 export const noHiddenCharacters = (s: string) => !HIDDEN.test(s)
 const HIDDEN_MESSAGE = 'control or bidirectional-override characters are not allowed'
