@@ -17,20 +17,38 @@ export async function reverseEntry(db: DB, actor: ActingUser, entryId: string, r
     const entry = await trx.selectFrom('ledger_entries').selectAll().where('id', '=', entryId).executeTakeFirst()
     if (!entry || !entry.household_id) throw notFound('ledger entry')
     assertVillage(actor, entry.village_id)
-    const reversed = await trx.selectFrom('ledger_entries').select('id').where('reverses_id', '=', entryId).executeTakeFirst()
+    const reversed = await trx
+      .selectFrom('ledger_entries')
+      .select('id')
+      .where('reverses_id', '=', entryId)
+      .executeTakeFirst()
     if (reversed) throw new DomainError('ALREADY_REVERSED', 'this entry has already been reversed')
     if (entry.kind === 'reversal') throw invalidState('a reversal cannot itself be reversed')
     if (!REVERSIBLE.has(entry.kind)) throw invalidState('a redemption is undone by voiding it at the supermarket')
-    const counter = await trx.selectFrom('ledger_postings').select('account_id').where('entry_id', '=', entryId)
-      .where('account_id', 'like', `${entry.village_id}:%`).executeTakeFirstOrThrow()
+    const counter = await trx
+      .selectFrom('ledger_postings')
+      .select('account_id')
+      .where('entry_id', '=', entryId)
+      .where('account_id', 'like', `${entry.village_id}:%`)
+      .executeTakeFirstOrThrow()
     const counterKind = counter.account_id.slice(entry.village_id.length + 1) as SystemAccount
-    if (systemAccount(entry.village_id, counterKind) !== counter.account_id) throw new Error('unexpected counter account')
+    if (systemAccount(entry.village_id, counterKind) !== counter.account_id)
+      throw new Error('unexpected counter account')
     const affectsHonour = entry.kind === 'award' || entry.kind === 'deduction'
-    const [appended] = await appendEntries(trx, entry.village_id, actorIdOf(actor), [{
-      kind: 'reversal', householdId: entry.household_id, amount: -entry.amount, counter: counterKind,
-      memo: `冲正 #${entry.seq}：${reason}`, reversesId: entry.id, ruleId: entry.rule_id, awardId: entry.award_id,
-      occurredOn: entry.occurred_on, honourDelta: affectsHonour ? -entry.amount : 0,
-    }])
+    const [appended] = await appendEntries(trx, entry.village_id, actorIdOf(actor), [
+      {
+        kind: 'reversal',
+        householdId: entry.household_id,
+        amount: -entry.amount,
+        counter: counterKind,
+        memo: `冲正 #${entry.seq}：${reason}`,
+        reversesId: entry.id,
+        ruleId: entry.rule_id,
+        awardId: entry.award_id,
+        occurredOn: entry.occurred_on,
+        honourDelta: affectsHonour ? -entry.amount : 0,
+      },
+    ])
     return { ...appended!, kind: 'reversal', memo: `冲正 #${entry.seq}：${reason}`, reversesId: entry.id }
   })
 }

@@ -11,7 +11,8 @@ const HIDDEN_MESSAGE = 'control or bidirectional-override characters are not all
 
 /** Trimmed, non-empty, bounded text: what a clerk types into a form. */
 export const text = (max: number) => z.string().trim().min(1).max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE)
-export const optionalText = (max: number) => z.string().trim().max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE).optional().nullable()
+export const optionalText = (max: number) =>
+  z.string().trim().max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE).optional().nullable()
 
 export const id = z.string().min(1).max(64)
 export const points = z.number().int().min(-1_000_000).max(1_000_000)
@@ -39,18 +40,27 @@ export const monthDay = z
 export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')
 
 export const listQuery = z.object({
-  limit: z.coerce.number().int().catch(50).transform((n) => Math.min(500, Math.max(1, n))).default(50),
+  limit: z.coerce
+    .number()
+    .int()
+    .catch(50)
+    .transform((n) => Math.min(500, Math.max(1, n)))
+    .default(50),
   cursor: z.string().max(200).optional(),
 })
 
-export const timezone = z.string().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'unknown time zone')
+export const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz })
+      return true
+    } catch {
+      return false
+    }
+  }, 'unknown time zone')
 
 export const ROLES = ['admin', 'clerk', 'approver', 'cashier', 'auditor'] as const
 export type Role = (typeof ROLES)[number]
