@@ -41,6 +41,8 @@ export interface BenchVillage {
   clerk: string
   approver: string
   households: string[]
+  /** A card code per household (the first 100): sales go by card, as at a counter (a sale by id needs a PIN). */
+  cards: string[]
   productId: string
   ruleId: string
 }
@@ -62,11 +64,13 @@ export async function seedVillage(base: string, admin: string, tag: string, hous
     ids.push(...page.items.map((h) => h.id))
     cursor = page.nextCursor
   } while (cursor)
+  const cards: string[] = []
+  for (const hid of ids.slice(0, 100)) cards.push((await call(base, 'POST', `/api/households/${hid}/cards`, {}, tokens.clerk)).code)
   const rule = await call(base, 'POST', `/api/villages/${v.id}/rules`, { code: 'R1', name: '环境整治', category: '环境', points: 1000 }, tokens.clerk)
   await award(base, { vid: v.id, clerk: tokens.clerk!, approver: tokens.approver!, ruleId: rule.id }, ids)
   const p = await call(base, 'POST', `/api/villages/${v.id}/products`, { sku: `${tag}-1`, name: '香皂', pointsPrice: 1 }, tokens.clerk)
   await call(base, 'POST', `/api/villages/${v.id}/stock/receipts`, { donor: '爱心企业', items: [{ productId: p.id, quantity: 100_000 }] }, tokens.clerk)
-  return { vid: v.id, cashier: tokens.clerk!, clerk: tokens.clerk!, approver: tokens.approver!, households: ids, productId: p.id, ruleId: rule.id }
+  return { vid: v.id, cashier: tokens.clerk!, clerk: tokens.clerk!, approver: tokens.approver!, households: ids, cards, productId: p.id, ruleId: rule.id }
 }
 
 /** An award of the village's rule to these households, approved: it posts (noticeDays 0). Returns the approve's ms. */
@@ -100,10 +104,10 @@ export async function redemptionsPerSecond(url: string, villages: BenchVillage[]
     url, method: 'POST', connections: 8, seconds, maxRequests: 1_000_000,
     request: (i) => {
       const v = villages[i % villages.length]!
-      const hid = v.households[Math.floor(i / villages.length) % v.households.length]!
+      const card = v.cards[Math.floor(i / villages.length) % v.cards.length]!
       return {
         path: `/api/villages/${v.vid}/redemptions`,
-        body: JSON.stringify({ householdId: hid, items: [{ productId: v.productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode: card, items: [{ productId: v.productId, quantity: 1 }] }),
         headers: { authorization: `Bearer ${v.cashier}`, 'idempotency-key': `b-${run}-${i}` },
       }
     },
@@ -120,7 +124,7 @@ export function counterLoop(base: string, v: BenchVillage, counters = 2) {
       const res = await fetch(`${base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${v.cashier}`, 'content-type': 'application/json', 'idempotency-key': `c-${Date.now().toString(36)}-${c}-${i}-${Math.random()}` },
-        body: JSON.stringify({ householdId: v.households[(c * 7 + i) % v.households.length], items: [{ productId: v.productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode: v.cards[(c * 7 + i) % v.cards.length], items: [{ productId: v.productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(60_000),
       })
       await res.arrayBuffer()

@@ -19,7 +19,7 @@ const problems = (env: Record<string, string>, writableDb = false) => {
 describe('configuration', () => {
   test('defaults: the ones API.md names, and everything optional unset', () => {
     expect(parseConfig({})).toEqual({
-      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, dbReplica: undefined, replicaMaxLagMs: 5000, workers: 1, adminPassword: undefined, backupDir: undefined,
+      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, dbReplica: undefined, replicaMaxLagMs: 5000, workers: 1, adminPassword: undefined, keyDir: 'data/keys', backupDir: undefined,
       backups: true, corsOrigin: undefined, requestLog: true, tls: 'auto', tlsCert: undefined, tlsKey: undefined,
       publicUrl: undefined,
     })

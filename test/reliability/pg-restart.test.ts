@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/database.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { onPostgres } from '../db.js'
 import { client, ROOT, type RunningServer, startServer } from './server.js'
+import { issueCards } from './cards.js'
 import { seedVillage, type SeededVillage } from './seed.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 
@@ -43,6 +44,7 @@ let server: RunningServer
 let api: ReturnType<typeof client>
 let v: SeededVillage
 let productId: string
+let cards: Map<string, string>
 
 // On by default in test:pg. Why it once hung: a connection cut while a request held it emitted an 'error' with no
 // listener (pg-pool takes its own off at checkout) and killed the worker (db/pg-pool.ts now guards it); the
@@ -53,6 +55,7 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     server = await startServer(url, { GONGYI_WORKERS: '2', GONGYI_BACKUPS: 'off' }, 60_000)
     api = client(server.base)
     v = await seedVillage(api, { households: 40, points: 1000, tag: 'PGR' })
+    cards = await issueCards(api, v.tokens.clerk, v.householdIds)
     const p = await api.post(`/api/villages/${v.vid}/products`, { sku: 'PGR-1', name: '肥皂', pointsPrice: 1 }, v.tokens.cashier)
     productId = p.body.id
     const r = await api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId, quantity: 100_000 }] }, v.tokens.cashier)
@@ -76,7 +79,7 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
       const res = await fetch(`${server.base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${v.tokens.cashier}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ householdId, items: [{ productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode: cards.get(householdId), items: [{ productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       const text = await res.text()

@@ -5,6 +5,7 @@ import { openDatabase } from '../../db/database.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { client, ROOT, type RunningServer, startServer } from '../reliability/server.js'
+import { issueCards } from '../reliability/cards.js'
 import { type SeededVillage, seedVillage } from '../reliability/seed.js'
 import { type PairUrls, REPLICA_TESTS, replicaPair } from './pair.js'
 
@@ -40,7 +41,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
   let urls: PairUrls
   let server: RunningServer
   let api: ReturnType<typeof client>
-  const villages: { v: SeededVillage; productId: string }[] = []
+  const villages: { v: SeededVillage; productId: string; cards: Map<string, string> }[] = []
 
   beforeAll(async () => {
     urls = await pair.start()
@@ -51,7 +52,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
       const p = await api.post(`/api/villages/${v.vid}/products`, { sku: `FO-${i}`, name: '香皂', pointsPrice: 1 }, v.tokens.cashier)
       const r = await api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: p.body.id, quantity: STOCK }] }, v.tokens.cashier)
       expect(r.status).toBe(201)
-      villages.push({ v, productId: p.body.id })
+      villages.push({ v, productId: p.body.id, cards: await issueCards(api, v.tokens.clerk, v.householdIds) })
     }
   }, 300_000)
 
@@ -70,11 +71,11 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
     let inFlight = 0
     const timeline: string[] = []
 
-    const sell = async (vid: string, productId: string, householdId: string, token: string, key: string): Promise<{ status: number; body: any }> => {
+    const sell = async (vid: string, productId: string, cardCode: string, token: string, key: string): Promise<{ status: number; body: any }> => {
       const res = await fetch(`${server.base}/api/villages/${vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ householdId, items: [{ productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode, items: [{ productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       const text = await res.text()
@@ -84,7 +85,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
     }
 
     const counter = async (vi: number, ci: number) => {
-      const { v, productId } = villages[vi]!
+      const { v, productId, cards } = villages[vi]!
       for (let i = 0; !stop; i++) {
         while (paused && !stop) await new Promise((r) => setTimeout(r, 20))
         if (stop) break
@@ -96,7 +97,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
         for (let attempt = 1; ; attempt++) {
           let r: { status: number; body: any }
           try {
-            r = await sell(v.vid, productId, householdId, v.tokens.cashier, key)
+            r = await sell(v.vid, productId, cards.get(householdId)!, v.tokens.cashier, key)
           } catch (err) {
             r = { status: 0, body: String(err) }
           }
