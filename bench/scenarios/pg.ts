@@ -49,6 +49,8 @@ export interface BenchVillage {
   clerk: string
   approver: string
   households: string[]
+  /** A card code per household (the first 100): sales go by card, as at a counter (a sale by id needs a PIN). */
+  cards: string[]
   productId: string
   ruleId: string
 }
@@ -92,6 +94,9 @@ export async function seedVillage(base: string, admin: string, tag: string, hous
     ids.push(...page.items.map((h) => h.id))
     cursor = page.nextCursor
   } while (cursor)
+  const cards: string[] = []
+  for (const hid of ids.slice(0, 100))
+    cards.push((await call(base, 'POST', `/api/households/${hid}/cards`, {}, tokens.clerk)).code)
   const rule = await call(
     base,
     'POST',
@@ -120,6 +125,7 @@ export async function seedVillage(base: string, admin: string, tag: string, hous
     clerk: tokens.clerk!,
     approver: tokens.approver!,
     households: ids,
+    cards,
     productId: p.id,
     ruleId: rule.id,
   }
@@ -176,10 +182,10 @@ export async function redemptionsPerSecond(url: string, villages: BenchVillage[]
     maxRequests: 1_000_000,
     request: (i) => {
       const v = villages[i % villages.length]!
-      const hid = v.households[Math.floor(i / villages.length) % v.households.length]!
+      const card = v.cards[Math.floor(i / villages.length) % v.cards.length]!
       return {
         path: `/api/villages/${v.vid}/redemptions`,
-        body: JSON.stringify({ householdId: hid, items: [{ productId: v.productId, quantity: 1 }] }),
+        body: JSON.stringify({ cardCode: card, items: [{ productId: v.productId, quantity: 1 }] }),
         headers: { authorization: `Bearer ${v.cashier}`, 'idempotency-key': `b-${run}-${i}` },
       }
     },
@@ -201,7 +207,7 @@ export function counterLoop(base: string, v: BenchVillage, counters = 2) {
           'idempotency-key': `c-${Date.now().toString(36)}-${c}-${i}-${Math.random()}`,
         },
         body: JSON.stringify({
-          householdId: v.households[(c * 7 + i) % v.households.length],
+          cardCode: v.cards[(c * 7 + i) % v.cards.length],
           items: [{ productId: v.productId, quantity: 1 }],
         }),
         signal: AbortSignal.timeout(60_000),

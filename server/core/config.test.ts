@@ -26,6 +26,7 @@ describe('configuration', () => {
       replicaMaxLagMs: 5000,
       workers: 1,
       adminPassword: undefined,
+      keyDir: 'data/keys',
       backupDir: undefined,
       backups: true,
       corsOrigin: undefined,
