@@ -417,7 +417,7 @@ export const zhCN = {
   'exports.rollup': '全乡镇汇总',
   'exports.checkpoints': '用检查点核验账本',
   'exports.checkpointsHelp':
-    '粘贴或上传您保存的检查点（导出文件里的 checkpoint、公示榜二维码的内容），核对账本没有被改写、截断或换成旧副本。',
+    '粘贴或上传您保存的检查点（月度导出文件里记的检查点、公示榜二维码的内容），核对账本没有被改写、截断或换成旧副本。',
   'exports.checkpointsUpload': '上传文件',
   'exports.checkpointsVerify': '核验',
   'exports.checkpointsCurrent': '取当前检查点',
