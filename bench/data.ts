@@ -63,7 +63,9 @@ await close()
 if (values.json) console.log(JSON.stringify({ out, ...result, villages: result.villages.length }))
 else {
   const c = result.counts
-  console.log(`${out}: ${result.villages.length} village${result.villages.length === 1 ? '' : 's'}, ${c.households} households (${c.members} members), ${c.entries} ledger entries, ` +
-    `${c.awards} awards, ${c.redemptions} redemptions, ${c.stockReceipts} stock receipts; ${result.firstDay} … ${result.lastDay}; ${result.seconds.toFixed(0)} s`)
+  console.log(
+    `${out}: ${result.villages.length} village${result.villages.length === 1 ? '' : 's'}, ${c.households} households (${c.members} members), ${c.entries} ledger entries, ` +
+      `${c.awards} awards, ${c.redemptions} redemptions, ${c.stockReceipts} stock receipts; ${result.firstDay} … ${result.lastDay}; ${result.seconds.toFixed(0)} s`,
+  )
   console.log(`refused by the services (as a real counter would be): ${JSON.stringify(result.stats.refused)}`)
 }

@@ -61,17 +61,32 @@ export function summarise(file: string, top = 15): { self: ProfileLine[]; total:
   }
   walk(p.nodes[0]!.id, new Set())
   const lines = (m: Map<string, number>, keep: (k: string) => boolean) =>
-    [...m].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, h]) => {
-      const [name, where] = k.split('\t') as [string, string]
-      return { name, where, ms: h * perHit, share: h / hits }
-    })
+    [...m]
+      .filter(([k]) => keep(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, h]) => {
+        const [name, where] = k.split('\t') as [string, string]
+        return { name, where, ms: h * perHit, share: h / hits }
+      })
   const ownCode = (k: string) => /\t(server|db|shared|bench)\//.test(k)
-  return { self: lines(self, (k) => !k.startsWith('(idle)') && !k.startsWith('(root)')), total: lines(total, ownCode), ms }
+  return {
+    self: lines(self, (k) => !k.startsWith('(idle)') && !k.startsWith('(root)')),
+    total: lines(total, ownCode),
+    ms,
+  }
 }
 
 export function formatSummary(s: ReturnType<typeof summarise>): string {
-  const row = (l: ProfileLine) => `  ${(l.share * 100).toFixed(1).padStart(5)}%  ${l.ms.toFixed(0).padStart(6)} ms  ${l.name}  ${l.where}`
-  return [`profile: ${s.ms.toFixed(0)} ms (shares are of the busy time)`, 'self time:', ...s.self.map(row), 'total time, project code:', ...s.total.map(row)].join('\n')
+  const row = (l: ProfileLine) =>
+    `  ${(l.share * 100).toFixed(1).padStart(5)}%  ${l.ms.toFixed(0).padStart(6)} ms  ${l.name}  ${l.where}`
+  return [
+    `profile: ${s.ms.toFixed(0)} ms (shares are of the busy time)`,
+    'self time:',
+    ...s.self.map(row),
+    'total time, project code:',
+    ...s.total.map(row),
+  ].join('\n')
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

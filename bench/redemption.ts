@@ -36,12 +36,37 @@ const v = await t.village()
 const households: string[] = []
 for (let i = 0; i < HOUSEHOLDS; i++) households.push((await t.household(v.vid, v.tokens.clerk!)).id)
 await withTransaction(t.db, (trx) =>
-  appendEntries(trx, v.vid, null, households.map((householdId) => ({ kind: 'award' as const, householdId, amount: 10_000_000, counter: 'issuance' as const, memo: 'bench' }))))
-const product = (await t.api.post(`/api/villages/${v.vid}/products`, { sku: 'BENCH', name: '基准商品', pointsPrice: 3 }, v.tokens.cashier)).body
-await t.api.post(`/api/villages/${v.vid}/stock/adjustments`, { productId: product.id, delta: 100_000, reason: 'bench stock' }, v.tokens.cashier)
+  appendEntries(
+    trx,
+    v.vid,
+    null,
+    households.map((householdId) => ({
+      kind: 'award' as const,
+      householdId,
+      amount: 10_000_000,
+      counter: 'issuance' as const,
+      memo: 'bench',
+    })),
+  ),
+)
+const product = (
+  await t.api.post(
+    `/api/villages/${v.vid}/products`,
+    { sku: 'BENCH', name: '基准商品', pointsPrice: 3 },
+    v.tokens.cashier,
+  )
+).body
+await t.api.post(
+  `/api/villages/${v.vid}/stock/adjustments`,
+  { productId: product.id, delta: 100_000, reason: 'bench stock' },
+  v.tokens.cashier,
+)
 
 let sale = 0
-const nextBody = () => ({ householdId: households[sale++ % HOUSEHOLDS]!, items: [{ productId: product.id, quantity: 1 }] })
+const nextBody = () => ({
+  householdId: households[sale++ % HOUSEHOLDS]!,
+  items: [{ productId: product.id, quantity: 1 }],
+})
 
 // The app as main.ts builds it (the test context's audit log commits after 1 ms; the server's batches 20 ms).
 const secrets = await loadSecrets(t.db)
@@ -52,7 +77,11 @@ async function viaAppRequest(n: number) {
   for (let i = 0; i < n; i++) {
     const res = await app.request(`/api/villages/${v.vid}/redemptions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${v.tokens.cashier}`, 'content-type': 'application/json', 'idempotency-key': unique('b') },
+      headers: {
+        authorization: `Bearer ${v.tokens.cashier}`,
+        'content-type': 'application/json',
+        'idempotency-key': unique('b'),
+      },
       body: JSON.stringify(nextBody()),
     })
     if (res.status !== 201) throw new Error(`endpoint: ${res.status} ${await res.text()}`)
@@ -74,7 +103,11 @@ async function viaHttp(n: number) {
   for (let i = 0; i < n; i++) {
     const res = await fetch(`${base}/api/villages/${v.vid}/redemptions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${v.tokens.cashier}`, 'content-type': 'application/json', 'idempotency-key': unique('h') },
+      headers: {
+        authorization: `Bearer ${v.tokens.cashier}`,
+        'content-type': 'application/json',
+        'idempotency-key': unique('h'),
+      },
       body: JSON.stringify(nextBody()),
     })
     if (res.status !== 201) throw new Error(`http: ${res.status} ${await res.text()}`)
@@ -95,16 +128,24 @@ const q = {
   balance: raw.prepare('select balance from accounts where id = ?').pluck(),
   product: raw.prepare('select stock, points_price from products where id = ? and village_id = ?'),
   head: raw.prepare('select seq, hash from ledger_entries where village_id = ? order by seq desc limit 1'),
-  entry: raw.prepare(`insert into ledger_entries (id, village_id, seq, at, kind, household_id, amount, balance_after, memo, redemption_id, created_by, prev_hash, hash)
+  entry:
+    raw.prepare(`insert into ledger_entries (id, village_id, seq, at, kind, household_id, amount, balance_after, memo, redemption_id, created_by, prev_hash, hash)
     values (@id, @village_id, @seq, @at, @kind, @household_id, @amount, @balance_after, @memo, @redemption_id, @created_by, @prev_hash, @hash)`),
   posting: raw.prepare('insert into ledger_postings (village_id, entry_id, account_id, amount) values (?, ?, ?, ?)'),
   move: raw.prepare('update accounts set balance = balance + ? where id = ?'),
-  redemption: raw.prepare(`insert into redemptions (id, village_id, receipt_no, household_id, points_spent, balance_after, ledger_entry_id, at, cashier_id)
+  redemption:
+    raw.prepare(`insert into redemptions (id, village_id, receipt_no, household_id, points_spent, balance_after, ledger_entry_id, at, cashier_id)
     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-  line: raw.prepare('insert into redemption_lines (redemption_id, product_id, quantity, unit_points, points) values (?, ?, ?, ?, ?)'),
-  stockMove: raw.prepare(`insert into stock_moves (village_id, product_id, kind, quantity, redemption_id, unit_points, at, created_by) values (?, ?, 'redemption', ?, ?, ?, ?, ?)`),
+  line: raw.prepare(
+    'insert into redemption_lines (redemption_id, product_id, quantity, unit_points, points) values (?, ?, ?, ?, ?)',
+  ),
+  stockMove: raw.prepare(
+    `insert into stock_moves (village_id, product_id, kind, quantity, redemption_id, unit_points, at, created_by) values (?, ?, 'redemption', ?, ?, ?, ?, ?)`,
+  ),
   stock: raw.prepare('update products set stock = stock - ? where id = ? and stock >= ?'),
-  key: raw.prepare('insert into idempotency_keys (village_id, key, request_hash, status, response, created_at) values (?, ?, ?, 201, ?, ?)'),
+  key: raw.prepare(
+    'insert into idempotency_keys (village_id, key, request_hash, status, response, created_at) values (?, ?, ?, 201, ?, ?)',
+  ),
 }
 let bareNo = 0
 
@@ -120,18 +161,45 @@ function bareSale() {
     const at = nowIso()
     const redemptionId = newId()
     const row = {
-      id: newId(), village_id: v.vid, seq: head.seq + 1, at, kind: 'redemption' as const, household_id: body.householdId, amount: -points,
-      balance_after: balance - points, memo: 'bench', occurred_on: null, rule_id: null, award_id: null, redemption_id: redemptionId,
-      reverses_id: null, created_by: v.users.cashier!, prev_hash: head.hash, hash: '',
+      id: newId(),
+      village_id: v.vid,
+      seq: head.seq + 1,
+      at,
+      kind: 'redemption' as const,
+      household_id: body.householdId,
+      amount: -points,
+      balance_after: balance - points,
+      memo: 'bench',
+      occurred_on: null,
+      rule_id: null,
+      award_id: null,
+      redemption_id: redemptionId,
+      reverses_id: null,
+      created_by: v.users.cashier!,
+      prev_hash: head.hash,
+      hash: '',
     }
     const supermarket = `${v.vid}:supermarket`
-    row.hash = entryHash(row, [{ account: body.householdId, amount: -points }, { account: supermarket, amount: points }])
+    row.hash = entryHash(row, [
+      { account: body.householdId, amount: -points },
+      { account: supermarket, amount: points },
+    ])
     q.entry.run(row)
     q.posting.run(v.vid, row.id, body.householdId, -points)
     q.posting.run(v.vid, row.id, supermarket, points)
     q.move.run(-points, body.householdId)
     q.move.run(points, supermarket)
-    q.redemption.run(redemptionId, v.vid, `BENCH-${bareNo++}`, body.householdId, points, balance - points, row.id, at, v.users.cashier!)
+    q.redemption.run(
+      redemptionId,
+      v.vid,
+      `BENCH-${bareNo++}`,
+      body.householdId,
+      points,
+      balance - points,
+      row.id,
+      at,
+      v.users.cashier!,
+    )
     q.line.run(redemptionId, product.id, 1, points, points)
     q.stockMove.run(v.vid, product.id, -1, redemptionId, points, at, v.users.cashier!)
     q.stock.run(1, product.id, 1)
@@ -171,7 +239,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
 }
 const bareMedian = median(modes[0]!.perSale)
-console.log(`redemption benchmark: ${ROUNDS} rounds × ${SALES} sales, one transaction per sale, WAL + synchronous=FULL, ${file}`)
+console.log(
+  `redemption benchmark: ${ROUNDS} rounds × ${SALES} sales, one transaction per sale, WAL + synchronous=FULL, ${file}`,
+)
 console.log('mode                          median µs/sale   sales/s   × bare   range of rounds (µs/sale)')
 for (const m of modes) {
   const med = median(m.perSale)
@@ -179,7 +249,15 @@ for (const m of modes) {
     `${m.name.padEnd(30)}${med.toFixed(0).padStart(14)}${(1e6 / med).toFixed(0).padStart(10)}${(med / bareMedian).toFixed(2).padStart(9)}   ${Math.min(...m.perSale).toFixed(0)}–${Math.max(...m.perSale).toFixed(0)}`,
   )
 }
-console.log(JSON.stringify({ bench: 'redemption', rounds: ROUNDS, sales: SALES, medianMicros: Object.fromEntries(modes.map((m) => [m.name, Math.round(median(m.perSale))])), ratio: Number((median(modes[2]!.perSale) / bareMedian).toFixed(2)) }))
+console.log(
+  JSON.stringify({
+    bench: 'redemption',
+    rounds: ROUNDS,
+    sales: SALES,
+    medianMicros: Object.fromEntries(modes.map((m) => [m.name, Math.round(median(m.perSale))])),
+    ratio: Number((median(modes[2]!.perSale) / bareMedian).toFixed(2)),
+  }),
+)
 
 server.close()
 raw.close()

@@ -3,7 +3,15 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { BENCH_PASSWORD } from './lib/credentials.js'
-import { DATA_DIR, datasets, ensureDatasets, type ReadyDataset, removeWorkingCopy, type Size, workingCopy } from './lib/datasets.js'
+import {
+  DATA_DIR,
+  datasets,
+  ensureDatasets,
+  type ReadyDataset,
+  removeWorkingCopy,
+  type Size,
+  workingCopy,
+} from './lib/datasets.js'
 import { type ExternalRun, runScript } from './lib/external.js'
 import { type Conditions, describeConditions, isBusy, measured } from './lib/conditions.js'
 import { describeMachine } from './lib/machine.js'
@@ -62,19 +70,35 @@ const started = performance.now()
 const startedAt = new Date()
 const elapsed = () => (performance.now() - started) / 1000
 const log = (line: string) => console.error(`[${fmt(elapsed())} s] ${line}`)
-const loadAverage = loadavg().map((x) => x.toFixed(2)).join(', ')
+const loadAverage = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(', ')
 
 mkdirSync(DATA_DIR, { recursive: true })
 const profileDir = join(DATA_DIR, 'profiles')
 rmSync(profileDir, { recursive: true, force: true })
 const machine = describeMachine(DATA_DIR)
-log(`${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}, SQLite ${machine.sqlite}; load average ${loadAverage}`)
+log(
+  `${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}, SQLite ${machine.sqlite}; load average ${loadAverage}`,
+)
 
 const { county: countySpec, big: bigSpec } = datasets(size)
 // `--pg --only pg` needs none of the SQLite datasets: do not spend minutes generating them.
 const pgOnly = values.pg && only?.every((o) => o.startsWith('pg'))
-const [county, big] = pgOnly ? [countySpec, bigSpec].map((d): ReadyDataset => ({ ...d, generatedSeconds: 0, reused: true, summary: 'not used in this run' })) : await ensureDatasets([countySpec, bigSpec], log)
-const ctx: BenchContext = { size, rounds: Number(values.rounds), seconds: Number(values.seconds), county: county!, big: big!, profileDir, log }
+const [county, big] = pgOnly
+  ? [countySpec, bigSpec].map(
+      (d): ReadyDataset => ({ ...d, generatedSeconds: 0, reused: true, summary: 'not used in this run' }),
+    )
+  : await ensureDatasets([countySpec, bigSpec], log)
+const ctx: BenchContext = {
+  size,
+  rounds: Number(values.rounds),
+  seconds: Number(values.seconds),
+  county: county!,
+  big: big!,
+  profileDir,
+  log,
+}
 const rows: Row[] = []
 const failures: string[] = []
 
@@ -96,8 +120,15 @@ async function scenario(name: string, run: () => Promise<Row | Row[]>) {
       if (!best || calm(m.conditions) < calm(best.conditions)) best = m
       if (!isBusy(m.conditions)) break
     }
-    const r = (Array.isArray(best!.value) ? best!.value : [best!.value]).map((x) => ({ ...x, conditions: best!.conditions }))
-    if (tries.length > 1) for (const x of r) x.notes.push(`run ${tries.length} times because the machine was busy (${tries.join('; ')}); the calmest run is reported`)
+    const r = (Array.isArray(best!.value) ? best!.value : [best!.value]).map((x) => ({
+      ...x,
+      conditions: best!.conditions,
+    }))
+    if (tries.length > 1)
+      for (const x of r)
+        x.notes.push(
+          `run ${tries.length} times because the machine was busy (${tries.join('; ')}); the calmest run is reported`,
+        )
     rows.push(...r)
   } catch (err) {
     failures.push(`${name}: ${(err as Error).stack ?? err}`)
@@ -110,14 +141,25 @@ const countyNeeded = ['redemption', 'card resolve', 'search in a typical village
 const countyFile = countyNeeded ? workingCopy(county!, 'county') : ''
 if (['redemption', 'card resolve', 'search in a typical village'].some(want)) {
   // Resolve rounds: warm-up, the rounds, and a profile round if needed.
-  const counter = await prepareCounter(countyFile, cashiersFor(MAX_PER_SECOND, 1 + ctx.rounds * ctx.seconds + ctx.seconds))
+  const counter = await prepareCounter(
+    countyFile,
+    cashiersFor(MAX_PER_SECOND, 1 + ctx.rounds * ctx.seconds + ctx.seconds),
+  )
   const server = await startServer(countyFile)
   try {
     const cashier = await login(server.url, staffName(counter.village, 'cashier'), BENCH_PASSWORD)
     const clerk = await login(server.url, staffName(counter.village, 'clerk'), BENCH_PASSWORD)
     await scenario('redemption', () => redemptionScenario(ctx, counter, server, cashier))
     await scenario('card resolve', () => cardResolveScenario(ctx, counter, server))
-    await scenario('search in a typical village', () => searchScenario(ctx, { file: countyFile, url: server.url, token: clerk, village: counter.village, data: county!.label }))
+    await scenario('search in a typical village', () =>
+      searchScenario(ctx, {
+        file: countyFile,
+        url: server.url,
+        token: clerk,
+        village: counter.village,
+        data: county!.label,
+      }),
+    )
   } finally {
     await server.stop()
   }
@@ -129,7 +171,13 @@ if (countyFile) removeWorkingCopy(countyFile)
 removeWorkingCopy(join(DATA_DIR, 'work-empty.db'))
 
 // The single big village: search among 52,000 households, the month's export, then bulk posting (which writes).
-const bigNeeded = ['search in the 52,000-household village', 'monthly export csv', 'monthly export xlsx', 'bulk award posting', 'month-end counter'].some(want)
+const bigNeeded = [
+  'search in the 52,000-household village',
+  'monthly export csv',
+  'monthly export xlsx',
+  'bulk award posting',
+  'month-end counter',
+].some(want)
 const bigFile = bigNeeded ? workingCopy(big!, 'big-village') : ''
 await scenario('search in the 52,000-household village', async () => {
   const { db, close } = openDatabase(bigFile)
@@ -156,7 +204,11 @@ await scenario('month-end counter', async () => {
 if (bigFile) removeWorkingCopy(bigFile)
 
 if (values.pg) {
-  const o = { villages: Number(values['pg-villages']), households: Number(values['pg-households']), bigHouseholds: Number(values['pg-big-households']) }
+  const o = {
+    villages: Number(values['pg-villages']),
+    households: Number(values['pg-households']),
+    bigHouseholds: Number(values['pg-big-households']),
+  }
   await withPgCluster(async (url) => {
     await scenario('pg redemptions across villages', () => redemptionThroughput(ctx, o, url))
     await scenario('pg counter while an award posts', () => counterDuringAward(ctx, o, url))
@@ -177,7 +229,15 @@ if (!values['no-external'] && !only) {
     ['bench:export', ['--formats', 'csv'], {}],
   ] as const) {
     if (left() < 20_000) {
-      external.push({ script, present: true, ok: false, seconds: 0, output: '', json: [], note: 'not run: no time left within the ten minutes' })
+      external.push({
+        script,
+        present: true,
+        ok: false,
+        seconds: 0,
+        output: '',
+        json: [],
+        note: 'not run: no time left within the ten minutes',
+      })
       continue
     }
     log(`npm run ${script} …`)
@@ -185,12 +245,45 @@ if (!values['no-external'] && !only) {
   }
 }
 
-const out = values.out ?? (size === 'quick' ? join(DATA_DIR, 'BENCHMARKS-quick.md') : only ? join(DATA_DIR, 'BENCHMARKS-only.md') : 'BENCHMARKS.md')
-const args = [...(size === 'standard' ? [] : ['--size', size]), ...(values.pg ? ['--pg', '--pg-villages', values['pg-villages']!, '--pg-households', values['pg-households']!, '--pg-big-households', values['pg-big-households']!] : []), ...(only ?? []).flatMap((o) => ['--only', `'${o}'`])]
+const out =
+  values.out ??
+  (size === 'quick'
+    ? join(DATA_DIR, 'BENCHMARKS-quick.md')
+    : only
+      ? join(DATA_DIR, 'BENCHMARKS-only.md')
+      : 'BENCHMARKS.md')
+const args = [
+  ...(size === 'standard' ? [] : ['--size', size]),
+  ...(values.pg
+    ? [
+        '--pg',
+        '--pg-villages',
+        values['pg-villages']!,
+        '--pg-households',
+        values['pg-households']!,
+        '--pg-big-households',
+        values['pg-big-households']!,
+      ]
+    : []),
+  ...(only ?? []).flatMap((o) => ['--only', `'${o}'`]),
+]
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`
-writeReport(out, { command, startedAt, seconds: elapsed(), loadAverage, machine, datasets: [county!, big!], rows, external, failures })
+writeReport(out, {
+  command,
+  startedAt,
+  seconds: elapsed(),
+  loadAverage,
+  machine,
+  datasets: [county!, big!],
+  rows,
+  external,
+  failures,
+})
 console.log(`\n${printTable(rows)}\n`)
-for (const e of external) console.log(`npm run ${e.script}: ${e.present ? (e.ok ? 'ran' : `failed${e.note ? ` (${e.note})` : ''}`) : 'not in package.json yet'}`)
+for (const e of external)
+  console.log(
+    `npm run ${e.script}: ${e.present ? (e.ok ? 'ran' : `failed${e.note ? ` (${e.note})` : ''}`) : 'not in package.json yet'}`,
+  )
 if (failures.length) console.log(`\n${failures.length} scenario(s) failed to run:\n${failures.join('\n')}`)
 console.log(`\nwritten to ${out} in ${fmt(elapsed())} s`)
 if (failures.length) process.exitCode = 1

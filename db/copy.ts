@@ -11,17 +11,45 @@ import type { Database } from './schema.js'
 
 /** Parents before children. */
 export const COPY_ORDER: (keyof Database)[] = [
-  'settings', 'villages', 'users', 'login_failures', 'audit_log', 'households', 'household_members', 'cards', 'rules',
-  'awards', 'award_households', 'award_approvals', 'award_objections', 'award_evidence', 'accounts', 'ledger_entries',
-  'ledger_postings', 'expiry_runs', 'products', 'stock_receipts', 'redemptions', 'redemption_lines', 'stock_moves',
-  'idempotency_keys', 'stocktakes', 'stocktake_lines', 'rate_buckets',
+  'settings',
+  'villages',
+  'users',
+  'login_failures',
+  'audit_log',
+  'households',
+  'household_members',
+  'cards',
+  'rules',
+  'awards',
+  'award_households',
+  'award_approvals',
+  'award_objections',
+  'award_evidence',
+  'accounts',
+  'ledger_entries',
+  'ledger_postings',
+  'expiry_runs',
+  'products',
+  'stock_receipts',
+  'redemptions',
+  'redemption_lines',
+  'stock_moves',
+  'idempotency_keys',
+  'stocktakes',
+  'stocktake_lines',
+  'rate_buckets',
 ]
 const IDENTITY_TABLES = ['login_failures', 'ledger_postings', 'stock_moves'] as const
 
 export type Progress = (table: string, done: number, total: number) => void
 
-export async function copyDatabase(from: OpenedDatabase, to: OpenedDatabase, progress: Progress = () => {}): Promise<Record<string, number>> {
-  if (!from.sqlite || to.dialect !== 'postgres') throw new Error('db:copy copies a SQLite file into a PostgreSQL database')
+export async function copyDatabase(
+  from: OpenedDatabase,
+  to: OpenedDatabase,
+  progress: Progress = () => {},
+): Promise<Record<string, number>> {
+  if (!from.sqlite || to.dialect !== 'postgres')
+    throw new Error('db:copy copies a SQLite file into a PostgreSQL database')
   await migrateToLatest(from.db) // the source must have every column the target has
   await migrateToLatest(to.db)
   const nonEmpty = await to.db.selectFrom('villages').select('id').limit(1).executeTakeFirst()
@@ -31,7 +59,9 @@ export async function copyDatabase(from: OpenedDatabase, to: OpenedDatabase, pro
   await to.db.transaction().execute(async (trx) => {
     for (const table of COPY_ORDER) copied[table] = await copyTable(from, trx, table, progress)
     for (const table of IDENTITY_TABLES) {
-      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx)
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+        trx,
+      )
     }
   })
   return copied
@@ -40,10 +70,12 @@ export async function copyDatabase(from: OpenedDatabase, to: OpenedDatabase, pro
 async function copyTable(from: OpenedDatabase, trx: DB, table: keyof Database, progress: Progress): Promise<number> {
   const sqlite = from.sqlite!
   const total = (sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n
-  const columns = (sqlite.prepare(`select name from pragma_table_info(?)`).pluck().all(table) as string[])
+  const columns = sqlite.prepare(`select name from pragma_table_info(?)`).pluck().all(table) as string[]
   // PostgreSQL takes at most 65,535 parameters a statement.
   const batch = Math.max(1, Math.min(2000, Math.floor(60_000 / columns.length)))
-  const select = sqlite.prepare(`select rowid as "__rowid", ${columns.map((c) => `"${c}"`).join(', ')} from "${table}" where rowid > ? order by rowid limit ${batch}`)
+  const select = sqlite.prepare(
+    `select rowid as "__rowid", ${columns.map((c) => `"${c}"`).join(', ')} from "${table}" where rowid > ? order by rowid limit ${batch}`,
+  )
   let done = 0
   let after = 0
   progress(table, 0, total)
@@ -52,7 +84,10 @@ async function copyTable(from: OpenedDatabase, trx: DB, table: keyof Database, p
     if (rows.length === 0) break
     after = rows[rows.length - 1]!.__rowid as number
     for (const r of rows) delete r.__rowid
-    await trx.insertInto(table).values(rows as never).execute()
+    await trx
+      .insertInto(table)
+      .values(rows as never)
+      .execute()
     done += rows.length
     progress(table, done, total)
   }

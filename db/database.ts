@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import {
-  CompiledQuery, type DatabaseConnection, type Driver, Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type Migration,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
   SqliteDriver,
 } from 'kysely'
 import pg from 'pg'
@@ -134,7 +141,14 @@ function openPostgres(url: string, opts: OpenOptions): OpenedDatabase {
     // A primary and its standby: write to whichever accepts writes now (db/failover.ts).
     const pool = new FailoverPool(hosts, options, {
       onPrimary: (host, previous) =>
-        console.log(JSON.stringify({ level: previous ? 'warn' : 'info', msg: 'postgresql primary', host: `${host.host}:${host.port}`, previous: previous && `${previous.host}:${previous.port}` })),
+        console.log(
+          JSON.stringify({
+            level: previous ? 'warn' : 'info',
+            msg: 'postgresql primary',
+            host: `${host.host}:${host.port}`,
+            previous: previous && `${previous.host}:${previous.port}`,
+          }),
+        ),
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', pool, close: () => db.destroy() }
@@ -217,4 +231,3 @@ export async function withTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): P
     }
   }
 }
-

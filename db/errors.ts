@@ -25,7 +25,15 @@ export function rethrowUnique(err: unknown, refusal: () => Error): never {
   throw err
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'])
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+])
 
 /** PostgreSQL server unreachable, restarting or shutting down, or the connection dropped mid-request. */
 export function isConnectionError(err: unknown): boolean {
@@ -35,7 +43,9 @@ export function isConnectionError(err: unknown): boolean {
   // 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now; class 08: connection exceptions.
   if (code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('08')) return true
   const message = typeof e?.message === 'string' ? e.message : ''
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed/i.test(message)
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed/i.test(
+    message,
+  )
 }
 
 /** PostgreSQL could not serialise the transaction (40001) or broke a deadlock (40P01): safe to retry. */
@@ -53,7 +63,8 @@ export function describeDbError(err: unknown): string {
   const e = err as { code?: string; message?: string; errors?: { message?: string }[] } | null
   // ECONNREFUSED from node-postgres is an AggregateError (IPv4 and IPv6) whose own message is empty.
   const message = e?.message || e?.errors?.map((x) => x.message).join('; ') || String(err)
-  if (isConnectionError(err)) return `PostgreSQL is not reachable (${e?.code ?? 'connection error'}: ${message}). Is it running, and is GONGYI_DB right?`
+  if (isConnectionError(err))
+    return `PostgreSQL is not reachable (${e?.code ?? 'connection error'}: ${message}). Is it running, and is GONGYI_DB right?`
   return e?.code ? `${e.code}: ${message}` : message
 }
 

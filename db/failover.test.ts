@@ -9,7 +9,10 @@ describe('splitHosts', () => {
       'postgres://u:p%40x@10.0.0.1:6000/gongyi?sslmode=require',
       'postgres://u:p%40x@db2:5432/gongyi?sslmode=require',
     ])
-    expect(splitHosts('postgresql://[::1]:5433,[::1]:5434/g').map((h) => [h.host, h.port])).toEqual([['::1', 5433], ['::1', 5434]])
+    expect(splitHosts('postgresql://[::1]:5433,[::1]:5434/g').map((h) => [h.host, h.port])).toEqual([
+      ['::1', 5433],
+      ['::1', 5434],
+    ])
   })
   test('a host list with an empty entry is refused', () => {
     expect(() => splitHosts('postgres://u:p@db1:5432,/g')).toThrow(/bad host/)

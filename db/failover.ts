@@ -32,7 +32,11 @@ export function splitHosts(url: string): HostUrl[] {
     const hm = /^(\[[^\]]+\]|[^:]*)(?::(\d+))?$/.exec(h.trim())
     if (!hm?.[1]) throw new Error(`bad host in the PostgreSQL URL: "${h}"`)
     const port = hm[2] ? Number(hm[2]) : 5432
-    return { host: hm[1].replace(/^\[|\]$/g, ''), port, url: `${scheme}${auth !== undefined ? `${auth}@` : ''}${hm[1]}:${port}${rest}` }
+    return {
+      host: hm[1].replace(/^\[|\]$/g, ''),
+      port,
+      url: `${scheme}${auth !== undefined ? `${auth}@` : ''}${hm[1]}:${port}${rest}`,
+    }
   })
 }
 
@@ -116,7 +120,14 @@ export class FailoverPool {
     if (this.pool !== pool) return
     this.pool = null
     this.lastFailure = why
-    console.error(JSON.stringify({ level: 'warn', msg: 'postgresql primary lost; looking for it again', host: this.current && `${this.current.host}:${this.current.port}`, why }))
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'postgresql primary lost; looking for it again',
+        host: this.current && `${this.current.host}:${this.current.port}`,
+        why,
+      }),
+    )
     // Connections still checked out finish (or fail) on their own; the pool closes when they are back.
     pool.end().catch(() => {})
   }

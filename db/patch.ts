@@ -13,7 +13,11 @@ export type PatchMap<I, R> = { [K in keyof I]?: keyof R | ((value: Exclude<I[K],
  *   const changes = patchOf('villages', input, { name: 'name', noticeDays: 'notice_days' })
  *   if (Object.keys(changes).length) await db.updateTable('villages').set(changes)...
  */
-export function patchOf<T extends keyof Database, I extends object>(_table: T, input: I, map: PatchMap<I, Row<T>>): Partial<Row<T>> {
+export function patchOf<T extends keyof Database, I extends object>(
+  _table: T,
+  input: I,
+  map: PatchMap<I, Row<T>>,
+): Partial<Row<T>> {
   const changes: Partial<Row<T>> = {}
   for (const field of Object.keys(map) as (keyof I)[]) {
     const value = input[field]

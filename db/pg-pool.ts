@@ -11,7 +11,9 @@ import type pg from 'pg'
 export function guardConnectionErrors(pool: pg.Pool): pg.Pool {
   const guarded = new WeakSet<object>()
   const note = (err: Error) =>
-    console.error(JSON.stringify({ level: 'warn', msg: 'postgresql connection lost', error: String(err?.message ?? err) }))
+    console.error(
+      JSON.stringify({ level: 'warn', msg: 'postgresql connection lost', error: String(err?.message ?? err) }),
+    )
   pool.on('error', note)
   pool.on('acquire', (client) => {
     if (guarded.has(client)) return

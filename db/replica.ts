@@ -41,14 +41,16 @@ export class Replica {
     url: string,
     private readonly maxLagMs: number,
   ) {
-    this.pool = guardConnectionErrors(new pg.Pool({
-      connectionString: url,
-      max: 5,
-      types: pgTypes,
-      // A standby that is down must not hold a report: the primary serves it instead.
-      connectionTimeoutMillis: 2000,
-      application_name: 'gongyi-reports',
-    }))
+    this.pool = guardConnectionErrors(
+      new pg.Pool({
+        connectionString: url,
+        max: 5,
+        types: pgTypes,
+        // A standby that is down must not hold a report: the primary serves it instead.
+        connectionTimeoutMillis: 2000,
+        application_name: 'gongyi-reports',
+      }),
+    )
     this.db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: this.pool }) })
   }
 
@@ -75,16 +77,26 @@ export class Replica {
     try {
       const { rows } = await sql<typeof standby>`
         select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as replayed,
-               (extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint as since_ms`.execute(this.db)
+               (extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint as since_ms`.execute(
+        this.db,
+      )
       standby = rows[0]!
     } catch (err) {
       return this.onPrimary(null, `standby unreachable (${(err as { code?: string }).code ?? (err as Error).message})`)
     }
     if (!standby.standby) return this.onPrimary(null, 'the replica is not a standby (promoted?)')
     if (!standby.replayed) return this.onPrimary(null, 'the standby has replayed nothing yet')
-    const { rows } = await sql<{ behind: number }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${standby.replayed}::pg_lsn)::bigint as behind`.execute(this.primary)
+    const { rows } = await sql<{
+      behind: number
+    }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${standby.replayed}::pg_lsn)::bigint as behind`.execute(
+      this.primary,
+    )
     const lagMs = rows[0]!.behind <= 0 ? 0 : Math.max(0, standby.since_ms ?? Number.POSITIVE_INFINITY)
-    if (lagMs > this.maxLagMs) return this.onPrimary(Number.isFinite(lagMs) ? lagMs : null, `the standby is ${Number.isFinite(lagMs) ? `${lagMs} ms` : 'too far'} behind (limit ${this.maxLagMs} ms)`)
+    if (lagMs > this.maxLagMs)
+      return this.onPrimary(
+        Number.isFinite(lagMs) ? lagMs : null,
+        `the standby is ${Number.isFinite(lagMs) ? `${lagMs} ms` : 'too far'} behind (limit ${this.maxLagMs} ms)`,
+      )
     return { db: this.db, from: 'standby', lagMs }
   }
 

@@ -17,9 +17,14 @@ export interface Database {
   rules: RuleTable
   awards: AwardTable
   award_households: {
-    village_id: string; award_id: string; household_id: string; member_id: string | null
+    village_id: string
+    award_id: string
+    household_id: string
+    member_id: string | null
     /** 0070: left out by the approver when a rule limit would be exceeded. */
-    excluded_reason?: string | null; excluded_by?: string | null; excluded_at?: string | null
+    excluded_reason?: string | null
+    excluded_by?: string | null
+    excluded_at?: string | null
   }
   award_approvals: { village_id: string; award_id: string; user_id: string; at: string }
   award_objections: { id: string; village_id: string; award_id: string; text: string; raised_by: string; at: string }
@@ -31,20 +36,49 @@ export interface Database {
   products: ProductTable
   stock_receipts: StockReceiptTable
   redemptions: RedemptionTable
-  redemption_lines: { village_id: string; redemption_id: string; product_id: string; quantity: number; unit_points: number; points: number }
+  redemption_lines: {
+    village_id: string
+    redemption_id: string
+    product_id: string
+    quantity: number
+    unit_points: number
+    points: number
+  }
   stock_moves: StockMoveTable
   idempotency_keys: IdempotencyTable
   stocktakes: { id: string; village_id: string; note: string | null; at: string; created_by: string | null }
   /** The card-resolve allowance per user (0005), shared by all server processes. */
   rate_buckets: { key: string; tokens: number; at: number }
   stocktake_lines: { village_id: string; stocktake_id: string; product_id: string; expected: number; counted: number }
-  villager_sessions: { id: string; village_id: string; household_id: string; card_id: string; created_at: string; ended_at: string | null }
+  villager_sessions: {
+    id: string
+    village_id: string
+    household_id: string
+    card_id: string
+    created_at: string
+    ended_at: string | null
+  }
   claims: ClaimTable
   /** A household's categories (0080, issue 18). */
   household_tags: { village_id: string; household_id: string; tag: string; added_at: string; added_by: string | null }
   /** The relief shelf (0081, issue 18): a handing-out of free goods, and each household's share of it. */
-  relief_distributions: { id: string; village_id: string; note: string; tag: string | null; household_count: number; at: string; created_by: string | null }
-  relief_shares: { village_id: string; relief_id: string; household_id: string; product_id: string; quantity: number; unit_points: number }
+  relief_distributions: {
+    id: string
+    village_id: string
+    note: string
+    tag: string | null
+    household_count: number
+    at: string
+    created_by: string | null
+  }
+  relief_shares: {
+    village_id: string
+    relief_id: string
+    household_id: string
+    product_id: string
+    quantity: number
+    unit_points: number
+  }
   /** The last receipt number given in a village on a day (0095). */
   receipt_counters: { village_id: string; day: string; last: number }
 }

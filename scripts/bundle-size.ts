@@ -71,19 +71,23 @@ try {
   // The chunks loaded to show /kiosk.
   const loaded = staticClosure([entryOf('index.html'), KIOSK])
   const lazy = new Set<string>()
-  for (const key of loaded) for (const d of manifest[key]!.dynamicImports ?? []) if (!loaded.has(d) && d.startsWith('kiosk/')) lazy.add(d)
+  for (const key of loaded)
+    for (const d of manifest[key]!.dynamicImports ?? []) if (!loaded.has(d) && d.startsWith('kiosk/')) lazy.add(d)
   const total = count('kiosk', loaded)
   const css = [...loaded].flatMap((k) => manifest[k]!.css ?? [])
   console.log('not counted:')
   for (const f of css) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}  (CSS)`)
-  for (const key of lazy) console.log(`  ${kb(gz(manifest[key]!.file)).padStart(9)}  ${manifest[key]!.file}  (lazy: ${key})`)
-  for (const c of Object.values(manifest)) if (c.file.endsWith('.wasm')) console.log(`  ${kb(gz(c.file)).padStart(9)}  ${c.file}  (decoder WASM)`)
+  for (const key of lazy)
+    console.log(`  ${kb(gz(manifest[key]!.file)).padStart(9)}  ${manifest[key]!.file}  (lazy: ${key})`)
+  for (const c of Object.values(manifest))
+    if (c.file.endsWith('.wasm')) console.log(`  ${kb(gz(c.file)).padStart(9)}  ${c.file}  (decoder WASM)`)
   check('kiosk', total, BUDGET_KB)
 
   // The villager's page: a second entry, counted alone (a phone that opens /me loads nothing of the app's).
   const meLoaded = staticClosure([entryOf('me.html')])
   const meTotal = count('villager page (/me)', meLoaded)
-  for (const f of [...meLoaded].flatMap((k) => manifest[k]!.css ?? [])) console.log(`  ${kb(gz(f)).padStart(9)}  ${f}  (CSS, not counted)`)
+  for (const f of [...meLoaded].flatMap((k) => manifest[k]!.css ?? []))
+    console.log(`  ${kb(gz(f)).padStart(9)}  ${f}  (CSS, not counted)`)
   check('villager page', meTotal, ME_BUDGET_KB)
 } finally {
   rmSync(outDir, { recursive: true, force: true })

@@ -35,10 +35,21 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /** The feature routers that need a logged-in user, each scoped and guarded inside. */
 const FEATURES = [
-  userRoutes, villageRoutes, householdRoutes, cardRoutes, ruleRoutes, awardRoutes, ledgerRoutes, supermarketRoutes,
-  exportRoutes, auditRoutes, claimRoutes,
+  userRoutes,
+  villageRoutes,
+  householdRoutes,
+  cardRoutes,
+  ruleRoutes,
+  awardRoutes,
+  ledgerRoutes,
+  supermarketRoutes,
+  exportRoutes,
+  auditRoutes,
+  claimRoutes,
   // issue 18: household categories, relief, vouchers, written replies, household files, township
-  tagRoutes, reliefRoutes, reliefReportRoutes,
+  tagRoutes,
+  reliefRoutes,
+  reliefReportRoutes,
 ]
 
 export interface AppOptions {
@@ -53,7 +64,13 @@ export function createApp(deps: Deps, opts: AppOptions = {}) {
   const setup = opts.setup ?? (() => null)
   const api = new Hono<AppEnv>()
   api.use('*', auditRequests)
-  api.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'), 413) }))
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody('PAYLOAD_TOO_LARGE', 'the request body is too large'), 413),
+    }),
+  )
   api.get('/health', (c) => c.json({ ok: true, version: deps.version }))
   api.route('/', loginRoutes)
   api.route('/', villagerRoutes) // a villager's phone: its own sign-in and /me/*, never past requireLogin

@@ -19,7 +19,9 @@ export function superviseWorkers(n: number): Promise<never> {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
       return
     }
-    console.error(JSON.stringify({ level: 'error', msg: 'worker died; starting another', pid: worker.process.pid, code, signal }))
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'worker died; starting another', pid: worker.process.pid, code, signal }),
+    )
     setTimeout(fork, 1000)
   })
   const stop = (signal: NodeJS.Signals) => {

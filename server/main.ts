@@ -23,7 +23,8 @@ import { loadTls, renewLocalCertificate, type TlsOptions } from './tls/tls.js'
 // Every setting comes from the environment through one checked module: a bad value stops here, named.
 const config = loadConfig({ writableDb: true })
 const { port, host, dbFile } = config
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version
 
 const tlsOptions: TlsOptions = {
   setting: config.tls,
@@ -49,7 +50,10 @@ const given = config.adminPassword
 const generated = given ? null : generatePassword()
 if (await bootstrapAdmin(db, given ?? generated!, { generated: !given })) {
   // Printed once, on the first start only; never logged again.
-  if (generated) console.log(`\n  首次启动 / first start: user "admin", password "${generated}" — it must be changed at the first login.\n`)
+  if (generated)
+    console.log(
+      `\n  首次启动 / first start: user "admin", password "${generated}" — it must be changed at the first login.\n`,
+    )
 }
 // The checkpoint key lives in config.keyDir (beside the SQLite file, or ./data/keys for PostgreSQL), not in the
 // database; the primary creates it before any worker starts, so the workers all read the same one.
@@ -66,12 +70,15 @@ const workers = sqlite && dbFile !== ':memory:' ? new WorkerPool(dbFile, 2) : un
 // GONGYI_PUBLIC_URL (checked in core/config.ts): cards then carry the villager's /me link.
 // GONGYI_DB_REPLICA: month-end and reporting reads go to the hot standby while it keeps up (db/replica.ts).
 const replica = config.dbReplica ? new Replica(db, config.dbReplica, config.replicaMaxLagMs) : undefined
-const app = createApp({ db, secrets, audit, version, workers, replica, publicUrl: config.publicUrl }, {
-  webRoot: './dist/web',
-  corsOrigin: config.corsOrigin,
-  log: config.requestLog ? requestLines : undefined,
-  setup: () => setup,
-})
+const app = createApp(
+  { db, secrets, audit, version, workers, replica, publicUrl: config.publicUrl },
+  {
+    webRoot: './dist/web',
+    corsOrigin: config.corsOrigin,
+    log: config.requestLog ? requestLines : undefined,
+    setup: () => setup,
+  },
+)
 registerJob(postDueAwards)
 registerJob(runDueAnnualResets)
 // Idempotency keys are an answer cache, not a ledger: old ones are forgotten in the background.
@@ -106,11 +113,23 @@ if (tls?.files) {
 const info = await server.listen(port, host)
 workers?.warm()
 const scheduler = startScheduler(db)
-console.log(JSON.stringify({
-  level: 'info', msg: 'gongyi listening', url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`, db: redactUrl(dbFile), version,
-  ...(config.dbReplica ? { replica: redactUrl(config.dbReplica), replicaMaxLagMs: config.replicaMaxLagMs } : {}),
-  ...(tls ? { tls: tls.files ? { ca: tls.files.caCert, caFingerprint: tls.caFingerprint, names: tls.names } : 'GONGYI_TLS_CERT' } : {}),
-}))
+console.log(
+  JSON.stringify({
+    level: 'info',
+    msg: 'gongyi listening',
+    url: `${tls ? 'https' : 'http'}://${info.address}:${info.port}`,
+    db: redactUrl(dbFile),
+    version,
+    ...(config.dbReplica ? { replica: redactUrl(config.dbReplica), replicaMaxLagMs: config.replicaMaxLagMs } : {}),
+    ...(tls
+      ? {
+          tls: tls.files
+            ? { ca: tls.files.caCert, caFingerprint: tls.caFingerprint, names: tls.names }
+            : 'GONGYI_TLS_CERT',
+        }
+      : {}),
+  }),
+)
 
 // Graceful shutdown: stop accepting, let requests in flight finish, flush the audit log, close the database.
 let stopping = false

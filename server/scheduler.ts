@@ -25,7 +25,9 @@ async function withSchedulerLock(db: DB, fn: () => Promise<void>): Promise<boole
   }
   // A session lock lives on one connection: hold a connection for the tick.
   return db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${SCHEDULER_LOCK[0]}, ${SCHEDULER_LOCK[1]}) as ok`.execute(conn)
+    const { rows } = await sql<{
+      ok: boolean
+    }>`select pg_try_advisory_lock(${SCHEDULER_LOCK[0]}, ${SCHEDULER_LOCK[1]}) as ok`.execute(conn)
     if (!rows[0]?.ok) return false
     try {
       await fn()

@@ -11,9 +11,21 @@ function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, ma
 }
 
 function offsetMs(instant: number, timeZone: string): number {
-  const parts = formatter(wallClocks, timeZone, () => new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  })).formatToParts(new Date(instant))
+  const parts = formatter(
+    wallClocks,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  ).formatToParts(new Date(instant))
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value)
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'))
   return asUtc - Math.floor(instant / 1000) * 1000
@@ -30,21 +42,31 @@ export function zonedToUtc(y: number, m: number, d: number, timeZone: string): D
 export function monthRange(month: string, timeZone: string): { start: string; end: string } {
   const [y, m] = month.split('-').map(Number) as [number, number]
   const next = m === 12 ? [y + 1, 1] : [y, m + 1]
-  return { start: zonedToUtc(y, m, 1, timeZone).toISOString(), end: zonedToUtc(next[0]!, next[1]!, 1, timeZone).toISOString() }
+  return {
+    start: zonedToUtc(y, m, 1, timeZone).toISOString(),
+    end: zonedToUtc(next[0]!, next[1]!, 1, timeZone).toISOString(),
+  }
 }
 
 /** [start, end) of a whole year in the zone. */
 export function yearRange(year: number, timeZone: string): { start: string; end: string } {
-  return { start: zonedToUtc(year, 1, 1, timeZone).toISOString(), end: zonedToUtc(year + 1, 1, 1, timeZone).toISOString() }
+  return {
+    start: zonedToUtc(year, 1, 1, timeZone).toISOString(),
+    end: zonedToUtc(year + 1, 1, 1, timeZone).toISOString(),
+  }
 }
 
 /** 'YYYY-MM-DD' of an instant in the zone. */
 export function localDate(instant: Date | string | number, timeZone: string): string {
-  return formatter(calendars, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
-    .format(new Date(instant))
+  return formatter(
+    calendars,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(new Date(instant))
 }
 
-export const localMonth = (instant: Date | string | number, timeZone: string) => localDate(instant, timeZone).slice(0, 7)
+export const localMonth = (instant: Date | string | number, timeZone: string) =>
+  localDate(instant, timeZone).slice(0, 7)
 
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number]
@@ -84,7 +106,13 @@ export function periodOf(date: string, period: 'day' | 'week' | 'month' | 'year'
  */
 export function localClock(timeZone: string): (iso: string) => string {
   const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
   })
   const memo = new Map<string, string>()
   return (iso) => {

@@ -106,9 +106,13 @@ describe('architecture', () => {
   })
 
   test('only server/core/config.ts reads the environment in server/ and db/', () => {
-    const readers = [...graph.keys()].filter((file) =>
-      (file.startsWith('server/') || file.startsWith('db/')) && !file.endsWith('.test.ts') && file !== 'server/core/config.ts' &&
-      /\bprocess\.env\b/.test(readFileSync(join(ROOT, file), 'utf8')))
+    const readers = [...graph.keys()].filter(
+      (file) =>
+        (file.startsWith('server/') || file.startsWith('db/')) &&
+        !file.endsWith('.test.ts') &&
+        file !== 'server/core/config.ts' &&
+        /\bprocess\.env\b/.test(readFileSync(join(ROOT, file), 'utf8')),
+    )
     expect(readers).toEqual([])
   })
 

@@ -29,7 +29,13 @@ export async function testContext(file = ':memory:') {
   const audit = new AuditLog(opened.db, 1)
   const app = createApp({ db: opened.db, secrets, audit, version: 'test' })
 
-  async function call(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<Res> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<Res> {
     const h: Record<string, string> = { ...headers }
     if (token) h.authorization = `Bearer ${token}`
     let payload: BodyInit | undefined
@@ -48,7 +54,8 @@ export async function testContext(file = ':memory:') {
   }
   const api = {
     get: (p: string, token?: string) => call('GET', p, undefined, token),
-    post: (p: string, b?: unknown, token?: string, headers?: Record<string, string>) => call('POST', p, b ?? {}, token, headers),
+    post: (p: string, b?: unknown, token?: string, headers?: Record<string, string>) =>
+      call('POST', p, b ?? {}, token, headers),
     patch: (p: string, b: unknown, token?: string) => call('PATCH', p, b, token),
     delete: (p: string, token?: string) => call('DELETE', p, undefined, token),
     call,
@@ -70,7 +77,11 @@ export async function testContext(file = ':memory:') {
     const users: Record<string, string> = {}
     for (const role of ['clerk', 'approver', 'approver2', 'cashier', 'auditor']) {
       const username = unique(role)
-      const u = await api.post('/api/users', { username, password: 'password-' + role, roles: [role.replace(/\d$/, '')], villageId: v.body.id }, adminToken)
+      const u = await api.post(
+        '/api/users',
+        { username, password: 'password-' + role, roles: [role.replace(/\d$/, '')], villageId: v.body.id },
+        adminToken,
+      )
       if (u.status !== 201) throw new Error(`user: ${u.status} ${u.text}`)
       users[role] = u.body.id
       tokens[role] = await login(username, 'password-' + role)
@@ -79,7 +90,11 @@ export async function testContext(file = ':memory:') {
   }
 
   async function household(vid: string, token: string, fields: Record<string, unknown> = {}) {
-    const res = await api.post(`/api/villages/${vid}/households`, { householdNo: unique('H'), headName: '张三', ...fields }, token)
+    const res = await api.post(
+      `/api/villages/${vid}/households`,
+      { householdNo: unique('H'), headName: '张三', ...fields },
+      token,
+    )
     if (res.status !== 201) throw new Error(`household: ${res.status} ${res.text}`)
     return res.body
   }

@@ -38,10 +38,16 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, empty database on the test PostgreSQL server; returns its URL and a function that drops it. */
-export async function createPgDatabase(prefix = 'gongyi_t'): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function createPgDatabase(
+  prefix = 'gongyi_t',
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`
   await admin((c) => c.query(`CREATE DATABASE ${name}`))
-  return { url: pgUrl(name), name, drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) }
+  return {
+    url: pgUrl(name),
+    name,
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  }
 }
 
 /**
@@ -96,7 +102,11 @@ export async function queryRows<T = Record<string, unknown>>(db: DB, text: strin
   return (await rawSql<T>(text, ...params).execute(db)).rows
 }
 
-export async function queryOne<T = Record<string, unknown>>(db: DB, text: string, ...params: unknown[]): Promise<T | undefined> {
+export async function queryOne<T = Record<string, unknown>>(
+  db: DB,
+  text: string,
+  ...params: unknown[]
+): Promise<T | undefined> {
   return (await queryRows<T>(db, text, ...params))[0]
 }
 

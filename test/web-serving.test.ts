@@ -16,14 +16,20 @@ import { loadSecrets } from '../server/auth/secrets.js'
 const root = mkdtempSync(join(tmpdir(), 'gongyi-web-'))
 mkdirSync(join(root, 'assets'))
 const js = `console.log(${JSON.stringify('公益'.repeat(2000))})\n`
-writeFileSync(join(root, 'index.html'), `<!doctype html><html><head><script src="/assets/index-abc123.js"></script></head><body>${'<!-- -->'.repeat(300)}</body></html>`)
+writeFileSync(
+  join(root, 'index.html'),
+  `<!doctype html><html><head><script src="/assets/index-abc123.js"></script></head><body>${'<!-- -->'.repeat(300)}</body></html>`,
+)
 writeFileSync(join(root, 'assets', 'index-abc123.js'), js)
 writeFileSync(join(root, 'assets', 'zxing_reader-abc123.wasm'), Buffer.alloc(50_000, 7))
 
 async function app() {
   const opened = openDatabase(':memory:')
   await migrateToLatest(opened.db)
-  return createApp({ db: opened.db, secrets: await loadSecrets(opened.db), audit: new AuditLog(opened.db, 1), version: 'test' }, { webRoot: root })
+  return createApp(
+    { db: opened.db, secrets: await loadSecrets(opened.db), audit: new AuditLog(opened.db, 1), version: 'test' },
+    { webRoot: root },
+  )
 }
 
 afterAll(() => rmSync(root, { recursive: true, force: true }))
@@ -44,7 +50,7 @@ describe('serving the web app', () => {
     expect(wasm.headers.get('cache-control')).toBe(IMMUTABLE)
   })
 
-  it('checks index.html every time (a new build is seen at once), for / and for the app\'s own paths', async () => {
+  it("checks index.html every time (a new build is seen at once), for / and for the app's own paths", async () => {
     const a = await app()
     for (const path of ['/', '/kiosk']) {
       const res = await a.request(path, { headers: { 'accept-encoding': 'gzip' } })

@@ -23,7 +23,9 @@ for (const mode of ['FULL', 'NORMAL']) {
     once()
     n++
   }
-  console.log(JSON.stringify({ synchronous: mode, commitsPerSecond: Math.round(n / ((performance.now() - started) / 1000)) }))
+  console.log(
+    JSON.stringify({ synchronous: mode, commitsPerSecond: Math.round(n / ((performance.now() - started) / 1000)) }),
+  )
   db.close()
 }
 for (const s of ['', '-wal', '-shm']) rmSync(file + s, { force: true })

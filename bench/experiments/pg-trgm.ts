@@ -30,12 +30,15 @@ u.pathname = `/${name}`
 const c = new pg.Client({ connectionString: u.toString() })
 await c.connect()
 try {
-  await c.query('create table households (id serial primary key, village_id text not null, household_no text not null, head_name text not null, search_key text not null)')
+  await c.query(
+    'create table households (id serial primary key, village_id text not null, household_no text not null, head_name text not null, search_key text not null)',
+  )
   await c.query('create unique index households_village_no on households (village_id, household_no)')
   const rows: [string, string, string, string][] = []
   let seed = 7
   const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
-  const person = () => SURNAMES[rnd(SURNAMES.length)]! + GIVEN[rnd(GIVEN.length)]! + (rnd(2) ? GIVEN[rnd(GIVEN.length)]! : '')
+  const person = () =>
+    SURNAMES[rnd(SURNAMES.length)]! + GIVEN[rnd(GIVEN.length)]! + (rnd(2) ? GIVEN[rnd(GIVEN.length)]! : '')
   const add = (village: string, i: number) => {
     const head = person()
     const members = [person(), person()]
@@ -71,7 +74,8 @@ try {
         ms.push(performance.now() - t)
       }
       ms.sort((a, b) => a - b)
-      out[q] = `p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p99 ${ms[Math.ceil(ms.length * 0.99) - 1]!.toFixed(1)} ms`
+      out[q] =
+        `p50 ${ms[Math.floor(ms.length / 2)]!.toFixed(1)} ms, p99 ${ms[Math.ceil(ms.length * 0.99) - 1]!.toFixed(1)} ms`
     }
     return out
   }
@@ -80,8 +84,14 @@ try {
   await c.query('create index households_search_trgm on households using gin (search_key gin_trgm_ops)')
   await c.query('analyze households')
   const trgm = await time()
-  const plan = (await c.query(`explain select id from households where village_id = 'big' and search_key like '%liguo%'`)).rows.map((r) => r['QUERY PLAN']).join(' | ')
-  console.log(JSON.stringify({ households: HOUSEHOLDS, otherRows: 40_000, runs: RUNS, scan, trgm, planWithTrgm: plan }, null, 2))
+  const plan = (
+    await c.query(`explain select id from households where village_id = 'big' and search_key like '%liguo%'`)
+  ).rows
+    .map((r) => r['QUERY PLAN'])
+    .join(' | ')
+  console.log(
+    JSON.stringify({ households: HOUSEHOLDS, otherRows: 40_000, runs: RUNS, scan, trgm, planWithTrgm: plan }, null, 2),
+  )
 } finally {
   await c.end()
   await admin.query(`drop database ${name} with (force)`)

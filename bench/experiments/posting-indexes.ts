@@ -23,18 +23,34 @@ const { db, sqlite, close } = openSqlite(file)
 const village = await db.selectFrom('villages').selectAll().orderBy('code').executeTakeFirstOrThrow()
 const actor = async (role: 'clerk' | 'approver') => {
   const username = `${village.code.toLowerCase()}-${role}`
-  return { id: (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id, username, roles: [role as Role], villageId: village.id }
+  return {
+    id: (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id,
+    username,
+    roles: [role as Role],
+    villageId: village.id,
+  }
 }
 const clerk = await actor('clerk')
 const approver = await actor('approver')
-const rule = await db.selectFrom('rules').select('id').where('village_id', '=', village.id).where('code', '=', 'VOL-03').executeTakeFirstOrThrow()
-const ids = (await db.selectFrom('households').select('id').where('village_id', '=', village.id).execute()).map((h) => h.id)
+const rule = await db
+  .selectFrom('rules')
+  .select('id')
+  .where('village_id', '=', village.id)
+  .where('code', '=', 'VOL-03')
+  .executeTakeFirstOrThrow()
+const ids = (await db.selectFrom('households').select('id').where('village_id', '=', village.id).execute()).map(
+  (h) => h.id,
+)
 const rng = new Random('indexes')
 
 async function posts(label: string) {
   const times: number[] = []
   for (let r = 0; r < 4; r++) {
-    const award = await proposeAward(db, clerk, village.id, { ruleId: rule.id, householdIds: rng.sample(ids, 10_000), occurredOn: localDate(new Date(), village.timezone) })
+    const award = await proposeAward(db, clerk, village.id, {
+      ruleId: rule.id,
+      householdIds: rng.sample(ids, 10_000),
+      occurredOn: localDate(new Date(), village.timezone),
+    })
     const t0 = performance.now()
     await approveAward(db, approver, award.id)
     times.push(performance.now() - t0)

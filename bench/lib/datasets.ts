@@ -33,14 +33,38 @@ export function datasets(size: Size): { county: Dataset; big: Dataset } {
   const months = size === 'full' ? 12 : size === 'quick' ? 1 : 2
   return {
     county: {
-      name: 'county', file: join(DATA_DIR, `county-${size}.db`),
-      args: ['--villages', String(villages), '--households', String(households), '--months', String(months), '--prefix', 'BX'],
+      name: 'county',
+      file: join(DATA_DIR, `county-${size}.db`),
+      args: [
+        '--villages',
+        String(villages),
+        '--households',
+        String(households),
+        '--months',
+        String(months),
+        '--prefix',
+        'BX',
+      ],
       label: `county: ${villages} villages, ${households.toLocaleString('en')} households, ${months} month${months > 1 ? 's' : ''} of activity`,
     },
     big: {
-      name: 'big-village', file: join(DATA_DIR, `big-village-${size}.db`),
+      name: 'big-village',
+      file: join(DATA_DIR, `big-village-${size}.db`),
       // 17 extra rounds over ~95% of households make a month of about 19 entries per household.
-      args: ['--villages', '1', '--households', String(households), '--months', '1', '--extra-rounds', '17', '--notice-days', '0', '--prefix', 'BIG'],
+      args: [
+        '--villages',
+        '1',
+        '--households',
+        String(households),
+        '--months',
+        '1',
+        '--extra-rounds',
+        '17',
+        '--notice-days',
+        '0',
+        '--prefix',
+        'BIG',
+      ],
       label: `one village of ${households.toLocaleString('en')} households, one month of ~${Math.round((households * 19.4) / 1000).toLocaleString('en')}k entries`,
     },
   }
@@ -49,7 +73,10 @@ export function datasets(size: Size): { county: Dataset; big: Dataset } {
 function sourceKey(args: string[]): string {
   const h = createHash('sha256').update(JSON.stringify(args))
   for (const dir of ['scripts/demo', 'db/migrations']) {
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()) h.update(f).update(readFileSync(join(dir, f)))
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort())
+      h.update(f).update(readFileSync(join(dir, f)))
   }
   h.update(readFileSync('bench/data.ts'))
   return h.digest('hex').slice(0, 16)
@@ -64,7 +91,9 @@ interface KeyFile {
 function generateOne(d: Dataset, key: string, log: (line: string) => void): Promise<ReadyDataset> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/data.ts', ...d.args, '--out', d.file], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/data.ts', ...d.args, '--out', d.file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let lastNote = 0
     child.stdout.on('data', (c) => (out += c))
@@ -73,7 +102,11 @@ function generateOne(d: Dataset, key: string, log: (line: string) => void): Prom
       const now = performance.now()
       if (now - lastNote > 20_000) {
         lastNote = now
-        const last = c.toString().split(/[\r\n]/).filter(Boolean).pop()
+        const last = c
+          .toString()
+          .split(/[\r\n]/)
+          .filter(Boolean)
+          .pop()
         if (last) log(`  ${d.name}: ${last.trim()}`)
       }
     })
@@ -90,16 +123,21 @@ function generateOne(d: Dataset, key: string, log: (line: string) => void): Prom
 /** The datasets, generated in parallel where missing or stale. */
 export async function ensureDatasets(list: Dataset[], log: (line: string) => void): Promise<ReadyDataset[]> {
   mkdirSync(DATA_DIR, { recursive: true })
-  return Promise.all(list.map(async (d) => {
-    const key = sourceKey(d.args)
-    const stored = existsSync(`${d.file}.key`) && existsSync(d.file) ? (JSON.parse(readFileSync(`${d.file}.key`, 'utf8')) as KeyFile) : null
-    if (stored?.key === key) {
-      log(`reusing ${d.file} (generated earlier in ${stored.seconds.toFixed(0)} s)`)
-      return { ...d, generatedSeconds: stored.seconds, reused: true, summary: stored.summary }
-    }
-    log(`generating ${d.file}: npm run bench:data -- ${d.args.join(' ')}`)
-    return generateOne(d, key, log)
-  }))
+  return Promise.all(
+    list.map(async (d) => {
+      const key = sourceKey(d.args)
+      const stored =
+        existsSync(`${d.file}.key`) && existsSync(d.file)
+          ? (JSON.parse(readFileSync(`${d.file}.key`, 'utf8')) as KeyFile)
+          : null
+      if (stored?.key === key) {
+        log(`reusing ${d.file} (generated earlier in ${stored.seconds.toFixed(0)} s)`)
+        return { ...d, generatedSeconds: stored.seconds, reused: true, summary: stored.summary }
+      }
+      log(`generating ${d.file}: npm run bench:data -- ${d.args.join(' ')}`)
+      return generateOne(d, key, log)
+    }),
+  )
 }
 
 /** A scratch copy of a dataset for scenarios that write. */

@@ -21,12 +21,20 @@ export function hasScript(name: string): boolean {
   return Boolean(pkg.scripts?.[name])
 }
 
-export function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<ExternalRun> {
-  if (!hasScript(script)) return Promise.resolve({ script, present: false, ok: false, seconds: 0, output: '', json: [] })
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<ExternalRun> {
+  if (!hasScript(script))
+    return Promise.resolve({ script, present: false, ok: false, seconds: 0, output: '', json: [] })
   const started = performance.now()
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', script, ...(args.length ? ['--', ...args] : [])], {
-      env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     })
     let output = ''
     const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000))
@@ -41,16 +49,30 @@ export function runScript(script: string, args: string[], env: Record<string, st
     }, timeoutMs)
     child.on('exit', (code) => {
       clearTimeout(timer)
-      const json = output.split('\n').filter((l) => l.trim().startsWith('{')).flatMap((l) => {
-        try {
-          return [JSON.parse(l) as Record<string, unknown>]
-        } catch {
-          return []
-        }
-      })
+      const json = output
+        .split('\n')
+        .filter((l) => l.trim().startsWith('{'))
+        .flatMap((l) => {
+          try {
+            return [JSON.parse(l) as Record<string, unknown>]
+          } catch {
+            return []
+          }
+        })
       resolve({
-        script, present: true, ok: code === 0 && !timedOut, seconds: (performance.now() - started) / 1000, output, json,
-        ...(timedOut ? { note: `stopped after ${Math.round(timeoutMs / 1000)} s (the whole npm run bench must stay under 10 minutes)` } : code ? { note: `exited with ${code}` } : {}),
+        script,
+        present: true,
+        ok: code === 0 && !timedOut,
+        seconds: (performance.now() - started) / 1000,
+        output,
+        json,
+        ...(timedOut
+          ? {
+              note: `stopped after ${Math.round(timeoutMs / 1000)} s (the whole npm run bench must stay under 10 minutes)`,
+            }
+          : code
+            ? { note: `exited with ${code}` }
+            : {}),
       })
     })
   })

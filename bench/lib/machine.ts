@@ -17,7 +17,11 @@ export interface Machine {
 }
 
 function packageVersion(name: string): string {
-  return (JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version
+  return (
+    JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as {
+      version: string
+    }
+  ).version
 }
 
 function safe(fn: () => string, fallback = 'unknown'): string {
@@ -39,9 +43,18 @@ export function describeMachine(dataDir: string): Machine {
     node: process.version,
     sqlite,
     betterSqlite3: packageVersion('better-sqlite3'),
-    os: safe(() => readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)/m)?.[1] ?? '') + ` (${process.platform} ${process.arch})`,
-    commit: safe(() => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' })) +
-      (safe(() => execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }), '') ? ' + uncommitted changes' : ''),
-    disk: safe(() => execFileSync('df', ['-h', '--output=source,fstype,size', dataDir], { encoding: 'utf8' }).split('\n')[1]!.replace(/\s+/g, ' ')),
+    os:
+      safe(() => readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]+)/m)?.[1] ?? '') +
+      ` (${process.platform} ${process.arch})`,
+    commit:
+      safe(() => execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' })) +
+      (safe(() => execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }), '')
+        ? ' + uncommitted changes'
+        : ''),
+    disk: safe(() =>
+      execFileSync('df', ['-h', '--output=source,fstype,size', dataDir], { encoding: 'utf8' })
+        .split('\n')[1]!
+        .replace(/\s+/g, ' '),
+    ),
   }
 }

@@ -12,7 +12,8 @@ import { login, startServer } from './server.js'
 
 export function profileLines(file: string, top = 8): string[] {
   const s = summarise(file, top)
-  const row = (l: { name: string; where: string; share: number }) => `${(l.share * 100).toFixed(1)}% ${l.name} (${l.where || 'native'})`
+  const row = (l: { name: string; where: string; share: number }) =>
+    `${(l.share * 100).toFixed(1)}% ${l.name} (${l.where || 'native'})`
   return [
     `profile (${file}): self time — ${s.self.map(row).join('; ')}`,
     `project code, total time — ${s.total.map(row).join('; ')}`,
@@ -24,7 +25,9 @@ export function profileLines(file: string, top = 8): string[] {
  * largest one.
  */
 export function mainThreadProfile(dir: string): string | null {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f))
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
   return files.sort((a, b) => statSync(b).size - statSync(a).size)[0] ?? null
 }
 

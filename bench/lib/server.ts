@@ -64,10 +64,20 @@ export interface StartOptions {
 export async function startServer(db: string | null, o: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort()
   const base = o.command ?? [process.execPath, '--import', 'tsx', 'server/main.ts']
-  const [cmd, ...args] = o.cpuProfileDir && base[0] === process.execPath ? [base[0], `--cpu-prof`, `--cpu-prof-dir=${o.cpuProfileDir}`, ...base.slice(1)] : base
+  const [cmd, ...args] =
+    o.cpuProfileDir && base[0] === process.execPath
+      ? [base[0], `--cpu-prof`, `--cpu-prof-dir=${o.cpuProfileDir}`, ...base.slice(1)]
+      : base
   const started = performance.now()
   const child = spawn(cmd!, args, {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...(db ? { GONGYI_DB: db } : {}), GONGYI_ADMIN_PASSWORD: 'bench-admin-password', ...o.env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...(db ? { GONGYI_DB: db } : {}),
+      GONGYI_ADMIN_PASSWORD: 'bench-admin-password',
+      ...o.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group: npx and tsx start children of their own, and stopping must reach them all.
     detached: true,
@@ -84,7 +94,9 @@ export async function startServer(db: string | null, o: StartOptions = {}): Prom
   }
   const readyMs = performance.now() - started
   return {
-    url, child, readyMs,
+    url,
+    child,
+    readyMs,
     peakRss: () => procStatus(child.pid!, 'VmHWM'),
     stop: () => stopChild(child),
   }
@@ -116,7 +128,11 @@ export function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
   const body = (await res.json()) as { token?: string }
   if (!res.ok || !body.token) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`)
   return body.token

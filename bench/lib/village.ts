@@ -20,7 +20,8 @@ export async function villageNear(db: DB, target: number): Promise<BenchVillage>
   return { id: best.id, code: best.code, name: best.name, households: Number(best.households) }
 }
 
-export const staffName = (v: BenchVillage, role: 'clerk' | 'approver' | 'cashier' | 'auditor') => `${v.code.toLowerCase()}-${role}`
+export const staffName = (v: BenchVillage, role: 'clerk' | 'approver' | 'cashier' | 'auditor') =>
+  `${v.code.toLowerCase()}-${role}`
 
 export async function userId(db: DB, username: string): Promise<string> {
   return (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id

@@ -29,7 +29,9 @@ export async function coldStartScenario(ctx: BenchContext, countyFile: string, e
   const rounds = Math.max(ctx.rounds, 5)
   const county = await coldStarts(countyFile, rounds)
   const empty = await coldStarts(emptyFile, rounds)
-  ctx.log(`  cold start: county ${county.map((x) => fmt(x)).join(', ')} ms; empty ${empty.map((x) => fmt(x)).join(', ')} ms`)
+  ctx.log(
+    `  cold start: county ${county.map((x) => fmt(x)).join(', ')} ms; empty ${empty.map((x) => fmt(x)).join(', ')} ms`,
+  )
   const notes: string[] = []
   if (median(county) >= GOAL_MS) {
     const dir = `${ctx.profileDir}/cold-start`

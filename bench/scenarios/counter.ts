@@ -35,13 +35,27 @@ export interface Counter {
  * enough cashiers that none of them reaches the limit; the limiter itself stays in the measured path. They
  * share one password hash and get their tokens signed with the database's key (no scrypt per login).
  */
-async function cashierTokens(db: Awaited<ReturnType<typeof openDatabase>>['db'], villageId: string, code: string, n: number): Promise<string[]> {
+async function cashierTokens(
+  db: Awaited<ReturnType<typeof openDatabase>>['db'],
+  villageId: string,
+  code: string,
+  n: number,
+): Promise<string[]> {
   const hash = await hashSecret(BENCH_PASSWORD)
   const rows = Array.from({ length: n }, (_, i) => ({
-    id: newId(), username: `${code.toLowerCase()}-cashier-${i + 1}`, password_hash: hash, roles: 'cashier', village_id: villageId,
-    display_name: `压力测试收银员${i + 1}`, created_at: nowIso(),
+    id: newId(),
+    username: `${code.toLowerCase()}-cashier-${i + 1}`,
+    password_hash: hash,
+    roles: 'cashier',
+    village_id: villageId,
+    display_name: `压力测试收银员${i + 1}`,
+    created_at: nowIso(),
   }))
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('users').values(rows.slice(i, i + 200)).execute()
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('users')
+      .values(rows.slice(i, i + 200))
+      .execute()
   const { tokenKey } = await loadSecrets(db)
   return Promise.all(rows.map((r) => signToken(tokenKey, { sub: r.id, tv: 0 })))
 }
@@ -56,7 +70,12 @@ export async function prepareCounter(file: string, resolveCashiers: number): Pro
   try {
     const village = await villageNear(db, 450)
     const cashierId = await userId(db, staffName(village, 'cashier'))
-    const approver: ActingUser = { id: await userId(db, staffName(village, 'approver')), username: staffName(village, 'approver'), roles: ['approver'], villageId: village.id }
+    const approver: ActingUser = {
+      id: await userId(db, staffName(village, 'approver')),
+      username: staffName(village, 'approver'),
+      roles: ['approver'],
+      villageId: village.id,
+    }
     const { cardKey } = await loadSecrets(db)
     const cards = await db
       .selectFrom('cards')
@@ -68,11 +87,25 @@ export async function prepareCounter(file: string, resolveCashiers: number): Pro
     await withTransaction(db, async (trx) => {
       // Two people for every point created (issue 13): the village's approver proposes, the system approves.
       for (const c of cards) {
-        await approveAdjustment(trx, SYSTEM_ACTOR, (await proposeAdjustment(trx, approver, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')).id)
+        await approveAdjustment(
+          trx,
+          SYSTEM_ACTOR,
+          (await proposeAdjustment(trx, approver, c.household_id, 1_000_000, '压力测试充值 (benchmark top-up)')).id,
+        )
       }
     })
-    const product = await createProduct(db, SYSTEM_ACTOR, village.id, { sku: 'BENCH-1', name: '压力测试商品', pointsPrice: 1, category: '测试' })
-    await receiveStock(db, { id: cashierId, username: 'bench-cashier', roles: ['cashier'], villageId: village.id }, village.id, { donor: '压力测试', items: [{ productId: product.id, quantity: 10_000_000 }] })
+    const product = await createProduct(db, SYSTEM_ACTOR, village.id, {
+      sku: 'BENCH-1',
+      name: '压力测试商品',
+      pointsPrice: 1,
+      category: '测试',
+    })
+    await receiveStock(
+      db,
+      { id: cashierId, username: 'bench-cashier', roles: ['cashier'], villageId: village.id },
+      village.id,
+      { donor: '压力测试', items: [{ productId: product.id, quantity: 10_000_000 }] },
+    )
     const codes = await Promise.all(cards.map((c) => signCardCode(cardKey, c.id)))
     const tokens = await cashierTokens(db, village.id, village.code, resolveCashiers)
     return { file, village, productId: product.id, cashierId, cardKey, codes, cashierTokens: tokens }

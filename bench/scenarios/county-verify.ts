@@ -16,11 +16,15 @@ export async function countyVerifyScenario(ctx: BenchContext, file: string): Pro
   const one: number[] = []
   let entries = 0
   for (let r = 0; r < ctx.rounds; r++) {
-    for (const [threads, into] of [[2, two], [0, one]] as const) {
+    for (const [threads, into] of [
+      [2, two],
+      [0, one],
+    ] as const) {
       const t0 = performance.now()
       const check = await checkDatabaseFile(file, { threads })
       into.push((performance.now() - t0) / 1000)
-      if (!check.ok) throw new Error(`the county does not verify: ${check.error ?? JSON.stringify(check).slice(0, 300)}`)
+      if (!check.ok)
+        throw new Error(`the county does not verify: ${check.error ?? JSON.stringify(check).slice(0, 300)}`)
       entries = check.villages.reduce((n, v) => n + v.ledger.entries, 0)
     }
     ctx.log(`  county verify round ${r + 1}: two threads ${fmt(two.at(-1)!, 1)} s, one thread ${fmt(one.at(-1)!, 1)} s`)
@@ -35,6 +39,11 @@ export async function countyVerifyScenario(ctx: BenchContext, file: string): Pro
     goal: `< ${GOAL_S} s at 2.3 million entries`,
     met: ctx.size === 'full' ? time < GOAL_S : null,
     rounds: `two threads ${two.map((s) => fmt(s, 1)).join(', ')} s; one thread ${one.map((s) => fmt(s, 1)).join(', ')} s`,
-    notes: ctx.size === 'full' ? [] : [`the goal's county has ~2.3 million entries (--size full); at ${fmt(entries)} entries the time scales about linearly: ${fmt((time * 2_300_000) / entries, 0)} s estimated`],
+    notes:
+      ctx.size === 'full'
+        ? []
+        : [
+            `the goal's county has ~2.3 million entries (--size full); at ${fmt(entries)} entries the time scales about linearly: ${fmt((time * 2_300_000) / entries, 0)} s estimated`,
+          ],
   }
 }

@@ -19,7 +19,9 @@ const GOAL_MB = 300
 
 async function download(url: string, token: string, village: BenchVillage, month: string, format: 'csv' | 'xlsx') {
   const t0 = performance.now()
-  const res = await fetch(`${url}/api/villages/${village.id}/exports/monthly?month=${month}&format=${format}`, { headers: { authorization: `Bearer ${token}` } })
+  const res = await fetch(`${url}/api/villages/${village.id}/exports/monthly?month=${month}&format=${format}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
   if (res.status !== 200) throw new Error(`export: ${res.status} ${await res.text()}`)
   let bytes = 0
   let lines = 0
@@ -34,13 +36,27 @@ async function download(url: string, token: string, village: BenchVillage, month
 async function busiestMonth(file: string, villageId: string) {
   const { db, close } = openDatabase(file)
   try {
-    const rows = await db.selectFrom('ledger_entries').select([(eb) => eb.fn<string>('substr', ['at', eb.val(1), eb.val(7)]).as('m'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('village_id', '=', villageId).groupBy('m').orderBy('n', 'desc').limit(1).execute()
+    const rows = await db
+      .selectFrom('ledger_entries')
+      .select([
+        (eb) => eb.fn<string>('substr', ['at', eb.val(1), eb.val(7)]).as('m'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('village_id', '=', villageId)
+      .groupBy('m')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .execute()
     let month = rows[0]!.m
     // Posting times are UTC; the month is the village's (UTC+8): count it exactly.
     const range = monthRange(month, 'Asia/Shanghai')
-    const { n } = await db.selectFrom('ledger_entries').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('village_id', '=', villageId).where('at', '>=', range.start).where('at', '<', range.end).executeTakeFirstOrThrow()
+    const { n } = await db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('village_id', '=', villageId)
+      .where('at', '>=', range.start)
+      .where('at', '<', range.end)
+      .executeTakeFirstOrThrow()
     return { month, entries: Number(n) }
   } finally {
     await close()
@@ -68,17 +84,25 @@ export async function exportScenario(ctx: BenchContext, file: string, format: 'c
       seconds.push(d.seconds)
       peaks.push(server.peakRss())
       size = d
-      ctx.log(`  export ${format} round ${r + 1}: ${fmt(d.seconds, 1)} s, ${fmt(d.bytes / 1024 / 1024, 1)} MB, server peak RSS ${mb(peaks.at(-1)!)}`)
+      ctx.log(
+        `  export ${format} round ${r + 1}: ${fmt(d.seconds, 1)} s, ${fmt(d.bytes / 1024 / 1024, 1)} MB, server peak RSS ${mb(peaks.at(-1)!)}`,
+      )
     } finally {
       await server.stop()
     }
   }
   const time = median(seconds)
   const peak = Math.max(...peaks)
-  notes.push(`${fmt(entries)} entries in ${month}; the file: ${fmt(size.bytes / 1024 / 1024, 1)} MB${format === 'csv' ? `, ${fmt(size.lines)} lines (a line per household, totals and the chain head)` : ' (statement, every entry, stock movements)'}; the server writes it on a worker thread`)
+  notes.push(
+    `${fmt(entries)} entries in ${month}; the file: ${fmt(size.bytes / 1024 / 1024, 1)} MB${format === 'csv' ? `, ${fmt(size.lines)} lines (a line per household, totals and the chain head)` : ' (statement, every entry, stock movements)'}; the server writes it on a worker thread`,
+  )
   const met = time < goalS && peak < GOAL_MB * 1024 * 1024
   if (!met) {
-    notes.push(...(await profileServer(`${ctx.profileDir}/export-${format}`, file, user, (url, token) => download(url, token, village, month, format))))
+    notes.push(
+      ...(await profileServer(`${ctx.profileDir}/export-${format}`, file, user, (url, token) =>
+        download(url, token, village, month, format),
+      )),
+    )
   }
   return {
     scenario: `monthly export ${format}`,

@@ -40,7 +40,15 @@ export function kioskChunks(manifest: Record<string, ManifestChunk>): string[] {
 }
 
 const row = (figure: string, met: boolean, data: string, rounds: string, notes: string[]): Row => ({
-  scenario: 'kiosk bundle (JS, gzip -9)', data, figure, baseline: '—', ratio: '—', goal: `< ${GOAL_KB} KB gzipped`, met, rounds, notes,
+  scenario: 'kiosk bundle (JS, gzip -9)',
+  data,
+  figure,
+  baseline: '—',
+  ratio: '—',
+  goal: `< ${GOAL_KB} KB gzipped`,
+  met,
+  rounds,
+  notes,
 })
 
 export async function kioskBundleScenario(ctx: BenchContext): Promise<Row> {
@@ -50,11 +58,21 @@ export async function kioskBundleScenario(ctx: BenchContext): Promise<Row> {
     const kb = Number(total[1])
     ctx.log(`  kiosk bundle (npm run bench:bundle): ${kb} KB gzipped`)
     const kioskPart = theirs.output.split(/^villager page/m)[0]! // the /me entry is measured after the kiosk
-    const counted = kioskPart.split('\n').filter((l) => /^\s+[\d.]+ KB/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '))
-    return row(`${kb} KB`, kb < GOAL_KB, 'vite production build of web/, measured by `npm run bench:bundle` (scripts/bundle-size.ts): entry + kiosk page and their static imports',
-      'one build', [`from its output: ${counted.join('; ')}`])
+    const counted = kioskPart
+      .split('\n')
+      .filter((l) => /^\s+[\d.]+ KB/.test(l))
+      .map((l) => l.trim().replace(/\s+/g, ' '))
+    return row(
+      `${kb} KB`,
+      kb < GOAL_KB,
+      'vite production build of web/, measured by `npm run bench:bundle` (scripts/bundle-size.ts): entry + kiosk page and their static imports',
+      'one build',
+      [`from its output: ${counted.join('; ')}`],
+    )
   }
-  const fallback = theirs.present ? [`npm run bench:bundle gave no total (${theirs.note ?? 'exit ok'}); measured here instead`] : []
+  const fallback = theirs.present
+    ? [`npm run bench:bundle gave no total (${theirs.note ?? 'exit ok'}); measured here instead`]
+    : []
   return { ...(await ownMeasurement(ctx)), notes: fallback }
 }
 
@@ -62,7 +80,9 @@ async function ownMeasurement(ctx: BenchContext): Promise<Row> {
   const out = resolve(DATA_DIR, 'web-build')
   rmSync(out, { recursive: true, force: true })
   const started = performance.now()
-  execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--manifest', '--logLevel', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  execFileSync('npx', ['vite', 'build', '--outDir', out, '--emptyOutDir', '--manifest', '--logLevel', 'warn'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const manifestFile = join(out, '.vite', 'manifest.json')
   if (!existsSync(manifestFile)) throw new Error('vite wrote no manifest')
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, ManifestChunk>
@@ -74,11 +94,20 @@ async function ownMeasurement(ctx: BenchContext): Promise<Row> {
   const gz = sizes.reduce((s, x) => s + x.gz, 0)
   const raw = sizes.reduce((s, x) => s + x.raw, 0)
   const kioskSpecific = Object.entries(manifest).some(([k, c]) => /(^|\/)kiosk\//.test(c.src ?? k))
-  ctx.log(`  kiosk bundle: ${fmt(gz / 1024, 1)} KB gzipped in ${files.length} files (built in ${fmt((performance.now() - started) / 1000)} s)`)
-  return row(`${fmt(gz / 1024, 1)} KB`, gz < GOAL_KB * 1024,
+  ctx.log(
+    `  kiosk bundle: ${fmt(gz / 1024, 1)} KB gzipped in ${files.length} files (built in ${fmt((performance.now() - started) / 1000)} s)`,
+  )
+  return row(
+    `${fmt(gz / 1024, 1)} KB`,
+    gz < GOAL_KB * 1024,
     `vite production build of web/; ${files.length} JS files: ${sizes.map((s) => `${s.f} ${fmt(s.gz / 1024, 1)} KB`).join(', ')}`,
     `${fmt(raw / 1024, 1)} KB before gzip`,
-    kioskSpecific ? [] : ['the build has no chunk of its own for web/kiosk/: the figure is the entry with all it imports (everything a first visit to /kiosk downloads)'])
+    kioskSpecific
+      ? []
+      : [
+          'the build has no chunk of its own for web/kiosk/: the figure is the entry with all it imports (everything a first visit to /kiosk downloads)',
+        ],
+  )
 }
 
 const ME_GOAL_KB = 60
@@ -90,15 +119,33 @@ const ME_GOAL_KB = 60
 export async function villagerBundleScenario(_ctx: BenchContext): Promise<Row> {
   const theirs = await runScript('bench:bundle', [], {}, 180_000)
   const total = /villager page JavaScript total: ([\d.]+) KB/.exec(theirs.output)
-  const base = { scenario: 'villager page /me bundle (JS, gzip -9)', baseline: '—', ratio: '—', goal: `< ${ME_GOAL_KB} KB gzipped`, rounds: 'one build' }
+  const base = {
+    scenario: 'villager page /me bundle (JS, gzip -9)',
+    baseline: '—',
+    ratio: '—',
+    goal: `< ${ME_GOAL_KB} KB gzipped`,
+    rounds: 'one build',
+  }
   if (!theirs.present || !total) {
-    return { ...base, data: 'npm run bench:bundle', figure: 'not measured', met: false, notes: [theirs.note ?? 'no villager page total in the output'] }
+    return {
+      ...base,
+      data: 'npm run bench:bundle',
+      figure: 'not measured',
+      met: false,
+      notes: [theirs.note ?? 'no villager page total in the output'],
+    }
   }
   const kb = Number(total[1])
   const mePart = theirs.output.split(/^villager page \(\/me\)/m)[1] ?? ''
-  const counted = mePart.split('\n').filter((l) => /^\s+[\d.]+ KB/.test(l)).map((l) => l.trim().replace(/\s+/g, ' '))
+  const counted = mePart
+    .split('\n')
+    .filter((l) => /^\s+[\d.]+ KB/.test(l))
+    .map((l) => l.trim().replace(/\s+/g, ' '))
   return {
-    ...base, data: 'vite production build of web/, measured by `npm run bench:bundle`: the me.html entry and its static imports',
-    figure: `${kb} KB`, met: kb < ME_GOAL_KB, notes: [`from its output: ${counted.join('; ')}`],
+    ...base,
+    data: 'vite production build of web/, measured by `npm run bench:bundle`: the me.html entry and its static imports',
+    figure: `${kb} KB`,
+    met: kb < ME_GOAL_KB,
+    notes: [`from its output: ${counted.join('; ')}`],
   }
 }

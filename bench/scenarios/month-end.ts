@@ -28,15 +28,27 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
   const counter = await prepareCounter(file, cashiersFor(100, 120))
   const village = counter.village
   const { db, close } = openDatabase(file)
-  const rule = await db.selectFrom('rules').select('id').where('village_id', '=', village.id).where('code', '=', 'VOL-03').executeTakeFirstOrThrow()
-  const ids = (await db.selectFrom('households').select('id').where('village_id', '=', village.id).limit(AWARD_SIZE).execute()).map((h) => h.id)
+  const rule = await db
+    .selectFrom('rules')
+    .select('id')
+    .where('village_id', '=', village.id)
+    .where('code', '=', 'VOL-03')
+    .executeTakeFirstOrThrow()
+  const ids = (
+    await db.selectFrom('households').select('id').where('village_id', '=', village.id).limit(AWARD_SIZE).execute()
+  ).map((h) => h.id)
   await close()
   const server = await startServer(file)
   const notes: string[] = []
   try {
-    const [clerk, approver, auditor] = await Promise.all((['clerk', 'approver', 'auditor'] as const).map((r) => login(server.url, staffName(village, r), BENCH_PASSWORD)))
+    const [clerk, approver, auditor] = await Promise.all(
+      (['clerk', 'approver', 'auditor'] as const).map((r) => login(server.url, staffName(village, r), BENCH_PASSWORD)),
+    )
     const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' })
-    const times: Record<'quiet' | 'busy', Record<Op, number[]>> = { quiet: { resolve: [], search: [], redeem: [] }, busy: { resolve: [], search: [], redeem: [] } }
+    const times: Record<'quiet' | 'busy', Record<Op, number[]>> = {
+      quiet: { resolve: [], search: [], redeem: [] },
+      busy: { resolve: [], search: [], redeem: [] },
+    }
     let errors = 0
     let phase = 'quiet' as 'quiet' | 'busy' | 'stop'
     const queries = ['zs', 'wl', 'lw', 'cx', 'hy', 'zm', 'ly', 'wf']
@@ -50,20 +62,32 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
         errors++
         // The first few refusals are named in the notes: a count alone hid a wrong path for a whole run.
         if (errors <= 3) notes.push(`${op} refused: ${res ? `${res.status} ${body?.slice(0, 120)}` : 'no answer'}`)
-      }
-      else if (phase !== 'stop') times[phase][op].push(ms)
+      } else if (phase !== 'stop') times[phase][op].push(ms)
     }
     const counterLoop = (async () => {
       while (phase !== 'stop') {
         const n = i++
         const code = counter.codes[n % counter.codes.length]
         const cashier = counter.cashierTokens[n % counter.cashierTokens.length]!
-        await timed('resolve', () => fetch(`${server.url}/api/villages/${village.id}/cards/resolve`, { method: 'POST', headers: auth(cashier), body: JSON.stringify({ code }) }))
-        await timed('search', () => fetch(`${server.url}/api/villages/${village.id}/households?q=${queries[n % queries.length]}`, { headers: auth(clerk!) }))
-        await timed('redeem', () => fetch(`${server.url}/api/villages/${village.id}/redemptions`, {
-          method: 'POST', headers: { ...auth(cashier), 'idempotency-key': `month-end-${n}` },
-          body: JSON.stringify({ cardCode: code, items: [{ productId: counter.productId, quantity: 1 }] }),
-        }))
+        await timed('resolve', () =>
+          fetch(`${server.url}/api/villages/${village.id}/cards/resolve`, {
+            method: 'POST',
+            headers: auth(cashier),
+            body: JSON.stringify({ code }),
+          }),
+        )
+        await timed('search', () =>
+          fetch(`${server.url}/api/villages/${village.id}/households?q=${queries[n % queries.length]}`, {
+            headers: auth(clerk!),
+          }),
+        )
+        await timed('redeem', () =>
+          fetch(`${server.url}/api/villages/${village.id}/redemptions`, {
+            method: 'POST',
+            headers: { ...auth(cashier), 'idempotency-key': `month-end-${n}` },
+            body: JSON.stringify({ cardCode: code, items: [{ productId: counter.productId, quantity: 1 }] }),
+          }),
+        )
       }
     })()
     await new Promise((r) => setTimeout(r, QUIET_S * 1000))
@@ -77,28 +101,53 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
       return ms
     }
     let postingMs = NaN
-    const roster = '户号,户主\n' + Array.from({ length: ROSTER_ROWS }, (_, k) => `ME-${String(k + 1).padStart(5, '0')},张${'三四五六'[k % 4]}${k % 10}`).join('\n') + '\n'
+    const roster =
+      '户号,户主\n' +
+      Array.from(
+        { length: ROSTER_ROWS },
+        (_, k) => `ME-${String(k + 1).padStart(5, '0')},张${'三四五六'[k % 4]}${k % 10}`,
+      ).join('\n') +
+      '\n'
     const work = Promise.all([
       span('posting a 10,000-household award (propose, then approve = post)', async () => {
-        const p = await fetch(`${server.url}/api/villages/${village.id}/awards`, { method: 'POST', headers: auth(clerk!), body: JSON.stringify({ ruleId: rule.id, householdIds: ids, occurredOn: localDate(new Date(), 'Asia/Shanghai'), note: '月底' }) })
+        const p = await fetch(`${server.url}/api/villages/${village.id}/awards`, {
+          method: 'POST',
+          headers: auth(clerk!),
+          body: JSON.stringify({
+            ruleId: rule.id,
+            householdIds: ids,
+            occurredOn: localDate(new Date(), 'Asia/Shanghai'),
+            note: '月底',
+          }),
+        })
         const award = (await p.json()) as { id: string }
         if (p.status !== 201) throw new Error(`propose: ${p.status} ${JSON.stringify(award)}`)
         const s = performance.now()
-        const a = await fetch(`${server.url}/api/awards/${award.id}/approve`, { method: 'POST', headers: auth(approver!), body: '{}' })
+        const a = await fetch(`${server.url}/api/awards/${award.id}/approve`, {
+          method: 'POST',
+          headers: auth(approver!),
+          body: '{}',
+        })
         const body = await a.text()
         postingMs = performance.now() - s
         if (!a.ok) throw new Error(`approve: ${a.status} ${body}`)
         return `approval, which posts, took ${fmt(postingMs)} ms`
       }),
       span('xlsx export of the month', async () => {
-        const res = await fetch(`${server.url}/api/villages/${village.id}/exports/monthly?month=${month}&format=xlsx`, { headers: auth(auditor!) })
+        const res = await fetch(`${server.url}/api/villages/${village.id}/exports/monthly?month=${month}&format=xlsx`, {
+          headers: auth(auditor!),
+        })
         if (!res.ok) throw new Error(`export: ${res.status} ${await res.text()}`)
         let bytes = 0
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length
         return `${fmt(bytes / 1024 / 1024, 1)} MB`
       }),
       span(`roster import, ${fmt(ROSTER_ROWS)} rows`, async () => {
-        const res = await fetch(`${server.url}/api/villages/${village.id}/households/import`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': 'text/csv' }, body: roster })
+        const res = await fetch(`${server.url}/api/villages/${village.id}/households/import`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${clerk}`, 'content-type': 'text/csv' },
+          body: roster,
+        })
         const body = await res.text()
         if (!res.ok) throw new Error(`import: ${res.status} ${body.slice(0, 300)}`)
         return body
@@ -116,12 +165,14 @@ export async function monthEndScenario(ctx: BenchContext, file: string, month: s
       await counterLoop
     })
     const busyMs = performance.now() - t0
-    const stat = (xs: number[]) => `p50 ${fmt(percentile(xs, 50), 1)} / p99 ${fmt(percentile(xs, 99), 1)} / max ${fmt(Math.max(...xs), 1)} ms (${fmt(xs.length)})`
+    const stat = (xs: number[]) =>
+      `p50 ${fmt(percentile(xs, 50), 1)} / p99 ${fmt(percentile(xs, 99), 1)} / max ${fmt(Math.max(...xs), 1)} ms (${fmt(xs.length)})`
     const b = times.busy
     const readsP99 = Math.max(percentile(b.resolve, 99), percentile(b.search, 99))
     const saleP99 = percentile(b.redeem, 99)
     const met = readsP99 < GOAL_READ_MS && saleP99 < postingMs + GOAL_SALE_SLACK_MS && errors === 0
-    for (const op of ['resolve', 'search', 'redeem'] as Op[]) notes.push(`${op}: quiet ${stat(times.quiet[op])}; during month-end ${stat(b[op])}`)
+    for (const op of ['resolve', 'search', 'redeem'] as Op[])
+      notes.push(`${op}: quiet ${stat(times.quiet[op])}; during month-end ${stat(b[op])}`)
     notes.push(`month-end work took ${fmt(busyMs)} ms in all; ${errors} counter requests failed`)
     return {
       scenario: 'the counter during month-end work',

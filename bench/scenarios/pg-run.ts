@@ -5,7 +5,17 @@ import pg from 'pg'
 import { DATA_DIR } from '../lib/datasets.js'
 import type { BenchContext, Row } from '../lib/scenario.js'
 import { median } from '../lib/stats.js'
-import { award, type BenchVillage, counterDuring, fmt, type PgBenchOptions, redemptionsPerSecond, rowBase, seedMany, startOn } from './pg.js'
+import {
+  award,
+  type BenchVillage,
+  counterDuring,
+  fmt,
+  type PgBenchOptions,
+  redemptionsPerSecond,
+  rowBase,
+  seedMany,
+  startOn,
+} from './pg.js'
 
 /*
  * The --pg scenarios. Each PostgreSQL server is a throwaway one of this run's own (scripts/pg-cluster.sh
@@ -15,10 +25,17 @@ import { award, type BenchVillage, counterDuring, fmt, type PgBenchOptions, rede
 const ROOT = join(import.meta.dirname, '..', '..')
 function script(name: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((ok, fail) => {
-    const child = spawn('bash', [join(ROOT, 'scripts', name), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('bash', [join(ROOT, 'scripts', name), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
-    child.stdout.on('data', (d) => { out += d })
-    child.stderr.on('data', (d) => { out += d })
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), 300_000)
     child.on('exit', (code) => {
       clearTimeout(timer)
@@ -54,7 +71,13 @@ export async function withPgCluster<T>(fn: (serverUrl: string) => Promise<T>): P
 
 /** Redemptions a second across the villages: SQLite's one process, then PostgreSQL with 1, 2 and 4 workers. */
 export async function redemptionThroughput(ctx: BenchContext, o: PgBenchOptions, serverUrl: string): Promise<Row[]> {
-  const measure = async (db: string, env: Record<string, string>, label: string, seed: boolean, villages: BenchVillage[]) => {
+  const measure = async (
+    db: string,
+    env: Record<string, string>,
+    label: string,
+    seed: boolean,
+    villages: BenchVillage[],
+  ) => {
     const server = await startOn(db, env)
     try {
       if (seed) villages.push(...(await seedMany(server.url, o.villages, o.households, 'T', ctx.log)))
@@ -62,8 +85,15 @@ export async function redemptionThroughput(ctx: BenchContext, o: PgBenchOptions,
       const runs = []
       for (let r = 0; r < ctx.rounds; r++) runs.push(await redemptionsPerSecond(server.url, villages, ctx.seconds))
       const bad = runs.reduce((n, x) => n + x.failed, 0)
-      ctx.log(`  ${label}: ${runs.map((x) => fmt(x.perSecond)).join(', ')} /s (p99 ${runs.map((x) => x.p99).join(', ')} ms)${bad ? `, ${bad} not 201` : ''}`)
-      return { perSecond: median(runs.map((x) => x.perSecond)), p99: median(runs.map((x) => x.p99)), rounds: runs.map((x) => fmt(x.perSecond)).join(', '), bad }
+      ctx.log(
+        `  ${label}: ${runs.map((x) => fmt(x.perSecond)).join(', ')} /s (p99 ${runs.map((x) => x.p99).join(', ')} ms)${bad ? `, ${bad} not 201` : ''}`,
+      )
+      return {
+        perSecond: median(runs.map((x) => x.perSecond)),
+        p99: median(runs.map((x) => x.p99)),
+        rounds: runs.map((x) => fmt(x.perSecond)).join(', '),
+        bad,
+      }
     } finally {
       await server.stop()
     }
@@ -77,12 +107,32 @@ export async function redemptionThroughput(ctx: BenchContext, o: PgBenchOptions,
   const pgVillages: BenchVillage[] = []
   const out: Row[] = []
   const data = `${o.villages} villages × ${o.households} households; 8 connections, each request another village; ${ctx.rounds} × ${ctx.seconds} s`
-  out.push({ ...rowBase(ctx), scenario: 'pg redemptions/s, SQLite 1 process', data, figure: `${fmt(sqlite.perSecond)} /s`, baseline: `p99 ${sqlite.p99} ms`, goal: '', rounds: sqlite.rounds })
+  out.push({
+    ...rowBase(ctx),
+    scenario: 'pg redemptions/s, SQLite 1 process',
+    data,
+    figure: `${fmt(sqlite.perSecond)} /s`,
+    baseline: `p99 ${sqlite.p99} ms`,
+    goal: '',
+    rounds: sqlite.rounds,
+  })
   for (const workers of [1, 2, 4]) {
-    const r = await measure(pgDb, { GONGYI_WORKERS: String(workers) }, `PostgreSQL, ${workers} worker(s)`, workers === 1, pgVillages)
+    const r = await measure(
+      pgDb,
+      { GONGYI_WORKERS: String(workers) },
+      `PostgreSQL, ${workers} worker(s)`,
+      workers === 1,
+      pgVillages,
+    )
     out.push({
-      ...rowBase(ctx), scenario: `pg redemptions/s, PostgreSQL ${workers} worker${workers > 1 ? 's' : ''}`, data, figure: `${fmt(r.perSecond)} /s`,
-      baseline: `SQLite 1 process: ${fmt(sqlite.perSecond)} /s; p99 ${r.p99} ms`, ratio: (r.perSecond / sqlite.perSecond).toFixed(2), goal: '', rounds: r.rounds,
+      ...rowBase(ctx),
+      scenario: `pg redemptions/s, PostgreSQL ${workers} worker${workers > 1 ? 's' : ''}`,
+      data,
+      figure: `${fmt(r.perSecond)} /s`,
+      baseline: `SQLite 1 process: ${fmt(sqlite.perSecond)} /s; p99 ${r.p99} ms`,
+      ratio: (r.perSecond / sqlite.perSecond).toFixed(2),
+      goal: '',
+      rounds: r.rounds,
       notes: r.bad ? [`${r.bad} answers were not 201`] : [],
     })
   }
@@ -98,7 +148,9 @@ export async function counterDuringAward(ctx: BenchContext, o: PgBenchOptions, s
       const [a] = await seedMany(server.url, 1, 50, 'A', ctx.log)
       const [b] = await seedMany(server.url, 1, o.bigHouseholds, 'B', ctx.log)
       const r = await counterDuring(server.url, a!, 3000, () => award(server.url, b!, b!.households))
-      ctx.log(`  ${label}: quiet p99 ${fmt(r.quietP99)} ms (${r.quietN} sales); during the ${fmt(r.workMs)} ms posting p99 ${fmt(r.busyP99)} ms, max ${fmt(r.busyMax)} ms (${r.busyN} sales)`)
+      ctx.log(
+        `  ${label}: quiet p99 ${fmt(r.quietP99)} ms (${r.quietN} sales); during the ${fmt(r.workMs)} ms posting p99 ${fmt(r.busyP99)} ms, max ${fmt(r.busyMax)} ms (${r.busyN} sales)`,
+      )
       return r
     } finally {
       await server.stop()
@@ -108,11 +160,21 @@ export async function counterDuringAward(ctx: BenchContext, o: PgBenchOptions, s
   rmSync(file, { force: true })
   const s = await one(file, {}, 'SQLite')
   rmSync(file, { force: true })
-  const p = await one(await freshDatabase(serverUrl, 'gongyi_bench_award'), { GONGYI_WORKERS: '2' }, 'PostgreSQL, 2 workers')
+  const p = await one(
+    await freshDatabase(serverUrl, 'gongyi_bench_award'),
+    { GONGYI_WORKERS: '2' },
+    'PostgreSQL, 2 workers',
+  )
   const data = `village A: 2 counters (a sale, 20 ms, the next); village B: ${o.bigHouseholds.toLocaleString('en')} households awarded at once`
   const row = (name: string, r: typeof s, goal: string, met: boolean | null): Row => ({
-    ...rowBase(ctx), scenario: name, data, figure: `p99 ${fmt(r.busyP99)} ms (max ${fmt(r.busyMax)} ms, ${r.busyN} sales)`,
-    baseline: `quiet p99 ${fmt(r.quietP99)} ms; the posting took ${fmt(r.workMs)} ms`, ratio: (r.busyP99 / r.quietP99).toFixed(1), goal, met,
+    ...rowBase(ctx),
+    scenario: name,
+    data,
+    figure: `p99 ${fmt(r.busyP99)} ms (max ${fmt(r.busyMax)} ms, ${r.busyN} sales)`,
+    baseline: `quiet p99 ${fmt(r.quietP99)} ms; the posting took ${fmt(r.workMs)} ms`,
+    ratio: (r.busyP99 / r.quietP99).toFixed(1),
+    goal,
+    met,
     notes: r.refused ? [`${r.refused} sales not answered 201`] : [],
   })
   return [
@@ -126,14 +188,19 @@ export async function exportOnStandby(ctx: BenchContext, o: PgBenchOptions): Pro
   const urls = await script('pg-replica.sh', ['start'], PAIR_ENV)
   const get = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(urls)?.[1] ?? ''
   try {
-    const withStandby = await startOn(get('PRIMARY_URL'), { GONGYI_DB_REPLICA: get('STANDBY_URL'), GONGYI_WORKERS: '2' })
+    const withStandby = await startOn(get('PRIMARY_URL'), {
+      GONGYI_DB_REPLICA: get('STANDBY_URL'),
+      GONGYI_WORKERS: '2',
+    })
     let a: BenchVillage
     let b: BenchVillage
     const month = new Date().toISOString().slice(0, 7)
     const exports = (base: string, n: number) => async () => {
       const from: string[] = []
       for (let i = 0; i < n; i++) {
-        const res = await fetch(`${base}/api/villages/${b.vid}/exports/monthly?month=${month}&format=csv`, { headers: { authorization: `Bearer ${b.clerk}` } })
+        const res = await fetch(`${base}/api/villages/${b.vid}/exports/monthly?month=${month}&format=csv`, {
+          headers: { authorization: `Bearer ${b.clerk}` },
+        })
         await res.arrayBuffer()
         from.push(res.headers.get('x-gongyi-read-from') ?? 'primary')
       }
@@ -145,7 +212,9 @@ export async function exportOnStandby(ctx: BenchContext, o: PgBenchOptions): Pro
       a = (await seedMany(withStandby.url, 1, 50, 'SA', ctx.log))[0]!
       b = (await seedMany(withStandby.url, 1, o.bigHouseholds, 'SB', ctx.log))[0]!
       for (let i = 0; i < 3; i++) await award(withStandby.url, b!, b!.households) // a month of entries to export
-      standby = await counterDuring(withStandby.url, a!, 3000, async () => { from = await exports(withStandby.url, 3)() })
+      standby = await counterDuring(withStandby.url, a!, 3000, async () => {
+        from = await exports(withStandby.url, 3)()
+      })
     } finally {
       await withStandby.stop()
     }
@@ -156,11 +225,32 @@ export async function exportOnStandby(ctx: BenchContext, o: PgBenchOptions): Pro
     } finally {
       await primaryOnly.stop()
     }
-    ctx.log(`  standby: quiet p99 ${fmt(standby.quietP99)} ms, during exports ${fmt(standby.busyP99)} ms (read from ${from.join(', ')}); primary: quiet ${fmt(primary.quietP99)} ms, during ${fmt(primary.busyP99)} ms`)
+    ctx.log(
+      `  standby: quiet p99 ${fmt(standby.quietP99)} ms, during exports ${fmt(standby.busyP99)} ms (read from ${from.join(', ')}); primary: quiet ${fmt(primary.quietP99)} ms, during ${fmt(primary.busyP99)} ms`,
+    )
     const data = `3 monthly CSV exports of a ${o.bigHouseholds.toLocaleString('en')}-household village (3 awards); 2 counters in another village; synchronous_commit=on to the standby; 2 workers`
     return [
-      { ...rowBase(ctx), scenario: 'pg counter while exporting on the standby', data, figure: `p99 ${fmt(standby.busyP99)} ms (${standby.busyN} sales)`, baseline: `quiet p99 ${fmt(standby.quietP99)} ms; exports took ${fmt(standby.workMs)} ms`, ratio: (standby.busyP99 / standby.quietP99).toFixed(1), goal: 'p99 does not move', met: null, notes: [`exports read from: ${from.join(', ')}`] },
-      { ...rowBase(ctx), scenario: 'pg counter while exporting on the primary', data, figure: `p99 ${fmt(primary.busyP99)} ms (${primary.busyN} sales)`, baseline: `quiet p99 ${fmt(primary.quietP99)} ms; exports took ${fmt(primary.workMs)} ms`, ratio: (primary.busyP99 / primary.quietP99).toFixed(1), goal: 'comparison', met: null },
+      {
+        ...rowBase(ctx),
+        scenario: 'pg counter while exporting on the standby',
+        data,
+        figure: `p99 ${fmt(standby.busyP99)} ms (${standby.busyN} sales)`,
+        baseline: `quiet p99 ${fmt(standby.quietP99)} ms; exports took ${fmt(standby.workMs)} ms`,
+        ratio: (standby.busyP99 / standby.quietP99).toFixed(1),
+        goal: 'p99 does not move',
+        met: null,
+        notes: [`exports read from: ${from.join(', ')}`],
+      },
+      {
+        ...rowBase(ctx),
+        scenario: 'pg counter while exporting on the primary',
+        data,
+        figure: `p99 ${fmt(primary.busyP99)} ms (${primary.busyN} sales)`,
+        baseline: `quiet p99 ${fmt(primary.quietP99)} ms; exports took ${fmt(primary.workMs)} ms`,
+        ratio: (primary.busyP99 / primary.quietP99).toFixed(1),
+        goal: 'comparison',
+        met: null,
+      },
     ]
   } finally {
     await script('pg-replica.sh', ['stop'], PAIR_ENV).catch(() => '')

@@ -19,7 +19,14 @@ export interface PgBenchOptions {
 
 const ADMIN_PASSWORD = 'bench-admin-password'
 
-async function call(base: string, method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+) {
   const h: Record<string, string> = { ...headers }
   if (token) h.authorization = `Bearer ${token}`
   let payload: string | undefined
@@ -33,7 +40,8 @@ async function call(base: string, method: string, path: string, body?: unknown, 
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`)
   return text ? JSON.parse(text) : null
 }
-const login = async (base: string, username: string, password: string) => (await call(base, 'POST', '/api/auth/login', { username, password })).token as string
+const login = async (base: string, username: string, password: string) =>
+  (await call(base, 'POST', '/api/auth/login', { username, password })).token as string
 
 export interface BenchVillage {
   vid: string
@@ -51,37 +59,103 @@ export interface BenchVillage {
 export async function seedVillage(base: string, admin: string, tag: string, households: number): Promise<BenchVillage> {
   const v = await call(base, 'POST', '/api/villages', { code: tag, name: `压测村${tag}`, noticeDays: 0 }, admin)
   const tokens: Record<string, string> = {}
-  for (const [role, roles] of [['clerk', ['clerk', 'cashier']], ['approver', ['approver']]] as const) {
-    await call(base, 'POST', '/api/users', { username: `${role}-${tag}`, password: `pw-${role}-${tag}`, roles, villageId: v.id }, admin)
+  for (const [role, roles] of [
+    ['clerk', ['clerk', 'cashier']],
+    ['approver', ['approver']],
+  ] as const) {
+    await call(
+      base,
+      'POST',
+      '/api/users',
+      { username: `${role}-${tag}`, password: `pw-${role}-${tag}`, roles, villageId: v.id },
+      admin,
+    )
     tokens[role] = await login(base, `${role}-${tag}`, `pw-${role}-${tag}`)
   }
   const rows = Array.from({ length: households }, (_, i) => `${tag}-${String(i).padStart(6, '0')},户主${i},,`)
-  await call(base, 'POST', `/api/villages/${v.id}/households/import`, `householdNo,headName,phone,address\n${rows.join('\n')}\n`, tokens.clerk, { 'content-type': 'text/csv' })
+  await call(
+    base,
+    'POST',
+    `/api/villages/${v.id}/households/import`,
+    `householdNo,headName,phone,address\n${rows.join('\n')}\n`,
+    tokens.clerk,
+    { 'content-type': 'text/csv' },
+  )
   const ids: string[] = []
   let cursor: string | null = null
   do {
-    const page: { items: { id: string }[]; nextCursor: string | null } = await call(base, 'GET', `/api/villages/${v.id}/households?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, tokens.clerk)
+    const page: { items: { id: string }[]; nextCursor: string | null } = await call(
+      base,
+      'GET',
+      `/api/villages/${v.id}/households?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      undefined,
+      tokens.clerk,
+    )
     ids.push(...page.items.map((h) => h.id))
     cursor = page.nextCursor
   } while (cursor)
   const cards: string[] = []
-  for (const hid of ids.slice(0, 100)) cards.push((await call(base, 'POST', `/api/households/${hid}/cards`, {}, tokens.clerk)).code)
-  const rule = await call(base, 'POST', `/api/villages/${v.id}/rules`, { code: 'R1', name: '环境整治', category: '环境', points: 1000 }, tokens.clerk)
+  for (const hid of ids.slice(0, 100))
+    cards.push((await call(base, 'POST', `/api/households/${hid}/cards`, {}, tokens.clerk)).code)
+  const rule = await call(
+    base,
+    'POST',
+    `/api/villages/${v.id}/rules`,
+    { code: 'R1', name: '环境整治', category: '环境', points: 1000 },
+    tokens.clerk,
+  )
   await award(base, { vid: v.id, clerk: tokens.clerk!, approver: tokens.approver!, ruleId: rule.id }, ids)
-  const p = await call(base, 'POST', `/api/villages/${v.id}/products`, { sku: `${tag}-1`, name: '香皂', pointsPrice: 1 }, tokens.clerk)
-  await call(base, 'POST', `/api/villages/${v.id}/stock/receipts`, { donor: '爱心企业', items: [{ productId: p.id, quantity: 100_000 }] }, tokens.clerk)
-  return { vid: v.id, cashier: tokens.clerk!, clerk: tokens.clerk!, approver: tokens.approver!, households: ids, cards, productId: p.id, ruleId: rule.id }
+  const p = await call(
+    base,
+    'POST',
+    `/api/villages/${v.id}/products`,
+    { sku: `${tag}-1`, name: '香皂', pointsPrice: 1 },
+    tokens.clerk,
+  )
+  await call(
+    base,
+    'POST',
+    `/api/villages/${v.id}/stock/receipts`,
+    { donor: '爱心企业', items: [{ productId: p.id, quantity: 100_000 }] },
+    tokens.clerk,
+  )
+  return {
+    vid: v.id,
+    cashier: tokens.clerk!,
+    clerk: tokens.clerk!,
+    approver: tokens.approver!,
+    households: ids,
+    cards,
+    productId: p.id,
+    ruleId: rule.id,
+  }
 }
 
 /** An award of the village's rule to these households, approved: it posts (noticeDays 0). Returns the approve's ms. */
-export async function award(base: string, v: Pick<BenchVillage, 'vid' | 'clerk' | 'approver' | 'ruleId'>, householdIds: string[]): Promise<number> {
-  const a = await call(base, 'POST', `/api/villages/${v.vid}/awards`, { ruleId: v.ruleId, householdIds, occurredOn: new Date().toISOString().slice(0, 10) }, v.clerk)
+export async function award(
+  base: string,
+  v: Pick<BenchVillage, 'vid' | 'clerk' | 'approver' | 'ruleId'>,
+  householdIds: string[],
+): Promise<number> {
+  const a = await call(
+    base,
+    'POST',
+    `/api/villages/${v.vid}/awards`,
+    { ruleId: v.ruleId, householdIds, occurredOn: new Date().toISOString().slice(0, 10) },
+    v.clerk,
+  )
   const t = performance.now()
   await call(base, 'POST', `/api/awards/${a.id}/approve`, {}, v.approver)
   return performance.now() - t
 }
 
-export async function seedMany(base: string, n: number, households: number, prefix: string, log: (s: string) => void): Promise<BenchVillage[]> {
+export async function seedMany(
+  base: string,
+  n: number,
+  households: number,
+  prefix: string,
+  log: (s: string) => void,
+): Promise<BenchVillage[]> {
   const admin = await login(base, 'admin', ADMIN_PASSWORD)
   const out: BenchVillage[] = []
   let next = 0
@@ -101,7 +175,11 @@ let keySeq = 0
 export async function redemptionsPerSecond(url: string, villages: BenchVillage[], seconds: number) {
   const run = `${Date.now().toString(36)}-${keySeq++}`
   return runLoad({
-    url, method: 'POST', connections: 8, seconds, maxRequests: 1_000_000,
+    url,
+    method: 'POST',
+    connections: 8,
+    seconds,
+    maxRequests: 1_000_000,
     request: (i) => {
       const v = villages[i % villages.length]!
       const card = v.cards[Math.floor(i / villages.length) % v.cards.length]!
@@ -123,8 +201,15 @@ export function counterLoop(base: string, v: BenchVillage, counters = 2) {
       const t = performance.now()
       const res = await fetch(`${base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${v.cashier}`, 'content-type': 'application/json', 'idempotency-key': `c-${Date.now().toString(36)}-${c}-${i}-${Math.random()}` },
-        body: JSON.stringify({ cardCode: v.cards[(c * 7 + i) % v.cards.length], items: [{ productId: v.productId, quantity: 1 }] }),
+        headers: {
+          authorization: `Bearer ${v.cashier}`,
+          'content-type': 'application/json',
+          'idempotency-key': `c-${Date.now().toString(36)}-${c}-${i}-${Math.random()}`,
+        },
+        body: JSON.stringify({
+          cardCode: v.cards[(c * 7 + i) % v.cards.length],
+          items: [{ productId: v.productId, quantity: 1 }],
+        }),
         signal: AbortSignal.timeout(60_000),
       })
       await res.arrayBuffer()
@@ -162,14 +247,30 @@ export async function counterDuring(base: string, v: BenchVillage, quietMs: numb
   const busy = loop.latencies.filter((l) => l.at + l.ms >= q1 && l.at < w1) // every sale that overlapped the work
   const bad = loop.latencies.filter((l) => l.status !== 201).length
   return {
-    quietP99: percentile(quiet.map((l) => l.ms), 99), quietN: quiet.length,
-    busyP99: percentile(busy.map((l) => l.ms), 99), busyMax: Math.max(...busy.map((l) => l.ms)), busyN: busy.length,
-    workMs: w1 - q1, refused: bad,
+    quietP99: percentile(
+      quiet.map((l) => l.ms),
+      99,
+    ),
+    quietN: quiet.length,
+    busyP99: percentile(
+      busy.map((l) => l.ms),
+      99,
+    ),
+    busyMax: Math.max(...busy.map((l) => l.ms)),
+    busyN: busy.length,
+    workMs: w1 - q1,
+    refused: bad,
   }
 }
 
 export const startOn = (db: string, env: Record<string, string> = {}): Promise<RunningServer> =>
   startServer(db, { env: { GONGYI_BACKUPS: 'off', GONGYI_REQUEST_LOG: 'off', ...env }, timeoutMs: 120_000 })
 
-export const rowBase = (ctx: BenchContext) => ({ rounds: '', notes: [] as string[], ratio: '', met: null as boolean | null, data: `${ctx.size}` })
+export const rowBase = (ctx: BenchContext) => ({
+  rounds: '',
+  notes: [] as string[],
+  ratio: '',
+  met: null as boolean | null,
+  data: `${ctx.size}`,
+})
 export { fmt }

@@ -36,7 +36,12 @@ function httpLoad(c: Counter, url: string, token: string, seconds: number, run: 
   })
 }
 
-export async function redemptionScenario(ctx: BenchContext, c: Counter, server: RunningServer, token: string): Promise<Row> {
+export async function redemptionScenario(
+  ctx: BenchContext,
+  c: Counter,
+  server: RunningServer,
+  token: string,
+): Promise<Row> {
   const bare = new BareRedeemer(c.file, c.village.id, c.cashierId, c.cardKey)
   const http: number[] = []
   const base: number[] = []
@@ -45,14 +50,27 @@ export async function redemptionScenario(ctx: BenchContext, c: Counter, server: 
   try {
     // Warm-up for both: JIT, page cache, prepared statements.
     await httpLoad(c, server.url, token, 1, `warm-${randomUUID()}`)
-    bare.run(1, 1000, (i) => ({ code: c.codes[i % c.codes.length]!, key: `bare-warm-${randomUUID()}-${i}` }), c.productId)
+    bare.run(
+      1,
+      1000,
+      (i) => ({ code: c.codes[i % c.codes.length]!, key: `bare-warm-${randomUUID()}-${i}` }),
+      c.productId,
+    )
     for (let r = 0; r < ctx.rounds; r++) {
       const result = await httpLoad(c, server.url, token, ctx.seconds, `http-${r}-${randomUUID()}`)
       http.push(result.perSecond)
       refused += result.failed
-      if (result.failed) notes.push(`round ${r + 1}: ${result.failed} requests not 201: ${JSON.stringify(result.statuses)}`)
+      if (result.failed)
+        notes.push(`round ${r + 1}: ${result.failed} requests not 201: ${JSON.stringify(result.statuses)}`)
       const run = randomUUID()
-      base.push(bare.run(ctx.seconds, 100_000, (i) => ({ code: c.codes[i % c.codes.length]!, key: `bare-${run}-${i}` }), c.productId).perSecond)
+      base.push(
+        bare.run(
+          ctx.seconds,
+          100_000,
+          (i) => ({ code: c.codes[i % c.codes.length]!, key: `bare-${run}-${i}` }),
+          c.productId,
+        ).perSecond,
+      )
       ctx.log(`  redemption round ${r + 1}: HTTP ${fmt(http.at(-1)!)} /s, bare loop ${fmt(base.at(-1)!)} /s`)
     }
   } finally {
@@ -62,10 +80,18 @@ export async function redemptionScenario(ctx: BenchContext, c: Counter, server: 
   const { db, close } = openDatabase(c.file)
   const verified = await verifyLedger(db, SYSTEM_ACTOR, c.village.id)
   await close()
-  notes.push(`after the run the village's ledger verifies: ${verified.ok} (${fmt(verified.entries)} entries, HTTP and bare sales interleaved in one hash chain)`)
+  notes.push(
+    `after the run the village's ledger verifies: ${verified.ok} (${fmt(verified.entries)} entries, HTTP and bare sales interleaved in one hash chain)`,
+  )
   if (ratio < GOAL) {
-    notes.push(...(await profileServer(`${ctx.profileDir}/redemption`, c.file, { username: staffName(c.village, 'cashier'), password: BENCH_PASSWORD },
-      (url, t) => httpLoad(c, url, t, ctx.seconds, `prof-${randomUUID()}`))))
+    notes.push(
+      ...(await profileServer(
+        `${ctx.profileDir}/redemption`,
+        c.file,
+        { username: staffName(c.village, 'cashier'), password: BENCH_PASSWORD },
+        (url, t) => httpLoad(c, url, t, ctx.seconds, `prof-${randomUUID()}`),
+      )),
+    )
   }
   return {
     scenario: 'redemption (HTTP, 1 line, card code)',

@@ -25,14 +25,24 @@ export const MAX_PER_SECOND = 8000
 const BARE_MAX_PER_SECOND = 100_000
 
 /** Requests spread over the cashiers' tokens (none of them reaches the per-user limit); the bare server ignores them. */
-const load = (url: string, path: string, tokens: string[], codes: string[], seconds: number, maxPerSecond = MAX_PER_SECOND) =>
+const load = (
+  url: string,
+  path: string,
+  tokens: string[],
+  codes: string[],
+  seconds: number,
+  maxPerSecond = MAX_PER_SECOND,
+) =>
   runLoad({
     url: `${url}${path}`,
     method: 'POST',
     connections: CONNECTIONS,
     seconds,
     maxRequests: maxPerSecond * seconds,
-    request: (i) => ({ body: JSON.stringify({ code: codes[i % codes.length] }), headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } }),
+    request: (i) => ({
+      body: JSON.stringify({ code: codes[i % codes.length] }),
+      headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+    }),
   })
 
 export async function cardResolveScenario(ctx: BenchContext, c: Counter, server: RunningServer): Promise<Row> {
@@ -40,13 +50,20 @@ export async function cardResolveScenario(ctx: BenchContext, c: Counter, server:
   const answers: Record<string, unknown> = {}
   for (const [i, code] of c.codes.entries()) {
     const token = c.cashierTokens[i % c.cashierTokens.length]
-    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ code }) })
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    })
     if (res.status !== 200) throw new Error(`resolve: ${res.status} ${await res.text()}`)
     answers[code] = await res.json()
   }
   const file = join(DATA_DIR, 'bare-resolve.json')
   writeFileSync(file, JSON.stringify(answers))
-  const bare = await startServer(null, { command: [process.execPath, '--import', 'tsx', 'bench/servers/bare-resolve.ts'], env: { BARE_RESPONSES: file } })
+  const bare = await startServer(null, {
+    command: [process.execPath, '--import', 'tsx', 'bench/servers/bare-resolve.ts'],
+    env: { BARE_RESPONSES: file },
+  })
   const bareDb = await startServer(null, {
     command: [process.execPath, '--import', 'tsx', 'bench/servers/bare-resolve-db.ts'],
     env: { BARE_DB: c.file, BARE_CARD_KEY: Buffer.from(c.cardKey).toString('hex') },
@@ -69,7 +86,9 @@ export async function cardResolveScenario(ctx: BenchContext, c: Counter, server:
       baseDb.push(d.perSecond)
       base.push(b.perSecond)
       failed += a.failed + b.failed + d.failed
-      ctx.log(`  card resolve round ${r + 1}: Gongyi ${fmt(a.perSecond)} /s (p99 ${a.p99} ms), bare Hono + SQLite ${fmt(d.perSecond)} /s, bare Hono from memory ${fmt(b.perSecond)} /s`)
+      ctx.log(
+        `  card resolve round ${r + 1}: Gongyi ${fmt(a.perSecond)} /s (p99 ${a.p99} ms), bare Hono + SQLite ${fmt(d.perSecond)} /s, bare Hono from memory ${fmt(b.perSecond)} /s`,
+      )
     }
   } finally {
     await bare.stop()
@@ -79,9 +98,15 @@ export async function cardResolveScenario(ctx: BenchContext, c: Counter, server:
   const ratio = median(real) / median(base)
   const met = ratioDb >= GOAL_DB && ratio >= GOAL_MEMORY
   if (failed) notes.push(`${failed} requests did not answer 200`)
-  notes.push(`the endpoint is rate-limited per user (${CARD_RESOLVE_LIMIT.burst} at once, ${CARD_RESOLVE_LIMIT.perSecond}/s after), so the load is spread over ${c.cashierTokens.length} cashiers' tokens; the limiter stays in the measured path`)
+  notes.push(
+    `the endpoint is rate-limited per user (${CARD_RESOLVE_LIMIT.burst} at once, ${CARD_RESOLVE_LIMIT.perSecond}/s after), so the load is spread over ${c.cashierTokens.length} cashiers' tokens; the limiter stays in the measured path`,
+  )
   if (!met) {
-    notes.push(...(await profileServer(`${ctx.profileDir}/card-resolve`, c.file, null, (url) => load(url, path, c.cashierTokens, c.codes, ctx.seconds))))
+    notes.push(
+      ...(await profileServer(`${ctx.profileDir}/card-resolve`, c.file, null, (url) =>
+        load(url, path, c.cashierTokens, c.codes, ctx.seconds),
+      )),
+    )
   }
   return {
     scenario: 'card resolve (HTTP)',

@@ -24,8 +24,11 @@ const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚�
 function rosterCsv(round: number): string {
   const lines = ['householdNo,headName,phone,address']
   for (let i = 0; i < ROWS; i++) {
-    const name = SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 13 + round) % GIVEN.length]!
-    lines.push(`R${round}-${String(i).padStart(5, '0')},${name},1380000${String(i % 10000).padStart(4, '0')},"${(i % 9) + 1}组, 老屋"`)
+    const name =
+      SURNAMES[i % SURNAMES.length]! + GIVEN[(i * 7) % GIVEN.length]! + GIVEN[(i * 13 + round) % GIVEN.length]!
+    lines.push(
+      `R${round}-${String(i).padStart(5, '0')},${name},1380000${String(i % 10000).padStart(4, '0')},"${(i % 9) + 1}组, 老屋"`,
+    )
   }
   return lines.join('\r\n')
 }
@@ -37,9 +40,12 @@ export async function rosterImportScenario(ctx: BenchContext): Promise<Row> {
   const bare: number[] = []
   try {
     await migrateToLatest(db)
-    const household = sqlite.prepare(`insert into households (id, village_id, household_no, head_name, phone, address, pin_hash, search_key,
+    const household =
+      sqlite.prepare(`insert into households (id, village_id, household_no, head_name, phone, address, pin_hash, search_key,
       honour, pin_failures, created_at, updated_at) values (?, ?, ?, ?, ?, ?, null, ?, 0, 0, ?, ?)`)
-    const account = sqlite.prepare("insert into accounts (id, village_id, kind, household_id, balance) values (?, ?, 'household', ?, 0)")
+    const account = sqlite.prepare(
+      "insert into accounts (id, village_id, kind, household_id, balance) values (?, ?, 'household', ?, 0)",
+    )
     for (let round = 0; round < ctx.rounds; round++) {
       const csv = rosterCsv(round)
       const v1 = await createVillage(db, SYSTEM_ACTOR, { code: `RI${round}`, name: '导入村' })
@@ -49,16 +55,21 @@ export async function rosterImportScenario(ctx: BenchContext): Promise<Row> {
       if (created !== ROWS) throw new Error(`imported ${created} of ${ROWS}`)
 
       const v2 = await createVillage(db, SYSTEM_ACTOR, { code: `RB${round}`, name: '基线村' })
-      const rows = csv.split('\r\n').slice(1).map((l) => l.split(','))
+      const rows = csv
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(','))
       t0 = performance.now()
-      sqlite.transaction(() => {
-        const at = nowIso()
-        for (const [no, name, phone] of rows) {
-          const id = newId()
-          household.run(id, v2.id, no, name, phone, '1组', `${no} ${name}`, at, at)
-          account.run(id, v2.id, id)
-        }
-      }).immediate()
+      sqlite
+        .transaction(() => {
+          const at = nowIso()
+          for (const [no, name, phone] of rows) {
+            const id = newId()
+            household.run(id, v2.id, no, name, phone, '1组', `${no} ${name}`, at, at)
+            account.run(id, v2.id, id)
+          }
+        })
+        .immediate()
       bare.push(performance.now() - t0)
     }
   } finally {

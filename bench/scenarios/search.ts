@@ -18,7 +18,10 @@ const GOAL_MS = 20
 /** Initials of the village's people, from their search keys (number, then name / full pinyin / initials per person). */
 function initialsOf(file: string, villageId: string, n: number): string[] {
   const db = new SQLite(file, { readonly: true })
-  const keys = db.prepare('select search_key from households where village_id = ? order by id').pluck().all(villageId) as string[]
+  const keys = db
+    .prepare('select search_key from households where village_id = ? order by id')
+    .pluck()
+    .all(villageId) as string[]
   db.close()
   const rng = new Random('search')
   return Array.from({ length: n }, () => {
@@ -28,14 +31,24 @@ function initialsOf(file: string, villageId: string, n: number): string[] {
   })
 }
 
-async function timedSearches(url: string, village: BenchVillage, token: string, queries: string[], seconds: number, max: number) {
+async function timedSearches(
+  url: string,
+  village: BenchVillage,
+  token: string,
+  queries: string[],
+  seconds: number,
+  max: number,
+) {
   const times: number[] = []
   let empty = 0
   let failed = 0
   const started = performance.now()
   for (let i = 0; i < max && performance.now() - started < seconds * 1000; i++) {
     const t0 = performance.now()
-    const res = await fetch(`${url}/api/villages/${village.id}/households?q=${encodeURIComponent(queries[i % queries.length]!)}`, { headers: { authorization: `Bearer ${token}` } })
+    const res = await fetch(
+      `${url}/api/villages/${village.id}/households?q=${encodeURIComponent(queries[i % queries.length]!)}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    )
     const body = (await res.json()) as { items?: unknown[] }
     times.push(performance.now() - t0)
     if (res.status !== 200) failed++
@@ -66,13 +79,23 @@ export async function searchScenario(ctx: BenchContext, t: SearchTarget): Promis
     all.push(...res.times)
     empty += res.empty
     failed += res.failed
-    ctx.log(`  search in ${t.village.code} (${t.village.households} households) round ${r + 1}: p50 ${fmt(percentile(res.times, 50), 1)} ms, p99 ${fmt(p99s.at(-1)!, 1)} ms, ${res.times.length} searches`)
+    ctx.log(
+      `  search in ${t.village.code} (${t.village.households} households) round ${r + 1}: p50 ${fmt(percentile(res.times, 50), 1)} ms, p99 ${fmt(p99s.at(-1)!, 1)} ms, ${res.times.length} searches`,
+    )
   }
   const p99 = median(p99s)
-  notes.push(`${fmt(all.length)} searches: p50 ${fmt(percentile(all, 50), 1)} ms, max ${fmt(Math.max(...all), 1)} ms; ${empty} found nobody${failed ? `; ${failed} failed` : ''}`)
+  notes.push(
+    `${fmt(all.length)} searches: p50 ${fmt(percentile(all, 50), 1)} ms, max ${fmt(Math.max(...all), 1)} ms; ${empty} found nobody${failed ? `; ${failed} failed` : ''}`,
+  )
   if (p99 >= GOAL_MS) {
-    notes.push(...(await profileServer(`${ctx.profileDir}/search-${t.village.code}`, t.file, { username: staffName(t.village, 'clerk'), password: BENCH_PASSWORD },
-      (url, token) => timedSearches(url, t.village, token, queries, ctx.seconds, 3000))))
+    notes.push(
+      ...(await profileServer(
+        `${ctx.profileDir}/search-${t.village.code}`,
+        t.file,
+        { username: staffName(t.village, 'clerk'), password: BENCH_PASSWORD },
+        (url, token) => timedSearches(url, t.village, token, queries, ctx.seconds, 3000),
+      )),
+    )
   }
   return {
     scenario: `household search by pinyin initials, village of ${fmt(t.village.households)} households`,

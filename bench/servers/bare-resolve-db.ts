@@ -43,7 +43,9 @@ const app = new Hono()
     const { code } = (await c.req.json()) as { code: string }
     const cardId = typeof code === 'string' ? cardIdOf(code) : null
     if (!cardId) return c.json({ error: { code: 'CARD_INVALID' } }, 422)
-    const card = q.card.get(cardId) as { id: string; village_id: string; household_id: string; serial: string; status: string } | undefined
+    const card = q.card.get(cardId) as
+      | { id: string; village_id: string; household_id: string; serial: string; status: string }
+      | undefined
     if (!card) return c.json({ error: { code: 'CARD_INVALID' } }, 422)
     if (card.village_id !== vid) return c.json({ error: { code: 'FORBIDDEN' } }, 403)
     if (card.status !== 'active') return c.json({ error: { code: 'CARD_REVOKED' } }, 422)
@@ -51,9 +53,18 @@ const app = new Hono()
     return c.json({
       card: { id: card.id, serial: card.serial },
       household: {
-        id: h.id, villageId: h.village_id, householdNo: h.household_no, headName: h.head_name, phone: h.phone, address: h.address,
-        hasPin: h.pin_hash !== null, balance: h.balance, honour: h.honour, suspendedUntil: h.suspended_until,
-        suspendedReason: h.suspended_reason, createdAt: h.created_at,
+        id: h.id,
+        villageId: h.village_id,
+        householdNo: h.household_no,
+        headName: h.head_name,
+        phone: h.phone,
+        address: h.address,
+        hasPin: h.pin_hash !== null,
+        balance: h.balance,
+        honour: h.honour,
+        suspendedUntil: h.suspended_until,
+        suspendedReason: h.suspended_reason,
+        createdAt: h.created_at,
       },
     })
   })

@@ -7,7 +7,9 @@ import { Hono } from 'hono'
  * endpoint answered for each code, from memory. No auth, no database, no validation: the best this stack does
  * per request on this machine. BARE_RESPONSES names a JSON file {code: answer}.
  */
-const answers = new Map(Object.entries(JSON.parse(readFileSync(process.env.BARE_RESPONSES!, 'utf8')) as Record<string, unknown>))
+const answers = new Map(
+  Object.entries(JSON.parse(readFileSync(process.env.BARE_RESPONSES!, 'utf8')) as Record<string, unknown>),
+)
 const app = new Hono()
   .get('/api/health', (c) => c.json({ ok: true }))
   .post('/resolve', async (c) => {

@@ -332,10 +332,30 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'idempotency_keys', 'stock_moves', 'redemption_lines', 'redemptions', 'stock_receipts', 'products',
-    'expiry_runs', 'ledger_postings', 'ledger_entries', 'accounts', 'award_evidence', 'award_objections',
-    'award_approvals', 'award_households', 'awards', 'rules', 'cards', 'household_members', 'households',
-    'audit_log', 'login_failures', 'users', 'villages', 'settings',
+    'idempotency_keys',
+    'stock_moves',
+    'redemption_lines',
+    'redemptions',
+    'stock_receipts',
+    'products',
+    'expiry_runs',
+    'ledger_postings',
+    'ledger_entries',
+    'accounts',
+    'award_evidence',
+    'award_objections',
+    'award_approvals',
+    'award_households',
+    'awards',
+    'rules',
+    'cards',
+    'household_members',
+    'households',
+    'audit_log',
+    'login_failures',
+    'users',
+    'villages',
+    'settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute()
   }

@@ -31,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) === 'postgres') {
     for (const table of GUARDED) {
-      for (const t of ['no_update_delete', 'no_truncate']) await sql`DROP TRIGGER IF EXISTS ${sql.id(`${table}_${t}`)} ON ${sql.table(table)}`.execute(db)
+      for (const t of ['no_update_delete', 'no_truncate'])
+        await sql`DROP TRIGGER IF EXISTS ${sql.id(`${table}_${t}`)} ON ${sql.table(table)}`.execute(db)
     }
     await sql`DROP FUNCTION IF EXISTS gongyi_append_only()`.execute(db)
     return

@@ -32,7 +32,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('stocktake_lines_pk', ['stocktake_id', 'product_id'])
     .execute()
 
-  await db.schema.createIndex('redemptions_receipt_no_unique').unique().on('redemptions').columns(['village_id', 'receipt_no']).execute()
+  await db.schema
+    .createIndex('redemptions_receipt_no_unique')
+    .unique()
+    .on('redemptions')
+    .columns(['village_id', 'receipt_no'])
+    .execute()
   await db.schema.createIndex('redemptions_by_household').on('redemptions').columns(['household_id', 'at']).execute()
   await db.schema
     .createIndex('products_barcode_unique')
@@ -48,8 +53,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of [
-    'idempotency_keys_by_age', 'stock_moves_by_redemption', 'stock_moves_by_receipt', 'products_barcode_unique',
-    'redemptions_by_household', 'redemptions_receipt_no_unique',
+    'idempotency_keys_by_age',
+    'stock_moves_by_redemption',
+    'stock_moves_by_receipt',
+    'products_barcode_unique',
+    'redemptions_by_household',
+    'redemptions_receipt_no_unique',
   ]) {
     await db.schema.dropIndex(index).ifExists().execute()
   }

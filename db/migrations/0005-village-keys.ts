@@ -22,12 +22,27 @@ export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres'
   for (const [table, parent, fk] of CHILDREN) {
     // SQLite adds a NOT NULL column only with a default; '' is never left behind (filled just below).
-    await db.schema.alterTable(table).addColumn('village_id', 'text', (c) => c.notNull().defaultTo('')).execute()
-    await sql`update ${sql.table(table)} set village_id = (select p.village_id from ${sql.table(parent)} p where p.id = ${sql.ref(`${table}.${fk}`)})`.execute(db)
+    await db.schema
+      .alterTable(table)
+      .addColumn('village_id', 'text', (c) => c.notNull().defaultTo(''))
+      .execute()
+    await sql`update ${sql.table(table)} set village_id = (select p.village_id from ${sql.table(parent)} p where p.id = ${sql.ref(`${table}.${fk}`)})`.execute(
+      db,
+    )
     if (pg) await sql`alter table ${sql.table(table)} alter column village_id drop default`.execute(db)
   }
-  await db.schema.createIndex('accounts_village_household_unique').unique().on('accounts').columns(['village_id', 'household_id']).execute()
-  await db.schema.createIndex('ledger_village_reverses_unique').unique().on('ledger_entries').columns(['village_id', 'reverses_id']).execute()
+  await db.schema
+    .createIndex('accounts_village_household_unique')
+    .unique()
+    .on('accounts')
+    .columns(['village_id', 'household_id'])
+    .execute()
+  await db.schema
+    .createIndex('ledger_village_reverses_unique')
+    .unique()
+    .on('ledger_entries')
+    .columns(['village_id', 'reverses_id'])
+    .execute()
   if (pg) {
     await sql`alter table accounts drop constraint if exists accounts_household_id_key`.execute(db)
     await sql`alter table ledger_entries drop constraint if exists ledger_entries_reverses_id_key`.execute(db)

@@ -10,7 +10,10 @@ import type { Kysely } from 'kysely'
  * migration in a transaction.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('villages').addColumn('offline_allowance', 'integer', (c) => c.notNull().defaultTo(50)).execute()
+  await db.schema
+    .alterTable('villages')
+    .addColumn('offline_allowance', 'integer', (c) => c.notNull().defaultTo(50))
+    .execute()
 
   await db.schema
     .createTable('redemption_conflicts')
@@ -36,8 +39,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('written_off', 'integer')
     .addColumn('ledger_entry_id', 'text')
     .execute()
-  await db.schema.createIndex('redemption_conflicts_key').unique().on('redemption_conflicts').columns(['village_id', 'idempotency_key']).execute()
-  await db.schema.createIndex('redemption_conflicts_open').on('redemption_conflicts').columns(['village_id', 'status', 'received_at']).execute()
+  await db.schema
+    .createIndex('redemption_conflicts_key')
+    .unique()
+    .on('redemption_conflicts')
+    .columns(['village_id', 'idempotency_key'])
+    .execute()
+  await db.schema
+    .createIndex('redemption_conflicts_open')
+    .on('redemption_conflicts')
+    .columns(['village_id', 'status', 'received_at'])
+    .execute()
 
   await db.schema
     .createTable('counters')

@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('ended_at', 'text')
     .execute()
-  await db.schema.createIndex('villager_sessions_by_household').on('villager_sessions').columns(['village_id', 'household_id']).execute()
+  await db.schema
+    .createIndex('villager_sessions_by_household')
+    .on('villager_sessions')
+    .columns(['village_id', 'household_id'])
+    .execute()
 
   await db.schema
     .createTable('claims')
@@ -39,7 +43,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'text')
     .addColumn('decided_at', 'text')
     .execute()
-  await db.schema.createIndex('claims_by_village').on('claims').columns(['village_id', 'status', 'submitted_at']).execute()
+  await db.schema
+    .createIndex('claims_by_village')
+    .on('claims')
+    .columns(['village_id', 'status', 'submitted_at'])
+    .execute()
   await db.schema.createIndex('claims_by_household').on('claims').columns(['household_id', 'submitted_at']).execute()
 }
 

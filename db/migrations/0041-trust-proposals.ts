@@ -26,9 +26,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reject_reason', 'text')
     .addColumn('entry_id', 'text')
     .execute()
-  await db.schema.createIndex('adjustments_by_village').on('adjustments').columns(['village_id', 'status', 'proposed_at']).execute()
+  await db.schema
+    .createIndex('adjustments_by_village')
+    .on('adjustments')
+    .columns(['village_id', 'status', 'proposed_at'])
+    .execute()
 
-  await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute()
+  await db.schema
+    .alterTable('users')
+    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
   await db.schema.alterTable('login_failures').addColumn('address', 'text').execute()
   await db.schema.createIndex('login_failures_by_address').on('login_failures').columns(['address', 'at']).execute()
   await db.schema.alterTable('audit_log').addColumn('household_id', 'text').execute()

@@ -11,13 +11,22 @@ import { dialectOf } from '../dialect.js'
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'postgres') return
-  const available = await sql<{ n: number }>`select count(*) as n from pg_available_extensions where name = 'pg_trgm'`.execute(db)
+  const available = await sql<{
+    n: number
+  }>`select count(*) as n from pg_available_extensions where name = 'pg_trgm'`.execute(db)
   if (Number(available.rows[0]?.n) === 0) {
-    console.error(JSON.stringify({ level: 'warn', msg: 'pg_trgm is not installed (postgresql-contrib): household search scans the village' }))
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'pg_trgm is not installed (postgresql-contrib): household search scans the village',
+      }),
+    )
     return
   }
   await sql`create extension if not exists pg_trgm`.execute(db)
-  await sql`create index if not exists households_search_trgm on households using gin (search_key gin_trgm_ops)`.execute(db)
+  await sql`create index if not exists households_search_trgm on households using gin (search_key gin_trgm_ops)`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

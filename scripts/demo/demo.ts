@@ -34,7 +34,9 @@ const demoVillages = async () => {
 const known = new Set(await demoVillages())
 const real = (await db.selectFrom('villages').select(['id', 'code']).execute()).filter((v) => !known.has(v.id))
 if (real.length) {
-  console.error(`npm run demo: this database holds real villages (${real.map((v) => v.code).join(', ')}); the demo fills only an empty or demo database. Set GONGYI_DB to another file.`)
+  console.error(
+    `npm run demo: this database holds real villages (${real.map((v) => v.code).join(', ')}); the demo fills only an empty or demo database. Set GONGYI_DB to another file.`,
+  )
   await close()
   process.exit(1)
 }
@@ -78,10 +80,18 @@ const practice = await addVillagePractice(db, v.id, new Random(`demo-${nth}-prac
 const staff = (await db.selectFrom('users').select('id').where('village_id', '=', v.id).execute()).map((u) => u.id)
 const before = await db.selectFrom('settings').select('value').where('key', '=', 'demo_users').executeTakeFirst()
 const remember = async (key: string, value: string) =>
-  db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute()
+  db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute()
 await remember('demo_villages', JSON.stringify([...known, v.id]))
 await remember('demo_users', JSON.stringify([...(before ? (JSON.parse(before.value) as string[]) : []), ...staff]))
-if (adminCreated) await remember('demo_admin', (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id)
+if (adminCreated)
+  await remember(
+    'demo_admin',
+    (await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id,
+  )
 const secrets = await loadSecrets(db)
 const samples = await db
   .selectFrom('households as h')
@@ -93,7 +103,13 @@ const samples = await db
   .orderBy('h.household_no')
   .execute()
 // Two households without a PIN and one with: enough to try the counter both ways.
-const shown = [...samples.filter((s) => !s.pin_hash).sort((a, b) => b.balance - a.balance).slice(0, 2), ...samples.filter((s) => s.pin_hash).slice(0, 1)]
+const shown = [
+  ...samples
+    .filter((s) => !s.pin_hash)
+    .sort((a, b) => b.balance - a.balance)
+    .slice(0, 2),
+  ...samples.filter((s) => s.pin_hash).slice(0, 1),
+]
 await close()
 
 const c = result.counts
@@ -111,13 +127,17 @@ const lines = [
   '',
   '登录 / logins (password for all village staff: ' + DEMO_PASSWORD + ')',
   ...roles.map(([role, what]) => `  ${v.usernames[role as 'clerk'].padEnd(16)} ${what}`),
-  adminCreated ? `  ${'admin'.padEnd(16)} 管理员 / admin, password: ${DEMO_ADMIN_PASSWORD}` : `  ${'admin'.padEnd(16)} 管理员：沿用已有密码 / existing password`,
+  adminCreated
+    ? `  ${'admin'.padEnd(16)} 管理员 / admin, password: ${DEMO_ADMIN_PASSWORD}`
+    : `  ${'admin'.padEnd(16)} 管理员：沿用已有密码 / existing password`,
   '',
   '试一试 / try it: npm start, then open http://127.0.0.1:8080 (the counter is /kiosk)',
   '  积分卡码（扫码枪输入后回车）/ card codes to type at the kiosk, then Enter:',
 ]
 for (const s of shown) {
   const code = await signCardCode(secrets.cardKey, s.card_id)
-  lines.push(`    ${s.household_no} ${s.head_name}（余额 ${s.balance}${s.pin_hash ? `，户密码 ${DEMO_PIN}` : ''}）: ${code}`)
+  lines.push(
+    `    ${s.household_no} ${s.head_name}（余额 ${s.balance}${s.pin_hash ? `，户密码 ${DEMO_PIN}` : ''}）: ${code}`,
+  )
 }
 console.log(lines.join('\n') + '\n')

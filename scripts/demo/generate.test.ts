@@ -15,8 +15,14 @@ async function generated(overrides: Partial<GenerateOptions> = {}) {
   opened.push(o)
   await migrateToLatest(o.db)
   const result = await generate(o.db, {
-    seed: 'test', villages: 2, households: 60, months: 2, staffPassword: 'password-test', noticeDays: 'mixed',
-    end: new Date('2026-03-10T04:00:00Z'), ...overrides,
+    seed: 'test',
+    villages: 2,
+    households: 60,
+    months: 2,
+    staffPassword: 'password-test',
+    noticeDays: 'mixed',
+    end: new Date('2026-03-10T04:00:00Z'),
+    ...overrides,
   })
   return { ...o, result }
 }
@@ -32,34 +38,57 @@ describe('the demo and benchmark data generator', () => {
       expect(verified.entries).toBeGreaterThan(100)
     }
     // Points only move between accounts: each village's accounts sum to zero.
-    const sums = await db.selectFrom('accounts').select(['village_id', (eb) => eb.fn.sum<number>('balance').as('total')]).groupBy('village_id').execute()
+    const sums = await db
+      .selectFrom('accounts')
+      .select(['village_id', (eb) => eb.fn.sum<number>('balance').as('total')])
+      .groupBy('village_id')
+      .execute()
     expect(sums.map((s) => Number(s.total))).toEqual([0, 0])
   })
 
   it('does what a village does: awards, deductions, reversals, donations and redemptions, with stock kept', async () => {
     const { db, result } = await generated()
-    const kinds = await db.selectFrom('ledger_entries').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('kind').execute()
+    const kinds = await db
+      .selectFrom('ledger_entries')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('kind')
+      .execute()
     const n = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]))
     expect(n.award).toBeGreaterThan(200)
     expect(n.redemption).toBeGreaterThan(10)
     expect(result.counts.stockReceipts).toBeGreaterThanOrEqual(2)
     expect(result.counts.members).toBeGreaterThan(result.counts.households)
-    const products = await db.selectFrom('products as p')
+    const products = await db
+      .selectFrom('products as p')
       .leftJoin('stock_moves as m', 'm.product_id', 'p.id')
       .select(['p.stock', (eb) => eb.fn.sum<number>('m.quantity').as('moved')])
       .groupBy('p.id')
       .execute()
     for (const p of products) expect(p.stock).toBe(Number(p.moved))
-    const negative = await db.selectFrom('accounts').select('id').where('kind', '=', 'household').where('balance', '<', 0).execute()
+    const negative = await db
+      .selectFrom('accounts')
+      .select('id')
+      .where('kind', '=', 'household')
+      .where('balance', '<', 0)
+      .execute()
     expect(negative).toEqual([])
   })
 
   it('posts each month in that month, in chain order', async () => {
     const { db } = await generated()
-    const months = await db.selectFrom('ledger_entries').select((eb) => eb.fn('substr', ['at', eb.val(1), eb.val(7)]).as('m')).distinct().execute()
+    const months = await db
+      .selectFrom('ledger_entries')
+      .select((eb) => eb.fn('substr', ['at', eb.val(1), eb.val(7)]).as('m'))
+      .distinct()
+      .execute()
     expect(months.map((m) => m.m).sort()).toEqual(['2026-01', '2026-02', '2026-03'].slice(0, months.length))
     expect(months.length).toBeGreaterThanOrEqual(2)
-    const rows = await db.selectFrom('ledger_entries').select(['village_id', 'seq', 'at']).orderBy('village_id').orderBy('seq').execute()
+    const rows = await db
+      .selectFrom('ledger_entries')
+      .select(['village_id', 'seq', 'at'])
+      .orderBy('village_id')
+      .orderBy('seq')
+      .execute()
     for (let i = 1; i < rows.length; i++) {
       if (rows[i]!.village_id === rows[i - 1]!.village_id) expect(rows[i]!.at >= rows[i - 1]!.at).toBe(true)
     }
@@ -71,7 +100,13 @@ describe('the demo and benchmark data generator', () => {
   it('gives the same villages and households for the same seed, with Chinese names', async () => {
     const a = await generated()
     const b = await generated()
-    const names = (db: typeof a.db) => db.selectFrom('households').select(['household_no', 'head_name']).orderBy('village_id').orderBy('household_no').execute()
+    const names = (db: typeof a.db) =>
+      db
+        .selectFrom('households')
+        .select(['household_no', 'head_name'])
+        .orderBy('village_id')
+        .orderBy('household_no')
+        .execute()
     const na = await names(a.db)
     expect(await names(b.db)).toEqual(na)
     expect(a.result.villages.map((v) => v.name)).toEqual(b.result.villages.map((v) => v.name))

@@ -69,7 +69,15 @@ export interface GenerateResult {
   firstDay: string
   lastDay: string
   stats: Stats
-  counts: { households: number; members: number; entries: number; awards: number; redemptions: number; stockReceipts: number; cards: number }
+  counts: {
+    households: number
+    members: number
+    entries: number
+    awards: number
+    redemptions: number
+    stockReceipts: number
+    cards: number
+  }
   seconds: number
 }
 
@@ -86,8 +94,12 @@ export function simulationDays(end: Date, months: number, thisMonth: boolean): D
   for (let d = first; d <= last; d = addDays(d, 1)) {
     const [y, m] = d.split('-').map(Number) as [number, number]
     days.push({
-      date: d, month: m, dayOfMonth: Number(d.slice(8)), daysInMonth: new Date(Date.UTC(y, m, 0)).getUTCDate(),
-      weekday: new Date(`${d}T00:00:00Z`).getUTCDay(), firstDate: first,
+      date: d,
+      month: m,
+      dayOfMonth: Number(d.slice(8)),
+      daysInMonth: new Date(Date.UTC(y, m, 0)).getUTCDate(),
+      weekday: new Date(`${d}T00:00:00Z`).getUTCDay(),
+      firstDate: first,
     })
   }
   return days
@@ -117,7 +129,12 @@ function uniqueNames(rng: Random, n: number): string[] {
   return [...seen]
 }
 
-async function setUpVillages(db: DB, o: GenerateOptions, rng: Random, secrets: Awaited<ReturnType<typeof loadSecrets>>): Promise<GenVillage[]> {
+async function setUpVillages(
+  db: DB,
+  o: GenerateOptions,
+  rng: Random,
+  secrets: Awaited<ReturnType<typeof loadSecrets>>,
+): Promise<GenVillage[]> {
   const sizes = splitHouseholds(rng, o.households, o.villages)
   const names = o.names ?? uniqueNames(rng, o.villages)
   const username = o.username ?? defaultUsername
@@ -127,11 +144,28 @@ async function setUpVillages(db: DB, o: GenerateOptions, rng: Random, secrets: A
   for (let i = 0; i < o.villages; i++) {
     const code = o.codes?.[i] ?? `${o.codePrefix ?? 'V'}${String(i + 1).padStart(3, '0')}`
     const noticeDays = o.noticeDays === 'mixed' ? (rng.chance(0.25) ? 3 : 0) : (o.noticeDays ?? 0)
-    villages.push(await setUpVillage(db, new Random(`${o.seed}/${i}`), {
-      index: i, code, name: names[i]!, households: sizes[i]!, noticeDays, username: (role) => username(code, role),
-      password: o.staffPassword, pinHouseholds: o.pinHouseholds ?? 0, pin: o.pin ?? '1234', cards: o.cards ?? 'rows',
-      allGoods: o.villages === 1, redemptionRate: o.redemptionRate ?? REDEMPTION_RATE,
-    }, secrets, () => bar.update(++done, code)))
+    villages.push(
+      await setUpVillage(
+        db,
+        new Random(`${o.seed}/${i}`),
+        {
+          index: i,
+          code,
+          name: names[i]!,
+          households: sizes[i]!,
+          noticeDays,
+          username: (role) => username(code, role),
+          password: o.staffPassword,
+          pinHouseholds: o.pinHouseholds ?? 0,
+          pin: o.pin ?? '1234',
+          cards: o.cards ?? 'rows',
+          allGoods: o.villages === 1,
+          redemptionRate: o.redemptionRate ?? REDEMPTION_RATE,
+        },
+        secrets,
+        () => bar.update(++done, code),
+      ),
+    )
   }
   bar.done(`${o.villages} 个村 · ${o.households} 户`)
   return villages
@@ -139,7 +173,10 @@ async function setUpVillages(db: DB, o: GenerateOptions, rng: Random, secrets: A
 
 /** Entries so far, cheaply: every entry has two postings, whose ids count up from 1. */
 async function entryCount(db: DB): Promise<number> {
-  const row = await db.selectFrom('ledger_postings').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst()
+  const row = await db
+    .selectFrom('ledger_postings')
+    .select((eb) => eb.fn.max('id').as('n'))
+    .executeTakeFirst()
   return Math.round(Number(row?.n ?? 0) / 2)
 }
 
@@ -158,9 +195,17 @@ export async function generate(db: DB, o: GenerateOptions): Promise<GenerateResu
   try {
     villages = await setUpVillages(db, o, rng, secrets)
     const later = (minutes: number) => clock.travelTo(clock.now() + minutes * 60_000)
-    const lives = villages.map((v) => new VillageLife(v, {
-      secrets, stats, extraRounds: o.extraRounds ?? 0, redemptionRate: o.redemptionRate ?? REDEMPTION_RATE, pin: o.pin ?? '1234', later,
-    }))
+    const lives = villages.map(
+      (v) =>
+        new VillageLife(v, {
+          secrets,
+          stats,
+          extraRounds: o.extraRounds ?? 0,
+          redemptionRate: o.redemptionRate ?? REDEMPTION_RATE,
+          pin: o.pin ?? '1234',
+          later,
+        }),
+    )
     const anyNotice = villages.some((v) => v.village.noticeDays > 0)
     const bar = (o.progress ?? silentProgress)('逐日活动', days.length)
     for (const [i, day] of days.entries()) {
@@ -185,28 +230,57 @@ export async function generate(db: DB, o: GenerateOptions): Promise<GenerateResu
   }
   return {
     villages: villages.map((v) => ({
-      id: v.village.id, code: v.village.code, name: v.village.name, households: v.households.length,
-      usernames: Object.fromEntries((['clerk', 'approver', 'cashier', 'auditor'] as const).map((r) => [r, (o.username ?? defaultUsername)(v.village.code, r)])) as Record<StaffRole, string>,
+      id: v.village.id,
+      code: v.village.code,
+      name: v.village.name,
+      households: v.households.length,
+      usernames: Object.fromEntries(
+        (['clerk', 'approver', 'cashier', 'auditor'] as const).map((r) => [
+          r,
+          (o.username ?? defaultUsername)(v.village.code, r),
+        ]),
+      ) as Record<StaffRole, string>,
     })),
     firstDay: days[0]!.date,
     lastDay: days[days.length - 1]!.date,
     stats,
-    counts: await countRows(db, villages.map((v) => v.village.id)),
+    counts: await countRows(
+      db,
+      villages.map((v) => v.village.id),
+    ),
     seconds: (realNow() - started) / 1000,
   }
 }
 
 async function countRows(db: DB, villageIds: string[]): Promise<GenerateResult['counts']> {
-  const count = async (table: 'households' | 'household_members' | 'ledger_entries' | 'awards' | 'redemptions' | 'stock_receipts' | 'cards') => {
+  const count = async (
+    table:
+      | 'households'
+      | 'household_members'
+      | 'ledger_entries'
+      | 'awards'
+      | 'redemptions'
+      | 'stock_receipts'
+      | 'cards',
+  ) => {
     let n = 0
     for (let i = 0; i < villageIds.length; i += 400) {
-      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('village_id', 'in', villageIds.slice(i, i + 400)).executeTakeFirstOrThrow()
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('village_id', 'in', villageIds.slice(i, i + 400))
+        .executeTakeFirstOrThrow()
       n += Number(row.n)
     }
     return n
   }
   return {
-    households: await count('households'), members: await count('household_members'), entries: await count('ledger_entries'),
-    awards: await count('awards'), redemptions: await count('redemptions'), stockReceipts: await count('stock_receipts'), cards: await count('cards'),
+    households: await count('households'),
+    members: await count('household_members'),
+    entries: await count('ledger_entries'),
+    awards: await count('awards'),
+    redemptions: await count('redemptions'),
+    stockReceipts: await count('stock_receipts'),
+    cards: await count('cards'),
   }
 }

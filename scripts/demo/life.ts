@@ -14,9 +14,24 @@ import { redeem } from '../../server/supermarket/redemptions/redeem.service.js'
 import { voidRedemption } from '../../server/supermarket/redemptions/void.service.js'
 import { DONORS } from './goods.js'
 import {
-  CARD_REISSUE_RATE, DEDUCTION_RATE, DEDUCTIONS, EVENT_SIZE, EVENTS_PER_MONTH, LOAD_NOTE, OBJECTION_SHARE, OBJECTIONS,
-  OPEN_WEEKDAYS, REJECT_REASONS, REJECT_SHARE, REVERSAL_RATE, REVERSAL_REASONS, roundDays, SINGLE_RATE, SINGLES,
-  VOID_REASONS, VOID_SHARE,
+  CARD_REISSUE_RATE,
+  DEDUCTION_RATE,
+  DEDUCTIONS,
+  EVENT_SIZE,
+  EVENTS_PER_MONTH,
+  LOAD_NOTE,
+  OBJECTION_SHARE,
+  OBJECTIONS,
+  OPEN_WEEKDAYS,
+  REJECT_REASONS,
+  REJECT_SHARE,
+  REVERSAL_RATE,
+  REVERSAL_REASONS,
+  roundDays,
+  SINGLE_RATE,
+  SINGLES,
+  VOID_REASONS,
+  VOID_SHARE,
 } from './plan.js'
 import type { GenHousehold, GenVillage } from './setup.js'
 
@@ -55,7 +70,16 @@ export interface Stats {
 }
 
 export const emptyStats = (): Stats => ({
-  awards: 0, approved: 0, rejected: 0, objections: 0, reversals: 0, redemptions: 0, voids: 0, receipts: 0, cardsReissued: 0, refused: {},
+  awards: 0,
+  approved: 0,
+  rejected: 0,
+  objections: 0,
+  reversals: 0,
+  redemptions: 0,
+  voids: 0,
+  receipts: 0,
+  cardsReissued: 0,
+  refused: {},
 })
 
 export interface LifeOptions {
@@ -113,7 +137,10 @@ export class VillageLife {
   /** Proposals waiting for the approver's next visit: decided the day after they were proposed. */
   private queue: { id: string; reject: boolean }[] = []
 
-  constructor(private readonly v: GenVillage, private readonly o: LifeOptions) {}
+  constructor(
+    private readonly v: GenVillage,
+    private readonly o: LifeOptions,
+  ) {}
 
   private get rng() {
     return this.v.rng
@@ -148,13 +175,18 @@ export class VillageLife {
     for (const d of this.calendar.eventDays.filter((d) => d === day.dayOfMonth)) {
       events.push({ minute: at(16, 18), run: (trx) => this.volunteerEvent(trx, day) })
     }
-    for (let i = perDay(SINGLE_RATE); i > 0; i--) events.push({ minute: at(8, 18), run: (trx) => this.single(trx, day) })
-    for (let i = perDay(DEDUCTION_RATE); i > 0; i--) events.push({ minute: at(8, 18), run: (trx) => this.deduction(trx, day) })
-    for (let i = perDay(REVERSAL_RATE); i > 0; i--) events.push({ minute: at(14, 17), run: (trx) => this.reversal(trx) })
-    for (let i = perDay(CARD_REISSUE_RATE); i > 0; i--) events.push({ minute: at(9, 11), run: (trx) => this.reissueCard(trx) })
+    for (let i = perDay(SINGLE_RATE); i > 0; i--)
+      events.push({ minute: at(8, 18), run: (trx) => this.single(trx, day) })
+    for (let i = perDay(DEDUCTION_RATE); i > 0; i--)
+      events.push({ minute: at(8, 18), run: (trx) => this.deduction(trx, day) })
+    for (let i = perDay(REVERSAL_RATE); i > 0; i--)
+      events.push({ minute: at(14, 17), run: (trx) => this.reversal(trx) })
+    for (let i = perDay(CARD_REISSUE_RATE); i > 0; i--)
+      events.push({ minute: at(9, 11), run: (trx) => this.reissueCard(trx) })
     if (OPEN_WEEKDAYS.has(day.weekday)) {
       const mean = (n * this.o.redemptionRate) / ((day.daysInMonth * OPEN_WEEKDAYS.size) / 7)
-      for (let i = this.rng.poisson(mean); i > 0; i--) events.push({ minute: at(8.5, 17.5), run: (trx) => this.redemption(trx) })
+      for (let i = this.rng.poisson(mean); i > 0; i--)
+        events.push({ minute: at(8.5, 17.5), run: (trx) => this.redemption(trx) })
     }
     return events
   }
@@ -168,13 +200,25 @@ export class VillageLife {
   }
 
   /** Proposes; the approver decides at once (a committee meeting) or on their next visit. */
-  private async propose(trx: DB, rule: Rule, householdIds: string[], occurredOn: string, opts: { note?: string; memberId?: string; decideNow: boolean }) {
+  private async propose(
+    trx: DB,
+    rule: Rule,
+    householdIds: string[],
+    occurredOn: string,
+    opts: { note?: string; memberId?: string; decideNow: boolean },
+  ) {
     const { stats } = this.o
     for (let i = 0; i < householdIds.length; i += 10_000) {
       const part = householdIds.slice(i, i + 10_000)
-      const award = await attempt(trx, stats, () => proposeAward(trx, this.v.staff.clerk, this.v.village.id, {
-        ruleId: rule.id, householdIds: part, occurredOn, note: opts.note ?? null, memberId: opts.memberId ?? null,
-      }))
+      const award = await attempt(trx, stats, () =>
+        proposeAward(trx, this.v.staff.clerk, this.v.village.id, {
+          ruleId: rule.id,
+          householdIds: part,
+          occurredOn,
+          note: opts.note ?? null,
+          memberId: opts.memberId ?? null,
+        }),
+      )
       if (!award) continue
       stats.awards++
       for (const h of part) this.limits.add(rule, h, occurredOn)
@@ -196,7 +240,10 @@ export class VillageLife {
     const { stats } = this.o
     for (const d of decisions) {
       if (d.reject) {
-        if (await attempt(trx, stats, () => rejectAward(trx, this.v.staff.approver, d.id, this.rng.pick(REJECT_REASONS)))) stats.rejected++
+        if (
+          await attempt(trx, stats, () => rejectAward(trx, this.v.staff.approver, d.id, this.rng.pick(REJECT_REASONS)))
+        )
+          stats.rejected++
       } else if (await attempt(trx, stats, () => approveAward(trx, this.v.staff.approver, d.id))) {
         stats.approved++
       }
@@ -205,14 +252,24 @@ export class VillageLife {
 
   private async round(trx: DB, day: Day, code: string, coverage: number, load: boolean) {
     const rule = this.rule(code)
-    const ids = this.rng.share(this.v.households, coverage).map((h) => h.id).filter((id) => this.limits.allows(rule, id, day.date))
-    if (ids.length) await this.propose(trx, rule, ids, day.date, { note: load ? LOAD_NOTE : `${day.month}月集中评议`, decideNow: true })
+    const ids = this.rng
+      .share(this.v.households, coverage)
+      .map((h) => h.id)
+      .filter((id) => this.limits.allows(rule, id, day.date))
+    if (ids.length)
+      await this.propose(trx, rule, ids, day.date, {
+        note: load ? LOAD_NOTE : `${day.month}月集中评议`,
+        decideNow: true,
+      })
   }
 
   private async volunteerEvent(trx: DB, day: Day) {
     const rule = this.rule('VOL-01')
     const size = Math.min(this.v.households.length, this.rng.int(...EVENT_SIZE))
-    const ids = this.rng.sample(this.v.households, size).map((h) => h.id).filter((id) => this.limits.allows(rule, id, day.date))
+    const ids = this.rng
+      .sample(this.v.households, size)
+      .map((h) => h.id)
+      .filter((id) => this.limits.allows(rule, id, day.date))
     if (ids.length) await this.propose(trx, rule, ids, day.date, { note: '志愿服务活动', decideNow: false })
   }
 
@@ -245,14 +302,20 @@ export class VillageLife {
       .select(['e.id', 'e.household_id', 'e.amount'])
       .where('e.village_id', '=', this.v.village.id)
       .where('e.kind', 'in', ['award', 'deduction'])
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('ledger_entries as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('ledger_entries as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))),
+      )
       .orderBy('e.seq', 'desc')
       .limit(100)
       .execute()
     if (!recent.length) return
     const e = this.rng.pick(recent)
     if (e.amount > 0 && (await this.balance(trx, e.household_id!)) < e.amount) return
-    if (await attempt(trx, this.o.stats, () => reverseEntry(trx, this.v.staff.approver, e.id, this.rng.pick(REVERSAL_REASONS)))) {
+    if (
+      await attempt(trx, this.o.stats, () =>
+        reverseEntry(trx, this.v.staff.approver, e.id, this.rng.pick(REVERSAL_REASONS)),
+      )
+    ) {
       this.o.stats.reversals++
     }
   }
@@ -270,8 +333,16 @@ export class VillageLife {
     const low = this.v.products.filter((p) => p.stock < p.target / 2)
     if (!low.length) return
     const donor = this.rng.pick(DONORS)
-    const items = low.map((p) => ({ productId: p.id, quantity: p.target - p.stock + this.rng.int(0, Math.ceil(p.target / 5)) }))
-    await receiveStock(trx, this.v.staff.cashier, this.v.village.id, { donor: donor.donor, donorOrg: donor.donorOrg, note: '爱心物资捐赠', items })
+    const items = low.map((p) => ({
+      productId: p.id,
+      quantity: p.target - p.stock + this.rng.int(0, Math.ceil(p.target / 5)),
+    }))
+    await receiveStock(trx, this.v.staff.cashier, this.v.village.id, {
+      donor: donor.donor,
+      donorOrg: donor.donorOrg,
+      note: '爱心物资捐赠',
+      items,
+    })
     for (const i of items) this.v.products.find((p) => p.id === i.productId)!.stock += i.quantity
     this.o.stats.receipts++
   }
@@ -295,7 +366,15 @@ export class VillageLife {
       const affordable = this.v.products.filter((p) => p.price <= left && p.stock - (lines.get(p.id) ?? 0) > 0)
       if (!affordable.length) break
       const p = this.rng.weighted(affordable.map((a) => [a, a.popularity] as const))
-      const qty = Math.min(this.rng.weighted([[1, 6], [2, 3], [3, 1]] as const), Math.floor(left / p.price), p.stock - (lines.get(p.id) ?? 0))
+      const qty = Math.min(
+        this.rng.weighted([
+          [1, 6],
+          [2, 3],
+          [3, 1],
+        ] as const),
+        Math.floor(left / p.price),
+        p.stock - (lines.get(p.id) ?? 0),
+      )
       lines.set(p.id, (lines.get(p.id) ?? 0) + qty)
       left -= qty * p.price
       if (this.rng.chance(0.45)) break
@@ -310,15 +389,23 @@ export class VillageLife {
     if (!lines.size) return
     const items = [...lines].map(([productId, quantity]) => ({ productId, quantity }))
     const code = this.rng.chance(0.85) ? await this.cardCode(h.id) : null
-    const input = { ...(code ? { cardCode: code } : { householdId: h.id }), items, ...(h.hasPin ? { pin: this.o.pin } : {}) }
+    const input = {
+      ...(code ? { cardCode: code } : { householdId: h.id }),
+      items,
+      ...(h.hasPin ? { pin: this.o.pin } : {}),
+    }
     const { stats, secrets } = this.o
-    const outcome = await attempt(trx, stats, () => redeem(trx, this.v.staff.cashier, this.v.village.id, this.rng.token(), input, { cardKey: secrets.cardKey }))
+    const outcome = await attempt(trx, stats, () =>
+      redeem(trx, this.v.staff.cashier, this.v.village.id, this.rng.token(), input, { cardKey: secrets.cardKey }),
+    )
     if (!outcome) return
     stats.redemptions++
     for (const i of items) this.v.products.find((p) => p.id === i.productId)!.stock -= i.quantity
     if (!this.rng.chance(VOID_SHARE)) return
     this.o.later(this.rng.int(2, 10))
-    const voided = await attempt(trx, stats, () => voidRedemption(trx, this.v.staff.cashier, outcome.body.id, this.rng.pick(VOID_REASONS)))
+    const voided = await attempt(trx, stats, () =>
+      voidRedemption(trx, this.v.staff.cashier, outcome.body.id, this.rng.pick(VOID_REASONS)),
+    )
     if (!voided) return
     stats.voids++
     for (const i of items) this.v.products.find((p) => p.id === i.productId)!.stock += i.quantity

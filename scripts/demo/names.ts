@@ -8,16 +8,101 @@ import type { Random } from './random.js'
  */
 
 const SURNAMES: readonly (readonly [string, number])[] = [
-  ['王', 72], ['李', 71], ['张', 68], ['刘', 54], ['陈', 46], ['杨', 31], ['黄', 25], ['赵', 21], ['吴', 21], ['周', 20],
-  ['徐', 15], ['孙', 15], ['马', 14], ['朱', 14], ['胡', 13], ['郭', 12], ['何', 12], ['高', 11], ['林', 11], ['罗', 11],
-  ['郑', 10], ['梁', 10], ['谢', 8], ['宋', 8], ['唐', 8], ['许', 7], ['韩', 7], ['冯', 7], ['邓', 7], ['曹', 7],
-  ['彭', 6], ['曾', 6], ['肖', 6], ['田', 6], ['董', 6], ['袁', 5], ['潘', 5], ['于', 5], ['蒋', 5], ['蔡', 5],
-  ['余', 5], ['杜', 5], ['叶', 5], ['程', 5], ['苏', 4], ['魏', 4], ['吕', 4], ['丁', 4], ['任', 4], ['沈', 3],
-  ['姚', 3], ['卢', 3], ['姜', 3], ['崔', 3], ['钟', 3], ['谭', 3], ['陆', 3], ['汪', 3], ['范', 3], ['金', 3],
-  ['石', 3], ['廖', 3], ['贾', 3], ['夏', 3], ['韦', 3], ['付', 3], ['方', 3], ['白', 2], ['邹', 2], ['孟', 2],
-  ['熊', 2], ['秦', 2], ['邱', 2], ['江', 2], ['尹', 2], ['薛', 2], ['闫', 2], ['段', 2], ['雷', 2], ['侯', 2],
-  ['龙', 2], ['史', 2], ['陶', 2], ['黎', 2], ['贺', 2], ['顾', 2], ['毛', 2], ['郝', 2], ['龚', 2], ['邵', 2],
-  ['单', 1], ['解', 1], ['仇', 1], ['欧阳', 1], ['司马', 1],
+  ['王', 72],
+  ['李', 71],
+  ['张', 68],
+  ['刘', 54],
+  ['陈', 46],
+  ['杨', 31],
+  ['黄', 25],
+  ['赵', 21],
+  ['吴', 21],
+  ['周', 20],
+  ['徐', 15],
+  ['孙', 15],
+  ['马', 14],
+  ['朱', 14],
+  ['胡', 13],
+  ['郭', 12],
+  ['何', 12],
+  ['高', 11],
+  ['林', 11],
+  ['罗', 11],
+  ['郑', 10],
+  ['梁', 10],
+  ['谢', 8],
+  ['宋', 8],
+  ['唐', 8],
+  ['许', 7],
+  ['韩', 7],
+  ['冯', 7],
+  ['邓', 7],
+  ['曹', 7],
+  ['彭', 6],
+  ['曾', 6],
+  ['肖', 6],
+  ['田', 6],
+  ['董', 6],
+  ['袁', 5],
+  ['潘', 5],
+  ['于', 5],
+  ['蒋', 5],
+  ['蔡', 5],
+  ['余', 5],
+  ['杜', 5],
+  ['叶', 5],
+  ['程', 5],
+  ['苏', 4],
+  ['魏', 4],
+  ['吕', 4],
+  ['丁', 4],
+  ['任', 4],
+  ['沈', 3],
+  ['姚', 3],
+  ['卢', 3],
+  ['姜', 3],
+  ['崔', 3],
+  ['钟', 3],
+  ['谭', 3],
+  ['陆', 3],
+  ['汪', 3],
+  ['范', 3],
+  ['金', 3],
+  ['石', 3],
+  ['廖', 3],
+  ['贾', 3],
+  ['夏', 3],
+  ['韦', 3],
+  ['付', 3],
+  ['方', 3],
+  ['白', 2],
+  ['邹', 2],
+  ['孟', 2],
+  ['熊', 2],
+  ['秦', 2],
+  ['邱', 2],
+  ['江', 2],
+  ['尹', 2],
+  ['薛', 2],
+  ['闫', 2],
+  ['段', 2],
+  ['雷', 2],
+  ['侯', 2],
+  ['龙', 2],
+  ['史', 2],
+  ['陶', 2],
+  ['黎', 2],
+  ['贺', 2],
+  ['顾', 2],
+  ['毛', 2],
+  ['郝', 2],
+  ['龚', 2],
+  ['邵', 2],
+  ['单', 1],
+  ['解', 1],
+  ['仇', 1],
+  ['欧阳', 1],
+  ['司马', 1],
 ]
 
 /** Given-name characters by generation: what grandparents, parents and children tend to be called. */
@@ -42,7 +127,10 @@ export function givenName(rng: Random, generation: Generation): string {
 
 /** A village's own surname mix: its clans first, then the country's. */
 export function villageSurnames(rng: Random): (r: Random) => string {
-  const clans = rng.sample(SURNAMES.slice(0, 40).map(([s]) => s), rng.int(2, 3))
+  const clans = rng.sample(
+    SURNAMES.slice(0, 40).map(([s]) => s),
+    rng.int(2, 3),
+  )
   const weights = [0.35, 0.15, 0.1]
   return (r) => {
     let x = r.next()
@@ -69,8 +157,14 @@ export function householdPeople(rng: Random, familyName: string): Person[] {
   const people: Person[] = []
   const head = `${familyName}${givenName(rng, femaleHead ? (elderHead ? 'elderFemale' : 'female') : elderHead ? 'elderMale' : 'male')}`
   people.push({ name: head, relation: '户主' })
-  if (!femaleHead && rng.chance(0.85)) people.push({ name: `${surname(rng)}${givenName(rng, elderHead ? 'elderFemale' : 'female')}`, relation: '配偶' })
-  const children = rng.weighted([[0, 1], [1, 4], [2, 4], [3, 1]] as const)
+  if (!femaleHead && rng.chance(0.85))
+    people.push({ name: `${surname(rng)}${givenName(rng, elderHead ? 'elderFemale' : 'female')}`, relation: '配偶' })
+  const children = rng.weighted([
+    [0, 1],
+    [1, 4],
+    [2, 4],
+    [3, 1],
+  ] as const)
   for (let i = 0; i < children; i++) {
     const son = rng.chance(0.52)
     const gen: Generation = elderHead ? (son ? 'male' : 'female') : son ? 'youngMale' : 'youngFemale'
@@ -81,7 +175,10 @@ export function householdPeople(rng: Random, familyName: string): Person[] {
     const grandchildren = rng.int(0, 2)
     for (let i = 0; i < grandchildren; i++) {
       const boy = rng.chance(0.5)
-      people.push({ name: `${familyName}${givenName(rng, boy ? 'youngMale' : 'youngFemale')}`, relation: boy ? '孙子' : '孙女' })
+      people.push({
+        name: `${familyName}${givenName(rng, boy ? 'youngMale' : 'youngFemale')}`,
+        relation: boy ? '孙子' : '孙女',
+      })
     }
   } else if (rng.chance(0.35)) {
     people.push({ name: `${familyName}${givenName(rng, 'elderMale')}`, relation: '父亲' })

@@ -40,13 +40,26 @@ export const LOAD_NOTE = '压力测试轮次 (benchmark load round)'
 
 /** Single deeds, proposed one household at a time, by how often each rule is used. */
 export const SINGLES: readonly (readonly [string, number])[] = [
-  ['VOL-01', 30], ['NBR-01', 25], ['FAM-02', 20], ['NBR-02', 5], ['NBR-03', 5], ['SAF-02', 5], ['VOL-04', 3],
-  ['CIV-02', 3], ['VOL-03', 2], ['CIV-04', 0.5],
+  ['VOL-01', 30],
+  ['NBR-01', 25],
+  ['FAM-02', 20],
+  ['NBR-02', 5],
+  ['NBR-03', 5],
+  ['SAF-02', 5],
+  ['VOL-04', 3],
+  ['CIV-02', 3],
+  ['VOL-03', 2],
+  ['CIV-04', 0.5],
 ]
 export const SINGLE_RATE = 0.12
 
 export const DEDUCTIONS: readonly (readonly [string, number])[] = [
-  ['DED-02', 45], ['DED-06', 30], ['DED-05', 15], ['DED-01', 5], ['DED-03', 3], ['DED-04', 2],
+  ['DED-02', 45],
+  ['DED-06', 30],
+  ['DED-05', 15],
+  ['DED-01', 5],
+  ['DED-03', 3],
+  ['DED-04', 2],
 ]
 export const DEDUCTION_RATE = 0.008
 
@@ -70,16 +83,31 @@ export const OBJECTIONS = ['该户当天不在村里，请核实', '门前仍有
 export const VOID_REASONS = ['村民改换其他商品', '收银录入数量有误']
 
 /** A village's calendar for a month: on which day each round happens (shifted a little per village). */
-export function roundDays(rng: Random, month: number, extraRounds: number, daysInMonth: number): { rule: string; day: number; coverage: number; load: boolean }[] {
+export function roundDays(
+  rng: Random,
+  month: number,
+  extraRounds: number,
+  daysInMonth: number,
+): { rule: string; day: number; coverage: number; load: boolean }[] {
   const out: { rule: string; day: number; coverage: number; load: boolean }[] = []
   for (const r of ROUNDS) {
     if (r.months && !r.months.includes(month)) continue
     for (const d of r.days) {
-      out.push({ rule: r.rule, day: clampDay(d + rng.int(-2, 2), daysInMonth), coverage: r.coverage[0] + rng.next() * (r.coverage[1] - r.coverage[0]), load: false })
+      out.push({
+        rule: r.rule,
+        day: clampDay(d + rng.int(-2, 2), daysInMonth),
+        coverage: r.coverage[0] + rng.next() * (r.coverage[1] - r.coverage[0]),
+        load: false,
+      })
     }
   }
   for (let i = 0; i < extraRounds; i++) {
-    out.push({ rule: LOAD_RULES[i % LOAD_RULES.length]!, day: clampDay(1 + Math.floor(((i + 0.5) * daysInMonth) / extraRounds), daysInMonth), coverage: 0.93 + rng.next() * 0.05, load: true })
+    out.push({
+      rule: LOAD_RULES[i % LOAD_RULES.length]!,
+      day: clampDay(1 + Math.floor(((i + 0.5) * daysInMonth) / extraRounds), daysInMonth),
+      coverage: 0.93 + rng.next() * 0.05,
+      load: true,
+    })
   }
   return out
 }

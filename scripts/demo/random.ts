@@ -100,7 +100,10 @@ export class Random {
   /** A hex token, e.g. for idempotency keys that a run makes again the same way. */
   token(chars = 32): string {
     let s = ''
-    while (s.length < chars) s += Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0')
+    while (s.length < chars)
+      s += Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0')
     return s.slice(0, chars)
   }
 }

@@ -82,13 +82,26 @@ const STAFF: readonly [StaffRole, Role[], string][] = [
   ['auditor', ['auditor'], '镇审计员'],
 ]
 
-const asActor = (u: { id: string; username: string; roles: Role[] }, villageId: string): ActingUser =>
-  ({ id: u.id, username: u.username, roles: u.roles, villageId })
+const asActor = (u: { id: string; username: string; roles: Role[] }, villageId: string): ActingUser => ({
+  id: u.id,
+  username: u.username,
+  roles: u.roles,
+  villageId,
+})
 
 /** Creates the committee's accounts. scrypt runs on the thread pool, so the four hash side by side. */
 async function createStaff(db: DB, village: Village, spec: VillageSpec): Promise<Staff> {
-  const users = await Promise.all(STAFF.map(([role, roles, title]) =>
-    createUser(db, SYSTEM_ACTOR, { username: spec.username(role), password: spec.password, roles, villageId: village.id, displayName: `${village.name}${title}` })))
+  const users = await Promise.all(
+    STAFF.map(([role, roles, title]) =>
+      createUser(db, SYSTEM_ACTOR, {
+        username: spec.username(role),
+        password: spec.password,
+        roles,
+        villageId: village.id,
+        displayName: `${village.name}${title}`,
+      }),
+    ),
+  )
   const [clerk, approver, cashier] = users.map((u) => asActor(u, village.id)) as [ActingUser, ActingUser, ActingUser]
   return { clerk, approver, cashier }
 }
@@ -97,7 +110,13 @@ function householdNumber(k: number, total: number): string {
   return String(k).padStart(Math.max(4, String(total).length), '0')
 }
 
-async function createRoster(trx: DB, rng: Random, village: Village, spec: VillageSpec, onHousehold: () => void): Promise<GenHousehold[]> {
+async function createRoster(
+  trx: DB,
+  rng: Random,
+  village: Village,
+  spec: VillageSpec,
+  onHousehold: () => void,
+): Promise<GenHousehold[]> {
   const familyName = villageSurnames(rng)
   const households: GenHousehold[] = []
   for (let k = 1; k <= spec.households; k++) {
@@ -111,7 +130,12 @@ async function createRoster(trx: DB, rng: Random, village: Village, spec: Villag
       members: people,
       ...(withPin ? { pin: spec.pin } : {}),
     })
-    households.push({ id: created.id, no: created.householdNo, memberIds: (created.members ?? []).map((m) => m.id), hasPin: withPin })
+    households.push({
+      id: created.id,
+      no: created.householdNo,
+      memberIds: (created.members ?? []).map((m) => m.id),
+      hasPin: withPin,
+    })
     onHousehold()
   }
   return households
@@ -121,23 +145,46 @@ async function createRoster(trx: DB, rng: Random, village: Village, spec: Villag
  * Each household's first card. issueCard also renders the QR image (about a millisecond), which a county's
  * fifty thousand cards do not need in a generated database: 'rows' writes the row issueCard writes.
  */
-async function issueFirstCards(trx: DB, village: Village, staff: Staff, households: GenHousehold[], mode: VillageSpec['cards'], secrets: Secrets) {
+async function issueFirstCards(
+  trx: DB,
+  village: Village,
+  staff: Staff,
+  households: GenHousehold[],
+  mode: VillageSpec['cards'],
+  secrets: Secrets,
+) {
   const cards = new Map<string, string>()
   if (mode === 'service') {
     for (const h of households) cards.set(h.id, (await issueCard(trx, staff.clerk, h.id, secrets.cardKey)).id)
     return cards
   }
   const rows = households.map((h) => ({
-    id: newId(), village_id: village.id, household_id: h.id, serial: `${h.no}-1`, status: 'active' as const,
-    issued_at: nowIso(), issued_by: staff.clerk.id, revoked_at: null,
+    id: newId(),
+    village_id: village.id,
+    household_id: h.id,
+    serial: `${h.no}-1`,
+    status: 'active' as const,
+    issued_at: nowIso(),
+    issued_by: staff.clerk.id,
+    revoked_at: null,
   }))
-  for (let i = 0; i < rows.length; i += 400) await trx.insertInto('cards').values(rows.slice(i, i + 400)).execute()
+  for (let i = 0; i < rows.length; i += 400)
+    await trx
+      .insertInto('cards')
+      .values(rows.slice(i, i + 400))
+      .execute()
   for (const r of rows) cards.set(r.household_id, r.id)
   return cards
 }
 
 /** The goods, and a first stock that lasts about a month and a half of expected redemptions. */
-async function openSupermarket(trx: DB, rng: Random, village: Village, staff: Staff, spec: VillageSpec): Promise<GenProduct[]> {
+async function openSupermarket(
+  trx: DB,
+  rng: Random,
+  village: Village,
+  staff: Staff,
+  spec: VillageSpec,
+): Promise<GenProduct[]> {
   const goods = spec.allGoods ? GOODS : GOODS.filter((g, i) => i < 6 || rng.chance(0.7))
   const monthly = spec.households * spec.redemptionRate * 2 // about two lines per redemption
   const weights = goods.map((g) => 1 / Math.sqrt(g.pointsPrice))
@@ -146,25 +193,52 @@ async function openSupermarket(trx: DB, rng: Random, village: Village, staff: St
   for (const [i, g] of goods.entries()) {
     const p = await createProduct(trx, staff.cashier, village.id, g)
     const popularity = weights[i]! / sum
-    products.push({ id: p.id, price: p.pointsPrice, stock: 0, target: Math.ceil(monthly * popularity * 1.5) + (g.lowStockThreshold ?? 0) + 2, popularity })
+    products.push({
+      id: p.id,
+      price: p.pointsPrice,
+      stock: 0,
+      target: Math.ceil(monthly * popularity * 1.5) + (g.lowStockThreshold ?? 0) + 2,
+      popularity,
+    })
   }
   const first = DONORS[0]!
   await receiveStock(trx, staff.cashier, village.id, {
-    donor: first.donor, donorOrg: first.donorOrg, note: '爱心超市开业首批捐赠物资',
+    donor: first.donor,
+    donorOrg: first.donorOrg,
+    note: '爱心超市开业首批捐赠物资',
     items: products.map((p) => ({ productId: p.id, quantity: p.target })),
   })
   for (const p of products) p.stock = p.target
   return products
 }
 
-export async function setUpVillage(db: DB, rng: Random, spec: VillageSpec, secrets: Secrets, onHousehold: () => void): Promise<GenVillage> {
-  const village = await createVillage(db, SYSTEM_ACTOR, { code: spec.code, name: spec.name, noticeDays: spec.noticeDays })
+export async function setUpVillage(
+  db: DB,
+  rng: Random,
+  spec: VillageSpec,
+  secrets: Secrets,
+  onHousehold: () => void,
+): Promise<GenVillage> {
+  const village = await createVillage(db, SYSTEM_ACTOR, {
+    code: spec.code,
+    name: spec.name,
+    noticeDays: spec.noticeDays,
+  })
   const staff = await createStaff(db, village, spec)
   return withTransaction(db, async (trx) => {
     const { rules } = await loadStarterCatalogue(trx, staff.clerk, village.id)
     const households = await createRoster(trx, rng, village, spec, onHousehold)
     const cards = await issueFirstCards(trx, village, staff, households, spec.cards, secrets)
     const products = await openSupermarket(trx, rng, village, staff, spec)
-    return { index: spec.index, rng, village, staff, rules: new Map(rules.map((r) => [r.code, r])), households, products, cards }
+    return {
+      index: spec.index,
+      rng,
+      village,
+      staff,
+      rules: new Map(rules.map((r) => [r.code, r])),
+      households,
+      products,
+      cards,
+    }
   })
 }

@@ -17,9 +17,17 @@ const noNul = <T extends string | null>(s: T): T => (s === null ? s : (s.replace
 
 function toRow(r: AuditRecord): Row<'audit_log'> {
   return {
-    id: newId(), village_id: noNul(r.villageId), user_id: noNul(r.userId), username: noNul(r.username),
-    action: r.action, target: noNul(r.target)!, status: r.status, outcome: r.outcome, at: nowIso(),
-    household_id: r.householdId ?? null, changes: r.changes ? JSON.stringify(r.changes) : null,
+    id: newId(),
+    village_id: noNul(r.villageId),
+    user_id: noNul(r.userId),
+    username: noNul(r.username),
+    action: r.action,
+    target: noNul(r.target)!,
+    status: r.status,
+    outcome: r.outcome,
+    at: nowIso(),
+    household_id: r.householdId ?? null,
+    changes: r.changes ? JSON.stringify(r.changes) : null,
   }
 }
 
@@ -28,7 +36,10 @@ export class AuditLog implements AuditSink {
   private timer: NodeJS.Timeout | null = null
   private flushing: Promise<void> = Promise.resolve()
 
-  constructor(private readonly db: DB, private readonly delayMs = 20) {}
+  constructor(
+    private readonly db: DB,
+    private readonly delayMs = 20,
+  ) {}
 
   record(r: AuditRecord) {
     this.queue.push(toRow(r))
@@ -52,7 +63,11 @@ export class AuditLog implements AuditSink {
       if (batch.length === 0) return
       try {
         await this.db.transaction().execute(async (trx) => {
-          for (let i = 0; i < batch.length; i += 500) await trx.insertInto('audit_log').values(batch.slice(i, i + 500)).execute()
+          for (let i = 0; i < batch.length; i += 500)
+            await trx
+              .insertInto('audit_log')
+              .values(batch.slice(i, i + 500))
+              .execute()
         })
       } catch (err) {
         console.error(JSON.stringify({ level: 'error', msg: 'audit write failed', error: String(err) }))
@@ -62,16 +77,32 @@ export class AuditLog implements AuditSink {
   }
 }
 
-export async function listAudit(db: DB, actor: ActingUser, villageId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<unknown>> {
+export async function listAudit(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<unknown>> {
   assertVillage(actor, villageId)
-  let q = db.selectFrom('audit_log').selectAll().where('village_id', '=', villageId).orderBy('id', 'desc').limit(limit + 1)
+  let q = db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('village_id', '=', villageId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
   if (cursor) q = q.where('id', '<', cursor)
   const rows = await q.execute()
   const page = rows.slice(0, limit)
   return {
     items: page.map((r) => ({
-      id: r.id, at: r.at, userId: r.user_id, username: r.username, action: r.action, target: r.target,
-      status: r.status, outcome: r.outcome,
+      id: r.id,
+      at: r.at,
+      userId: r.user_id,
+      username: r.username,
+      action: r.action,
+      target: r.target,
+      status: r.status,
+      outcome: r.outcome,
     })),
     nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
   }

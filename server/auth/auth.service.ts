@@ -77,15 +77,23 @@ export async function claimAttempt(db: DB, username: string, address: string | n
     if (address && (await recentFailuresFrom(trx, address)) >= MAX_ADDRESS_FAILURES) {
       throw new DomainError('TOO_MANY_ATTEMPTS', 'too many failed logins from this address: wait 15 minutes')
     }
-    const row = await trx.insertInto('login_failures').values({ username, at: nowIso(), address }).returning('id').executeTakeFirstOrThrow()
+    const row = await trx
+      .insertInto('login_failures')
+      .values({ username, at: nowIso(), address })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     return Number(row.id)
   })
 }
 
 async function recentFailuresFrom(db: DB, address: string): Promise<number> {
   const since = new Date(Date.now() - WINDOW_MS).toISOString()
-  const row = await db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('address', '=', address).where('at', '>', since).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('address', '=', address)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -126,7 +134,13 @@ export async function authenticate(db: DB, tokenKey: Uint8Array, token: string):
   const revoked = await db.selectFrom('revoked_tokens').select('jti').where('jti', '=', claims.jti).executeTakeFirst()
   if (revoked) return null
   const u = userRowToUser(row)
-  const user: ActingUser = { id: u.id, username: u.username, roles: u.roles, villageId: u.villageId, ...(row.must_change_password ? { mustChangePassword: true } : {}) }
+  const user: ActingUser = {
+    id: u.id,
+    username: u.username,
+    roles: u.roles,
+    villageId: u.villageId,
+    ...(row.must_change_password ? { mustChangePassword: true } : {}),
+  }
   if (cache) rememberSession(tokenKey, token, user)
   return user
 }
@@ -142,7 +156,12 @@ export async function bootstrapAdmin(db: DB, password: string, opts: { generated
   await db
     .insertInto('users')
     .values({
-      id: newId(), username: 'admin', password_hash: await hashSecret(password), roles: 'admin', village_id: null, created_at: nowIso(),
+      id: newId(),
+      username: 'admin',
+      password_hash: await hashSecret(password),
+      roles: 'admin',
+      village_id: null,
+      created_at: nowIso(),
       must_change_password: opts.generated ? 1 : 0,
     })
     .execute()
@@ -157,8 +176,10 @@ export async function logout(db: DB, tokenKey: Uint8Array, token: string) {
   const claims = await readToken(tokenKey, token)
   if (!claims?.jti) return
   const expires = new Date((claims.exp ?? Date.now() / 1000 + 12 * 3600) * 1000).toISOString()
-  await db.insertInto('revoked_tokens').values({ jti: claims.jti, user_id: claims.sub, expires_at: expires })
-    .onConflict((oc) => oc.doNothing()).execute()
+  await db
+    .insertInto('revoked_tokens')
+    .values({ jti: claims.jti, user_id: claims.sub, expires_at: expires })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   forgetSession(token)
 }
-

@@ -16,7 +16,10 @@ describe('login and tokens', () => {
   })
 
   test('passwords are stored as scrypt hashes', async () => {
-    const row = (await queryOne<{ password_hash: string }>(t.db, "select password_hash from users where username = 'admin'"))!
+    const row = (await queryOne<{ password_hash: string }>(
+      t.db,
+      "select password_hash from users where username = 'admin'",
+    ))!
     expect(row.password_hash).toMatch(/^scrypt\$16384\$/)
     expect(row.password_hash).not.toContain(ADMIN_PASSWORD)
   })
@@ -32,7 +35,11 @@ describe('login and tokens', () => {
   test('five failures lock the username for 15 minutes, even for the right password', async () => {
     const v = await t.village()
     const username = unique('locked')
-    await t.api.post('/api/users', { username, password: 'right-password', roles: ['clerk'], villageId: v.vid }, t.adminToken)
+    await t.api.post(
+      '/api/users',
+      { username, password: 'right-password', roles: ['clerk'], villageId: v.vid },
+      t.adminToken,
+    )
     for (let i = 0; i < 5; i++) {
       expect((await t.api.post('/api/auth/login', { username, password: 'wrong-password' })).status).toBe(401)
     }
@@ -46,13 +53,29 @@ describe('login and tokens', () => {
   test('a password change or disabling a user ends their sessions', async () => {
     const v = await t.village()
     const username = unique('pw')
-    const created = await t.api.post('/api/users', { username, password: 'first-password', roles: ['clerk'], villageId: v.vid }, t.adminToken)
+    const created = await t.api.post(
+      '/api/users',
+      { username, password: 'first-password', roles: ['clerk'], villageId: v.vid },
+      t.adminToken,
+    )
     const token = await t.login(username, 'first-password')
-    const wrong = await t.api.post('/api/auth/password', { currentPassword: 'nope-nope', newPassword: 'second-password' }, token)
+    const wrong = await t.api.post(
+      '/api/auth/password',
+      { currentPassword: 'nope-nope', newPassword: 'second-password' },
+      token,
+    )
     expect(wrong.status).toBe(401)
-    const short = await t.api.post('/api/auth/password', { currentPassword: 'first-password', newPassword: 'short' }, token)
+    const short = await t.api.post(
+      '/api/auth/password',
+      { currentPassword: 'first-password', newPassword: 'short' },
+      token,
+    )
     expect(short.status).toBe(400)
-    const ok = await t.api.post('/api/auth/password', { currentPassword: 'first-password', newPassword: 'second-password' }, token)
+    const ok = await t.api.post(
+      '/api/auth/password',
+      { currentPassword: 'first-password', newPassword: 'second-password' },
+      token,
+    )
     expect(ok.status).toBe(200)
     expect((await t.api.get('/api/auth/me', token)).status).toBe(401)
     const token2 = await t.login(username, 'second-password')
@@ -67,17 +90,57 @@ describe('villages and staff', () => {
   test('only admins create villages and users; a duplicate code is 409', async () => {
     const v = await t.village()
     expect((await t.api.post('/api/villages', { code: unique('V'), name: 'x' }, v.tokens.clerk)).status).toBe(403)
-    expect((await t.api.post('/api/users', { username: unique('u'), password: 'long-enough', roles: ['clerk'], villageId: v.vid }, v.tokens.clerk)).status).toBe(403)
+    expect(
+      (
+        await t.api.post(
+          '/api/users',
+          { username: unique('u'), password: 'long-enough', roles: ['clerk'], villageId: v.vid },
+          v.tokens.clerk,
+        )
+      ).status,
+    ).toBe(403)
     expect((await t.api.post('/api/villages', { code: v.code, name: 'x' }, t.adminToken)).status).toBe(409)
   })
 
   test('village staff need a village; passwords need 8 characters; usernames are unique', async () => {
-    expect((await t.api.post('/api/users', { username: unique('u'), password: 'long-enough', roles: ['clerk'] }, t.adminToken)).status).toBe(400)
+    expect(
+      (
+        await t.api.post(
+          '/api/users',
+          { username: unique('u'), password: 'long-enough', roles: ['clerk'] },
+          t.adminToken,
+        )
+      ).status,
+    ).toBe(400)
     const v = await t.village()
-    expect((await t.api.post('/api/users', { username: unique('u'), password: 'short', roles: ['clerk'], villageId: v.vid }, t.adminToken)).status).toBe(400)
+    expect(
+      (
+        await t.api.post(
+          '/api/users',
+          { username: unique('u'), password: 'short', roles: ['clerk'], villageId: v.vid },
+          t.adminToken,
+        )
+      ).status,
+    ).toBe(400)
     const name = unique('u')
-    expect((await t.api.post('/api/users', { username: name, password: 'long-enough', roles: ['clerk'], villageId: v.vid }, t.adminToken)).status).toBe(201)
-    expect((await t.api.post('/api/users', { username: name, password: 'long-enough', roles: ['clerk'], villageId: v.vid }, t.adminToken)).status).toBe(409)
+    expect(
+      (
+        await t.api.post(
+          '/api/users',
+          { username: name, password: 'long-enough', roles: ['clerk'], villageId: v.vid },
+          t.adminToken,
+        )
+      ).status,
+    ).toBe(201)
+    expect(
+      (
+        await t.api.post(
+          '/api/users',
+          { username: name, password: 'long-enough', roles: ['clerk'], villageId: v.vid },
+          t.adminToken,
+        )
+      ).status,
+    ).toBe(409)
   })
 
   test('staff see only their own village in the list and get 403 on another village', async () => {
@@ -90,9 +153,18 @@ describe('villages and staff', () => {
   })
 
   test('time zone and village settings are validated', async () => {
-    expect((await t.api.post('/api/villages', { code: unique('V'), name: 'x', timezone: 'Mars/Olympus' }, t.adminToken)).status).toBe(400)
-    expect((await t.api.post('/api/villages', { code: unique('V'), name: 'x', noticeDays: -1 }, t.adminToken)).status).toBe(400)
-    const ok = await t.api.post('/api/villages', { code: unique('V'), name: 'x', timezone: 'Asia/Urumqi', noticeDays: 3 }, t.adminToken)
+    expect(
+      (await t.api.post('/api/villages', { code: unique('V'), name: 'x', timezone: 'Mars/Olympus' }, t.adminToken))
+        .status,
+    ).toBe(400)
+    expect(
+      (await t.api.post('/api/villages', { code: unique('V'), name: 'x', noticeDays: -1 }, t.adminToken)).status,
+    ).toBe(400)
+    const ok = await t.api.post(
+      '/api/villages',
+      { code: unique('V'), name: 'x', timezone: 'Asia/Urumqi', noticeDays: 3 },
+      t.adminToken,
+    )
     expect(ok.body).toMatchObject({ timezone: 'Asia/Urumqi', noticeDays: 3, requiredApprovals: 1 })
   })
 })
@@ -103,7 +175,13 @@ describe('errors and the audit log', () => {
     expect(missing.status).toBe(404)
     expect(missing.body.error.code).toBe('NOT_FOUND')
     const v = await t.village()
-    const huge = await t.api.call('POST', `/api/villages/${v.vid}/households`, JSON.stringify({ householdNo: 'x', headName: 'y'.repeat(9 * 1024 * 1024) }), v.tokens.clerk, { 'content-type': 'application/json' })
+    const huge = await t.api.call(
+      'POST',
+      `/api/villages/${v.vid}/households`,
+      JSON.stringify({ householdNo: 'x', headName: 'y'.repeat(9 * 1024 * 1024) }),
+      v.tokens.clerk,
+      { 'content-type': 'application/json' },
+    )
     expect(huge.status).toBe(413)
     expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE')
     expect(huge.text).not.toMatch(/at .*\.ts/)

@@ -23,7 +23,10 @@ export function keyDirFor(dbFile: string): string {
 }
 
 function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16)
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16)
 }
 
 function fromPrivate(privateKey: KeyObject, file: string | null): CheckpointKey {
@@ -48,7 +51,10 @@ export function loadOrCreateCheckpointKey(dir: string): CheckpointKey {
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
     try {
       writeFileSync(file, pem, { mode: 0o600, flag: 'wx' })
-      writeFileSync(join(dir, 'checkpoint-ed25519.pub.pem'), publicKey.export({ type: 'spki', format: 'pem' }) as string)
+      writeFileSync(
+        join(dir, 'checkpoint-ed25519.pub.pem'),
+        publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      )
     } catch (err) {
       // Another process created it first: use theirs.
       if ((err as { code?: string }).code !== 'EEXIST') throw err
@@ -76,4 +82,3 @@ export function readCheckpointPublicKey(dir: string): KeyObject | null {
   if (existsSync(priv)) return createPublicKey(createPrivateKey(readFileSync(priv, 'utf8')))
   return null
 }
-

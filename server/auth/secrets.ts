@@ -17,7 +17,11 @@ async function loadOrCreate(db: DB, key: string): Promise<Uint8Array> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
   if (row) return Buffer.from(row.value, 'base64')
   const value = randomBytes(32)
-  await db.insertInto('settings').values({ key, value: value.toString('base64') }).onConflict((oc) => oc.doNothing()).execute()
+  await db
+    .insertInto('settings')
+    .values({ key, value: value.toString('base64') })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   const stored = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()
   return Buffer.from(stored.value, 'base64')
 }

@@ -3,7 +3,8 @@ import { type TestContext, testContext, unique } from '../../test/context.js'
 import { purgeLoginFailures } from './auth.service.js'
 import { queryOne, queryRows } from '../../test/db.js'
 
-const count = async (text: string, ...params: unknown[]) => Number((await queryOne<{ n: unknown }>(t.db, text, ...params))!.n)
+const count = async (text: string, ...params: unknown[]) =>
+  Number((await queryOne<{ n: unknown }>(t.db, text, ...params))!.n)
 
 let t: TestContext
 beforeAll(async () => {
@@ -37,7 +38,9 @@ describe('sessions and passwords', () => {
   test('200 wrong passwords for one username at once: at most 5 are checked, the rest 429, and the right one at #16 is refused too', async () => {
     const s = await staff()
     const guesses = Array.from({ length: 200 }, (_, i) => (i === 15 ? s.password : `wrong-${i}-guess`))
-    const answers = await Promise.all(guesses.map((password) => t.api.post('/api/auth/login', { username: s.username, password })))
+    const answers = await Promise.all(
+      guesses.map((password) => t.api.post('/api/auth/login', { username: s.username, password })),
+    )
     const counts: Record<number, number> = {}
     for (const a of answers) counts[a.status] = (counts[a.status] ?? 0) + 1
     const checked = answers.filter((a) => a.status !== 429).length
@@ -52,7 +55,15 @@ describe('sessions and passwords', () => {
     const token = await t.login(s.username, s.password)
     const statuses: number[] = []
     for (let i = 0; i < 8; i++) {
-      statuses.push((await t.api.post('/api/auth/password', { currentPassword: `guess-${i}-xx`, newPassword: 'new-password-9' }, token)).status)
+      statuses.push(
+        (
+          await t.api.post(
+            '/api/auth/password',
+            { currentPassword: `guess-${i}-xx`, newPassword: 'new-password-9' },
+            token,
+          )
+        ).status,
+      )
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
     expect(statuses.slice(5)).toEqual([429, 429, 429])
@@ -62,7 +73,10 @@ describe('sessions and passwords', () => {
 
   test('old login failures and expired revocations are purged', async () => {
     await queryRows(t.db, "insert into login_failures (username, at) values ('old-user', '2020-01-01T00:00:00.000Z')")
-    await queryRows(t.db, "insert into revoked_tokens (jti, user_id, expires_at) values ('old-jti', 'x', '2020-01-01T00:00:00.000Z')")
+    await queryRows(
+      t.db,
+      "insert into revoked_tokens (jti, user_id, expires_at) values ('old-jti', 'x', '2020-01-01T00:00:00.000Z')",
+    )
     await purgeLoginFailures(t.db)
     expect(await count("select count(*) n from login_failures where username = 'old-user'")).toBe(0)
     expect(await count("select count(*) n from revoked_tokens where jti = 'old-jti'")).toBe(0)

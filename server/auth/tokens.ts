@@ -27,7 +27,12 @@ export async function readToken(key: Uint8Array, token: string): Promise<TokenCl
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] })
     // A villager's token (server/villager) is never a staff login, whatever else it carries.
     if (payload.kind !== undefined || typeof payload.sub !== 'string' || typeof payload.tv !== 'number') return null
-    return { sub: payload.sub, tv: payload.tv, jti: typeof payload.jti === 'string' ? payload.jti : undefined, exp: payload.exp }
+    return {
+      sub: payload.sub,
+      tv: payload.tv,
+      jti: typeof payload.jti === 'string' ? payload.jti : undefined,
+      exp: payload.exp,
+    }
   } catch {
     return null
   }

@@ -22,7 +22,10 @@ export interface VillagerClaims {
 
 /** A short fingerprint of the PIN hash (salted: setting the same PIN again changes it too). */
 export function pinFingerprint(pinHash: string | null): string {
-  return createHash('sha256').update(pinHash ?? 'no-pin').digest('base64url').slice(0, 16)
+  return createHash('sha256')
+    .update(pinHash ?? 'no-pin')
+    .digest('base64url')
+    .slice(0, 16)
 }
 
 export function signVillagerToken(key: Uint8Array, claims: Omit<VillagerClaims, 'kind'>): Promise<string> {
@@ -37,7 +40,8 @@ export function signVillagerToken(key: Uint8Array, claims: Omit<VillagerClaims, 
 export async function readVillagerToken(key: Uint8Array, token: string): Promise<VillagerClaims | null> {
   try {
     const { payload: p } = await jwtVerify(token, key, { algorithms: ['HS256'] })
-    if (p.kind !== 'villager' || typeof p.sub !== 'string' || typeof p.sid !== 'string' || typeof p.pf !== 'string') return null
+    if (p.kind !== 'villager' || typeof p.sub !== 'string' || typeof p.sid !== 'string' || typeof p.pf !== 'string')
+      return null
     return { kind: 'villager', sub: p.sub, sid: p.sid, pf: p.pf }
   } catch {
     return null

@@ -1,10 +1,23 @@
 import { Hono } from 'hono'
-import { approveAwardInput, awardPageQuery, objectionInput, proposeAwardInput, reasonInput } from '../../shared/schemas/awards.js'
+import {
+  approveAwardInput,
+  awardPageQuery,
+  objectionInput,
+  proposeAwardInput,
+  reasonInput,
+} from '../../shared/schemas/awards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
 import {
-  approveAward, getAwardDetail, listAwards, listNotices, proposeAward, recordObjection, rejectAward, withdrawAward,
+  approveAward,
+  getAwardDetail,
+  listAwards,
+  listNotices,
+  proposeAward,
+  recordObjection,
+  rejectAward,
+  withdrawAward,
 } from './awards.service.js'
 import { addEvidence, getEvidence } from './evidence.js'
 
@@ -15,8 +28,12 @@ export const awardRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/awards', scopeBy('villages', 'vid'), query(awardPageQuery), async (c) => {
     return c.json(await listAwards(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('query')))
   })
-  .get('/villages/:vid/notices', scopeBy('villages', 'vid'), async (c) => c.json(await listNotices(c.var.deps.db, c.var.user, villageOf(c))))
-  .get('/awards/:id', scopeBy('awards', 'id'), async (c) => c.json(await getAwardDetail(c.var.deps.db, c.var.user, c.req.param('id'))))
+  .get('/villages/:vid/notices', scopeBy('villages', 'vid'), async (c) =>
+    c.json(await listNotices(c.var.deps.db, c.var.user, villageOf(c))),
+  )
+  .get('/awards/:id', scopeBy('awards', 'id'), async (c) =>
+    c.json(await getAwardDetail(c.var.deps.db, c.var.user, c.req.param('id'))),
+  )
   .post('/awards/:id/approve', allow('approver'), scopeBy('awards', 'id'), json(approveAwardInput), async (c) => {
     return c.json(await approveAward(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json')))
   })

@@ -48,9 +48,25 @@ describe('card code', () => {
     const other = await signCardCode(key, 'zzzzzzzzzzzzzzzzzzzz')
     const header = base64url.encode('{"alg":"HS256"}')
     for (const bad of [
-      code.slice(0, -1), code.slice(1), code + 'x', code + '.', code + 'A', `${header}.${code}`, `${payload}.${other.split('.')[1]}`,
-      `${other.split('.')[0]}.${signature}`, await signCardCode(otherKey, cardId), '', 'hello', '.', 'a.b', '孙八.签名',
-      'A'.repeat(100_000), `${base64url.encode('{"c":1}')}.${signature}`, null, undefined, 42,
+      code.slice(0, -1),
+      code.slice(1),
+      code + 'x',
+      code + '.',
+      code + 'A',
+      `${header}.${code}`,
+      `${payload}.${other.split('.')[1]}`,
+      `${other.split('.')[0]}.${signature}`,
+      await signCardCode(otherKey, cardId),
+      '',
+      'hello',
+      '.',
+      'a.b',
+      '孙八.签名',
+      'A'.repeat(100_000),
+      `${base64url.encode('{"c":1}')}.${signature}`,
+      null,
+      undefined,
+      42,
     ]) {
       expect(await refusal(bad), String(bad).slice(0, 40)).toBe('CARD_INVALID')
     }

@@ -9,7 +9,6 @@ import type { PrintableCard } from './cards.service.js'
 
 export const CARDS_PER_PAGE = 10
 
-
 const STYLE = `
   @page { size: A4 portrait; margin: 10mm; }
   * { box-sizing: border-box; }
@@ -50,7 +49,9 @@ function cardHtml(villageName: string, card: PrintableCard): Html {
 export async function renderCardSheet(villageName: string, cards: PrintableCard[]): Promise<string> {
   const pages: Html[] = []
   for (let i = 0; i < cards.length; i += CARDS_PER_PAGE) {
-    pages.push(html`<div class="page">\n${cards.slice(i, i + CARDS_PER_PAGE).map((c) => [cardHtml(villageName, c), '\n'])}</div>`)
+    pages.push(
+      html`<div class="page">\n${cards.slice(i, i + CARDS_PER_PAGE).map((c) => [cardHtml(villageName, c), '\n'])}</div>`,
+    )
   }
   const sheet = await html`<!doctype html>
 <html lang="zh-CN">

@@ -31,8 +31,13 @@ export interface Card {
 }
 
 export const cardRowToCard = (r: Row<'cards'>): Card => ({
-  id: r.id, householdId: r.household_id, serial: r.serial, status: r.status, issuedAt: r.issued_at,
-  issuedBy: r.issued_by, revokedAt: r.revoked_at,
+  id: r.id,
+  householdId: r.household_id,
+  serial: r.serial,
+  status: r.status,
+  issuedAt: r.issued_at,
+  issuedBy: r.issued_by,
+  revokedAt: r.revoked_at,
 })
 
 /**
@@ -63,23 +68,45 @@ export function renderQrSvg(code: string): Promise<string> {
 
 /** The serial printed on a card: the household number and how many cards the household has had. */
 async function nextSerial(trx: DB, householdId: string, householdNo: string): Promise<string> {
-  const { n } = await trx.selectFrom('cards').select((eb) => eb.fn.countAll<number>().as('n')).where('household_id', '=', householdId).executeTakeFirstOrThrow()
+  const { n } = await trx
+    .selectFrom('cards')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('household_id', '=', householdId)
+    .executeTakeFirstOrThrow()
   return `${householdNo}-${Number(n) + 1}`
 }
 
 function newCardRow(villageId: string, householdId: string, serial: string, actorId: string | null): Row<'cards'> {
-  return { id: newId(), village_id: villageId, household_id: householdId, serial, status: 'active', issued_at: nowIso(), issued_by: actorId, revoked_at: null }
+  return {
+    id: newId(),
+    village_id: villageId,
+    household_id: householdId,
+    serial,
+    status: 'active',
+    issued_at: nowIso(),
+    issued_by: actorId,
+    revoked_at: null,
+  }
 }
 
 /** Issues a new card to a household and revokes its earlier ones (a lost card stops working the moment the new one exists). */
 export async function issueCard(
-  db: DB, actor: ActingUser, householdId: string, cardKey: Uint8Array, publicUrl?: string | null,
+  db: DB,
+  actor: ActingUser,
+  householdId: string,
+  cardKey: Uint8Array,
+  publicUrl?: string | null,
 ): Promise<IssuedCard> {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
   const actorId = actorIdOf(actor)
   const row = await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
-    const household = await trx.selectFrom('households').select('household_no').where('id', '=', householdId).where('village_id', '=', villageId).executeTakeFirst()
+    const household = await trx
+      .selectFrom('households')
+      .select('household_no')
+      .where('id', '=', householdId)
+      .where('village_id', '=', villageId)
+      .executeTakeFirst()
     if (!household) throw notFound('household')
     const at = nowIso()
     await trx
@@ -132,7 +159,13 @@ export async function listCards(db: DB, actor: ActingUser, householdId: string):
 }
 
 /** The QR image of an active card, e.g. to print one card again. A revoked card's QR is never shown. */
-export async function activeCardSvg(db: DB, actor: ActingUser, cardId: string, cardKey: Uint8Array, publicUrl?: string | null): Promise<string> {
+export async function activeCardSvg(
+  db: DB,
+  actor: ActingUser,
+  cardId: string,
+  cardKey: Uint8Array,
+  publicUrl?: string | null,
+): Promise<string> {
   const card = await getCard(db, actor, cardId)
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', 'the card was revoked')
   return renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
@@ -184,13 +217,30 @@ export async function cardsForPrinting(
   const rows = await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const households = await inChunks(ids, (part) =>
-      trx.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).where('id', 'in', part).execute())
+      trx
+        .selectFrom('households')
+        .select(['id', 'household_no', 'head_name'])
+        .where('village_id', '=', villageId)
+        .where('id', 'in', part)
+        .execute(),
+    )
     if (households.length !== ids.length) {
       const found = new Set(households.map((h) => h.id))
-      throw new DomainError('NOT_FOUND', 'household not found', ids.filter((id) => !found.has(id)).map((id) => ({ field: 'householdIds', message: id })))
+      throw new DomainError(
+        'NOT_FOUND',
+        'household not found',
+        ids.filter((id) => !found.has(id)).map((id) => ({ field: 'householdIds', message: id })),
+      )
     }
     const active = await inChunks(ids, (part) =>
-      trx.selectFrom('cards').selectAll().where('village_id', '=', villageId).where('status', '=', 'active').where('household_id', 'in', part).execute())
+      trx
+        .selectFrom('cards')
+        .selectAll()
+        .where('village_id', '=', villageId)
+        .where('status', '=', 'active')
+        .where('household_id', 'in', part)
+        .execute(),
+    )
     const cardOf = new Map(active.map((c) => [c.household_id, c]))
     for (const h of households) {
       if (cardOf.has(h.id)) continue
@@ -205,7 +255,13 @@ export async function cardsForPrinting(
   const printable: PrintableCard[] = []
   for (const { household, card } of rows) {
     const svg = await renderQrSvg(cardQrText(await signCardCode(cardKey, card.id), publicUrl))
-    printable.push({ householdId: household.id, householdNo: household.household_no, headName: household.head_name, serial: card.serial, svg })
+    printable.push({
+      householdId: household.id,
+      householdNo: household.household_no,
+      headName: household.head_name,
+      serial: card.serial,
+      svg,
+    })
   }
   return { villageName: village.name, cards: printable }
 }
@@ -214,18 +270,41 @@ export async function cardsForPrinting(
  * The households a whole-village print covers (issue 17): every one, or those without an active card, by
  * number. Over MAX_CARDS_PER_SCOPE the clerk prints by selection instead (one sheet must render in seconds).
  */
-export async function householdsForPrinting(db: DB, actor: ActingUser, villageId: string, scope: 'all' | 'withoutCard'): Promise<string[]> {
+export async function householdsForPrinting(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  scope: 'all' | 'withoutCard',
+): Promise<string[]> {
   assertVillage(actor, villageId)
-  let q = db.selectFrom('households as h').select('h.id').where('h.village_id', '=', villageId).orderBy('h.household_no').limit(MAX_CARDS_PER_SCOPE + 1)
+  let q = db
+    .selectFrom('households as h')
+    .select('h.id')
+    .where('h.village_id', '=', villageId)
+    .orderBy('h.household_no')
+    .limit(MAX_CARDS_PER_SCOPE + 1)
   if (scope === 'withoutCard') {
-    q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('cards as c').select('c.id').whereRef('c.household_id', '=', 'h.id')
-      .where('c.village_id', '=', villageId).where('c.status', '=', 'active'))))
+    q = q.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('cards as c')
+            .select('c.id')
+            .whereRef('c.household_id', '=', 'h.id')
+            .where('c.village_id', '=', villageId)
+            .where('c.status', '=', 'active'),
+        ),
+      ),
+    )
   }
   const rows = await q.execute()
   if (rows.length === 0) throw new DomainError('NOT_FOUND', '没有需要打印卡片的农户 (no household to print a card for)')
   if (rows.length > MAX_CARDS_PER_SCOPE) {
-    throw new DomainError('VALIDATION_FAILED', `一次最多打印 ${MAX_CARDS_PER_SCOPE} 户，请分批选择 (at most ${MAX_CARDS_PER_SCOPE} households a sheet)`,
-      [{ field: 'scope', message: `more than ${MAX_CARDS_PER_SCOPE} households` }])
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `一次最多打印 ${MAX_CARDS_PER_SCOPE} 户，请分批选择 (at most ${MAX_CARDS_PER_SCOPE} households a sheet)`,
+      [{ field: 'scope', message: `more than ${MAX_CARDS_PER_SCOPE} households` }],
+    )
   }
   return rows.map((r) => r.id)
 }
@@ -241,20 +320,42 @@ async function inChunks<T>(ids: string[], run: (part: string[]) => Promise<T[]>,
  * SHA-256 hashes of the codes of the village's active cards, for the counter's offline snapshot: a hash lets a
  * tablet recognise a card it is shown and nothing more (it cannot make a code from it); a revoked card is absent.
  */
-export async function activeCardHashes(db: DB, actor: ActingUser, villageId: string, cardKey: Uint8Array): Promise<{ hash: string; householdId: string }[]> {
+export async function activeCardHashes(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  cardKey: Uint8Array,
+): Promise<{ hash: string; householdId: string }[]> {
   assertVillage(actor, villageId)
-  const cards = await db.selectFrom('cards').select(['id', 'household_id']).where('village_id', '=', villageId).where('status', '=', 'active').execute()
-  return Promise.all(cards.map(async (c) => ({ hash: cardCodeHash(await signCardCode(cardKey, c.id)), householdId: c.household_id })))
+  const cards = await db
+    .selectFrom('cards')
+    .select(['id', 'household_id'])
+    .where('village_id', '=', villageId)
+    .where('status', '=', 'active')
+    .execute()
+  return Promise.all(
+    cards.map(async (c) => ({ hash: cardCodeHash(await signCardCode(cardKey, c.id)), householdId: c.household_id })),
+  )
 }
 
 export const cardCodeHash = (code: string) => createHash('sha256').update(code, 'utf8').digest('hex')
 
 /** The card a code names in this village, active or revoked (an offline sale's conflict still names its household); null when none. */
-export async function cardOfCode(db: DB, actor: ActingUser, villageId: string, code: string, cardKey: Uint8Array): Promise<{ cardId: string; householdId: string } | null> {
+export async function cardOfCode(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  code: string,
+  cardKey: Uint8Array,
+): Promise<{ cardId: string; householdId: string } | null> {
   assertVillage(actor, villageId)
   try {
     const cardId = await readCardCode(cardKey, code)
-    const card = await db.selectFrom('cards').select(['id', 'household_id', 'village_id']).where('id', '=', cardId).executeTakeFirst()
+    const card = await db
+      .selectFrom('cards')
+      .select(['id', 'household_id', 'village_id'])
+      .where('id', '=', cardId)
+      .executeTakeFirst()
     return card?.village_id === villageId ? { cardId: card.id, householdId: card.household_id } : null
   } catch {
     return null

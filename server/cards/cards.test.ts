@@ -17,12 +17,18 @@ beforeAll(async () => {
 })
 
 const issue = (hid: string, token = v.tokens.clerk) => t.api.post(`/api/households/${hid}/cards`, {}, token)
-const resolve = (code: unknown, vid = v.vid, token = v.tokens.cashier) => t.api.post(`/api/villages/${vid}/cards/resolve`, { code }, token)
-const print = (ids: string[], vid = v.vid, token = v.tokens.clerk) => t.api.get(`/api/villages/${vid}/cards/print?householdIds=${ids.join(',')}`, token)
+const resolve = (code: unknown, vid = v.vid, token = v.tokens.cashier) =>
+  t.api.post(`/api/villages/${vid}/cards/resolve`, { code }, token)
+const print = (ids: string[], vid = v.vid, token = v.tokens.clerk) =>
+  t.api.get(`/api/villages/${vid}/cards/print?householdIds=${ids.join(',')}`, token)
 const count = (text: string, needle: string) => text.split(needle).length - 1
 
 async function credit(villageId: string, householdId: string, amount: number) {
-  await withTransaction(t.db, (trx) => appendEntries(trx, villageId, null, [{ kind: 'award', householdId, amount, counter: 'issuance', memo: '测试', honourDelta: amount }]))
+  await withTransaction(t.db, (trx) =>
+    appendEntries(trx, villageId, null, [
+      { kind: 'award', householdId, amount, counter: 'issuance', memo: '测试', honourDelta: amount },
+    ]),
+  )
 }
 
 describe('issuing and resolving', () => {
@@ -37,12 +43,22 @@ describe('issuing and resolving', () => {
       const res = await resolve(card.body.code, v.vid, v.tokens[role])
       expect(res.status, role).toBe(200)
       expect(res.body.card).toEqual({ id: card.body.id, serial: card.body.serial })
-      expect(res.body.household).toMatchObject({ id: h.id, householdNo: h.householdNo, headName: '孙八', balance: 35, hasPin: true })
+      expect(res.body.household).toMatchObject({
+        id: h.id,
+        householdNo: h.householdNo,
+        headName: '孙八',
+        balance: 35,
+        hasPin: true,
+      })
     }
   })
 
   test('the code carries the card id only: no name, no household number, in clear or in base64', async () => {
-    const h = await t.household(v.vid, v.tokens.clerk!, { headName: '欧阳明珠', phone: '13912345678', address: '东街1号' })
+    const h = await t.household(v.vid, v.tokens.clerk!, {
+      headName: '欧阳明珠',
+      phone: '13912345678',
+      address: '东街1号',
+    })
     const { code, id } = (await issue(h.id)).body
     const payload = new TextDecoder().decode(base64url.decode(code.split('.')[0]))
     expect(JSON.parse(payload)).toEqual({ c: id })
@@ -59,7 +75,19 @@ describe('issuing and resolving', () => {
     const flipped = code.slice(0, i) + (code[i] === 'A' ? 'B' : 'A') + code.slice(i + 1)
     const lastFlipped = code.slice(0, -1) + (code.at(-1) === 'A' ? 'B' : 'A')
     const foreignKey = await signCardCode(crypto.getRandomValues(new Uint8Array(32)), (await issue(h.id)).body.id)
-    for (const bad of [flipped, lastFlipped, code.slice(0, -1), code.slice(0, 40), code + 'x', code + '.x', foreignKey, 'hello', '', '孙八', '\u0000']) {
+    for (const bad of [
+      flipped,
+      lastFlipped,
+      code.slice(0, -1),
+      code.slice(0, 40),
+      code + 'x',
+      code + '.x',
+      foreignKey,
+      'hello',
+      '',
+      '孙八',
+      '\u0000',
+    ]) {
       const res = await resolve(bad)
       expect(res.status, bad).toBe(422)
       expect(res.body.error.code).toBe('CARD_INVALID')
@@ -80,7 +108,10 @@ describe('issuing and resolving', () => {
   })
 
   test('the QR symbol stays small: version 6 or less at error correction M', async () => {
-    const h = await t.household(v.vid, v.tokens.clerk!, { householdNo: `长号码-${'9'.repeat(24)}`, headName: '名'.repeat(32) })
+    const h = await t.household(v.vid, v.tokens.clerk!, {
+      householdNo: `长号码-${'9'.repeat(24)}`,
+      headName: '名'.repeat(32),
+    })
     const { code } = (await issue(h.id)).body
     const qr = QRCode.create(code, { errorCorrectionLevel: 'M' })
     expect(qr.version).toBeLessThanOrEqual(6)
@@ -117,7 +148,10 @@ describe('revoking and reissuing', () => {
     expect((await resolve(second.code)).status).toBe(200)
     const list = await t.api.get(`/api/households/${h.id}/cards`, v.tokens.auditor)
     expect(list.status).toBe(200)
-    expect(list.body.items.map((c: any) => [c.id, c.status])).toEqual([[second.id, 'active'], [first.id, 'revoked']])
+    expect(list.body.items.map((c: any) => [c.id, c.status])).toEqual([
+      [second.id, 'active'],
+      [first.id, 'revoked'],
+    ])
     expect(list.text).not.toContain(second.code)
   })
 
@@ -170,7 +204,10 @@ describe('the printable card sheet', () => {
   test('prints each household once with its name, number and QR, escaping what the roster holds', async () => {
     const carded = await t.household(v.vid, v.tokens.clerk!, { headName: '周九' })
     const existing = (await issue(carded.id)).body
-    const tricky = await t.household(v.vid, v.tokens.clerk!, { householdNo: `A&B<${Date.now()}>`, headName: '<b>吴"十\'</b>' })
+    const tricky = await t.household(v.vid, v.tokens.clerk!, {
+      householdNo: `A&B<${Date.now()}>`,
+      headName: '<b>吴"十\'</b>',
+    })
     const plain = await t.household(v.vid, v.tokens.clerk!, { headName: '郑十一' })
     const res = await print([carded.id, tricky.id, plain.id, carded.id])
     expect(res.status).toBe(200)

@@ -22,24 +22,64 @@ describe.skipIf(!onPostgres)('npm run db:copy', () => {
     await migrateToLatest(t.db)
     const villages = ['A', 'B']
     for (const code of villages) {
-      await t.db.insertInto('villages').values({ id: `v${code}`, code, name: code, created_at: new Date().toISOString() }).execute()
-      await t.db.insertInto('accounts').values(['issuance', 'penalties', 'supermarket', 'expired'].map((k) => ({ id: `v${code}:${k}`, village_id: `v${code}`, kind: k as 'issuance', household_id: null, balance: 0 }))).execute()
+      await t.db
+        .insertInto('villages')
+        .values({ id: `v${code}`, code, name: code, created_at: new Date().toISOString() })
+        .execute()
+      await t.db
+        .insertInto('accounts')
+        .values(
+          ['issuance', 'penalties', 'supermarket', 'expired'].map((k) => ({
+            id: `v${code}:${k}`,
+            village_id: `v${code}`,
+            kind: k as 'issuance',
+            household_id: null,
+            balance: 0,
+          })),
+        )
+        .execute()
       for (let i = 0; i < 30; i++) {
         const id = `h${code}${i}`
         const now = new Date().toISOString()
-        await t.db.insertInto('households').values({ id, village_id: `v${code}`, household_no: `${i}`, head_name: '张三', search_key: `${i}`, created_at: now, updated_at: now, phone: null, address: null, pin_hash: null, pin_locked_until: null, suspended_until: null, suspended_reason: null }).execute()
-        await t.db.insertInto('accounts').values({ id, village_id: `v${code}`, kind: 'household', household_id: id, balance: 0 }).execute()
-        await withTransaction(t.db, (trx) => appendEntries(trx, `v${code}`, null, [
-          { kind: 'award', householdId: id, amount: 10 + i, counter: 'issuance', memo: '好人好事' },
-          { kind: 'deduction', householdId: id, amount: -3, counter: 'penalties', memo: '扣分' },
-        ]))
+        await t.db
+          .insertInto('households')
+          .values({
+            id,
+            village_id: `v${code}`,
+            household_no: `${i}`,
+            head_name: '张三',
+            search_key: `${i}`,
+            created_at: now,
+            updated_at: now,
+            phone: null,
+            address: null,
+            pin_hash: null,
+            pin_locked_until: null,
+            suspended_until: null,
+            suspended_reason: null,
+          })
+          .execute()
+        await t.db
+          .insertInto('accounts')
+          .values({ id, village_id: `v${code}`, kind: 'household', household_id: id, balance: 0 })
+          .execute()
+        await withTransaction(t.db, (trx) =>
+          appendEntries(trx, `v${code}`, null, [
+            { kind: 'award', householdId: id, amount: 10 + i, counter: 'issuance', memo: '好人好事' },
+            { kind: 'deduction', householdId: id, amount: -3, counter: 'penalties', memo: '扣分' },
+          ]),
+        )
       }
     }
     await t.close()
 
     const target = await createPgDatabase('gongyi_copy')
     drops.push(target.drop)
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/db-copy.ts', '--from', file, '--to', target.url], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/db-copy.ts', '--from', file, '--to', target.url],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     expect(out).toMatch(/✓ A: 60 entries/)
     expect(out).toMatch(/✓ B: 60 entries/)
 
@@ -47,18 +87,29 @@ describe.skipIf(!onPostgres)('npm run db:copy', () => {
     const dst = openDatabase(target.url)
     try {
       for (const code of villages) {
-        const [a, b] = [await verifyLedger(src.db, SYSTEM_ACTOR, `v${code}`), await verifyLedger(dst.db, SYSTEM_ACTOR, `v${code}`)]
+        const [a, b] = [
+          await verifyLedger(src.db, SYSTEM_ACTOR, `v${code}`),
+          await verifyLedger(dst.db, SYSTEM_ACTOR, `v${code}`),
+        ]
         expect(b).toMatchObject({ ok: true, entries: 60 })
         expect(b.head).toBe(a.head)
       }
       // The identity counters moved past the copied ids: a new posting gets a fresh id.
-      await withTransaction(dst.db, (trx) => appendEntries(trx, 'vA', null, [{ kind: 'award', householdId: 'hA0', amount: 1, counter: 'issuance', memo: 'after' }]))
+      await withTransaction(dst.db, (trx) =>
+        appendEntries(trx, 'vA', null, [
+          { kind: 'award', householdId: 'hA0', amount: 1, counter: 'issuance', memo: 'after' },
+        ]),
+      )
       expect((await verifyLedger(dst.db, SYSTEM_ACTOR, 'vA')).ok).toBe(true)
     } finally {
       await src.close()
       await dst.close()
     }
     // A second copy into the now non-empty database is refused.
-    expect(() => execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/db-copy.ts', '--from', file, '--to', target.url], { stdio: 'pipe' })).toThrow()
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/db-copy.ts', '--from', file, '--to', target.url], {
+        stdio: 'pipe',
+      }),
+    ).toThrow()
   }, 120_000)
 })

@@ -20,7 +20,9 @@ if (!values.from || !values.to) {
 function bar(table: string, done: number, total: number) {
   const width = 30
   const filled = total === 0 ? width : Math.round((done / total) * width)
-  process.stderr.write(`\r${table.padEnd(18)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}   `)
+  process.stderr.write(
+    `\r${table.padEnd(18)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}   `,
+  )
   if (done === total) process.stderr.write('\n')
 }
 
@@ -29,13 +31,22 @@ const to = openDatabase(values.to)
 let failed = false
 try {
   const copied = await copyDatabase(from, to, bar)
-  console.log(`copied ${Object.values(copied).reduce((a, b) => a + b, 0).toLocaleString('en')} rows into ${redactUrl(values.to)}`)
+  console.log(
+    `copied ${Object.values(copied)
+      .reduce((a, b) => a + b, 0)
+      .toLocaleString('en')} rows into ${redactUrl(values.to)}`,
+  )
   const villages = await from.db.selectFrom('villages').select(['id', 'code']).orderBy('code').execute()
   for (const v of villages) {
-    const [a, b] = await Promise.all([verifyLedger(from.db, SYSTEM_ACTOR, v.id), verifyLedger(to.db, SYSTEM_ACTOR, v.id)])
+    const [a, b] = await Promise.all([
+      verifyLedger(from.db, SYSTEM_ACTOR, v.id),
+      verifyLedger(to.db, SYSTEM_ACTOR, v.id),
+    ])
     const same = a.ok && b.ok && a.head === b.head && a.entries === b.entries
     if (!same) failed = true
-    console.log(`${same ? '✓' : '✗'} ${v.code}: ${b.entries} entries, chain head ${b.head.slice(0, 16)}… ${same ? 'verifies, same head' : `DIFFERS (file ${a.head.slice(0, 16)}…, ok ${a.ok}; copy ok ${b.ok})`}`)
+    console.log(
+      `${same ? '✓' : '✗'} ${v.code}: ${b.entries} entries, chain head ${b.head.slice(0, 16)}… ${same ? 'verifies, same head' : `DIFFERS (file ${a.head.slice(0, 16)}…, ok ${a.ok}; copy ok ${b.ok})`}`,
+    )
   }
 } catch (err) {
   failed = true

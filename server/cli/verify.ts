@@ -18,7 +18,12 @@ import { checkDatabaseFile, describeCheck } from '../ops/check-database.js'
 import { loadConfig } from '../core/config.js'
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, json: { type: 'boolean' }, checkpoints: { type: 'string' }, key: { type: 'string' } },
+  options: {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+  },
 })
 const config = loadConfig()
 const file = values.db ?? config.dbFile
@@ -27,14 +32,20 @@ const keyDir = values.db ? keyDirForDb(values.db) : config.keyDir
 
 function readCheckpoints(path: string) {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as unknown
-  const list = Array.isArray(raw) ? raw : (raw as { checkpoints?: unknown })?.checkpoints ?? (raw as { checkpoint?: unknown })?.checkpoint ?? raw
+  const list = Array.isArray(raw)
+    ? raw
+    : ((raw as { checkpoints?: unknown })?.checkpoints ?? (raw as { checkpoint?: unknown })?.checkpoint ?? raw)
   return z.array(checkpointSchema).parse(Array.isArray(list) ? list : [list])
 }
 
 let opts = {}
 if (values.checkpoints) {
   try {
-    const publicKey = values.key ? createPublicKey(readFileSync(values.key, 'utf8')) : (keyDir ? readCheckpointPublicKey(keyDir) : null)
+    const publicKey = values.key
+      ? createPublicKey(readFileSync(values.key, 'utf8'))
+      : keyDir
+        ? readCheckpointPublicKey(keyDir)
+        : null
     if (!publicKey) console.log('  (no checkpoint key found beside the database: signatures not checked, heads are)')
     opts = { checkpoints: readCheckpoints(values.checkpoints), publicKey }
   } catch (err) {

@@ -19,7 +19,12 @@ export interface ActingUser {
  * user asked, so it acts in any village like an administrator. Rows that record who acted get null for it
  * (see actorIdOf), never a user id. Never give it to anything a request reaches.
  */
-export const SYSTEM_ACTOR: ActingUser = Object.freeze({ id: 'system', username: '(system)', roles: ['admin'], villageId: null }) as ActingUser
+export const SYSTEM_ACTOR: ActingUser = Object.freeze({
+  id: 'system',
+  username: '(system)',
+  roles: ['admin'],
+  villageId: null,
+}) as ActingUser
 
 export const isAdmin = (actor: ActingUser) => actor.roles.includes('admin')
 

@@ -57,10 +57,14 @@ export function noteAudit(note: { householdId?: string | null; changes?: Record<
 }
 
 /** `{field: [before, after]}` for the fields that differ, to note on an update. */
-export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, [unknown, unknown]> {
+export function changedFields<T extends Record<string, unknown>>(
+  before: T,
+  after: Partial<T>,
+): Record<string, [unknown, unknown]> {
   const out: Record<string, [unknown, unknown]> = {}
   for (const [k, v] of Object.entries(after)) {
-    if (v !== undefined && JSON.stringify(before[k] ?? null) !== JSON.stringify(v ?? null)) out[k] = [before[k] ?? null, v ?? null]
+    if (v !== undefined && JSON.stringify(before[k] ?? null) !== JSON.stringify(v ?? null))
+      out[k] = [before[k] ?? null, v ?? null]
   }
   return out
 }
@@ -80,10 +84,21 @@ setTransactionHooks({
     const w = s.who()
     const id = newId()
     // 200: committed. The row is written before the HTTP answer exists, so it records the change, not the status code.
-    await trx.insertInto('audit_log').values({
-      id, village_id: noNul(w.villageId), user_id: noNul(w.userId), username: noNul(w.username), action: w.action,
-      target: noNul(w.target), status: 200, outcome: 'ok', at: nowIso(), ...fields,
-    }).execute()
+    await trx
+      .insertInto('audit_log')
+      .values({
+        id,
+        village_id: noNul(w.villageId),
+        user_id: noNul(w.userId),
+        username: noNul(w.username),
+        action: w.action,
+        target: noNul(w.target),
+        status: 200,
+        outcome: 'ok',
+        at: nowIso(),
+        ...fields,
+      })
+      .execute()
     s.pending = { id, inserted: true }
   },
   committed() {

@@ -19,8 +19,21 @@ const problems = (env: Record<string, string>, writableDb = false) => {
 describe('configuration', () => {
   test('defaults: the ones API.md names, and everything optional unset', () => {
     expect(parseConfig({})).toEqual({
-      port: 8080, host: '127.0.0.1', dbFile: DEFAULT_DB_FILE, dbReplica: undefined, replicaMaxLagMs: 5000, workers: 1, adminPassword: undefined, keyDir: 'data/keys', backupDir: undefined,
-      backups: true, corsOrigin: undefined, requestLog: true, tls: 'auto', tlsCert: undefined, tlsKey: undefined,
+      port: 8080,
+      host: '127.0.0.1',
+      dbFile: DEFAULT_DB_FILE,
+      dbReplica: undefined,
+      replicaMaxLagMs: 5000,
+      workers: 1,
+      adminPassword: undefined,
+      keyDir: 'data/keys',
+      backupDir: undefined,
+      backups: true,
+      corsOrigin: undefined,
+      requestLog: true,
+      tls: 'auto',
+      tlsCert: undefined,
+      tlsKey: undefined,
       publicUrl: undefined,
     })
   })
@@ -28,26 +41,56 @@ describe('configuration', () => {
   test('GONGYI_WORKERS: a whole number from 1 to 64, and more than one only with PostgreSQL', () => {
     expect(parseConfig({ GONGYI_DB: 'postgres://u:p@db/gongyi', GONGYI_WORKERS: '4' }).workers).toBe(4)
     expect(() => parseConfig({ GONGYI_WORKERS: '4' })).toThrow(/GONGYI_WORKERS=4: several processes need PostgreSQL/)
-    for (const bad of ['0', '65', 'two', '1.5']) expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_WORKERS: bad })).toThrow(/GONGYI_WORKERS/)
+    for (const bad of ['0', '65', 'two', '1.5'])
+      expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_WORKERS: bad })).toThrow(/GONGYI_WORKERS/)
   })
 
   // Issue 20: a hot standby for the reads that can wait.
   test('GONGYI_DB_REPLICA: a postgres URL, only beside a PostgreSQL primary; GONGYI_REPLICA_MAX_LAG_MS in ms', () => {
-    const c = parseConfig({ GONGYI_DB: 'postgres://u:p@db1:5432,db2:5432/g', GONGYI_DB_REPLICA: 'postgres://u:p@db2:5432/g', GONGYI_REPLICA_MAX_LAG_MS: '800' })
+    const c = parseConfig({
+      GONGYI_DB: 'postgres://u:p@db1:5432,db2:5432/g',
+      GONGYI_DB_REPLICA: 'postgres://u:p@db2:5432/g',
+      GONGYI_REPLICA_MAX_LAG_MS: '800',
+    })
     expect(c).toMatchObject({ dbReplica: 'postgres://u:p@db2:5432/g', replicaMaxLagMs: 800 })
-    expect(() => parseConfig({ GONGYI_DB_REPLICA: 'postgres://u:p@db2/g' })).toThrow(/GONGYI_DB_REPLICA: a standby needs GONGYI_DB/)
-    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_DB_REPLICA: 'db2.sqlite' })).toThrow(/GONGYI_DB_REPLICA must be a postgres/)
-    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_REPLICA_MAX_LAG_MS: '5s' })).toThrow(/GONGYI_REPLICA_MAX_LAG_MS/)
+    expect(() => parseConfig({ GONGYI_DB_REPLICA: 'postgres://u:p@db2/g' })).toThrow(
+      /GONGYI_DB_REPLICA: a standby needs GONGYI_DB/,
+    )
+    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_DB_REPLICA: 'db2.sqlite' })).toThrow(
+      /GONGYI_DB_REPLICA must be a postgres/,
+    )
+    expect(() => parseConfig({ GONGYI_DB: 'postgres://u:p@db/g', GONGYI_REPLICA_MAX_LAG_MS: '5s' })).toThrow(
+      /GONGYI_REPLICA_MAX_LAG_MS/,
+    )
   })
 
   test('good values are read; an empty value counts as unset', () => {
-    const c = parseConfig({
-      PORT: '9090', HOST: '0.0.0.0', GONGYI_DB: join(dir, 'a', 'b.db'), GONGYI_ADMIN_PASSWORD: 'secret-pass',
-      GONGYI_BACKUP_DIR: '/mnt/usb', GONGYI_BACKUPS: 'off', GONGYI_CORS_ORIGIN: 'http://a.example', GONGYI_REQUEST_LOG: 'off',
-      GONGYI_TLS: 'on', GONGYI_TLS_CERT: 'c.pem', GONGYI_TLS_KEY: 'k.pem', GONGYI_PUBLIC_URL: 'https://gongyi.example/', HOST_EXTRA: 'x',
-    }, { writableDb: true })
+    const c = parseConfig(
+      {
+        PORT: '9090',
+        HOST: '0.0.0.0',
+        GONGYI_DB: join(dir, 'a', 'b.db'),
+        GONGYI_ADMIN_PASSWORD: 'secret-pass',
+        GONGYI_BACKUP_DIR: '/mnt/usb',
+        GONGYI_BACKUPS: 'off',
+        GONGYI_CORS_ORIGIN: 'http://a.example',
+        GONGYI_REQUEST_LOG: 'off',
+        GONGYI_TLS: 'on',
+        GONGYI_TLS_CERT: 'c.pem',
+        GONGYI_TLS_KEY: 'k.pem',
+        GONGYI_PUBLIC_URL: 'https://gongyi.example/',
+        HOST_EXTRA: 'x',
+      },
+      { writableDb: true },
+    )
     expect(c).toMatchObject({
-      port: 9090, host: '0.0.0.0', backups: false, requestLog: false, tls: 'on', tlsCert: 'c.pem', publicUrl: 'https://gongyi.example/',
+      port: 9090,
+      host: '0.0.0.0',
+      backups: false,
+      requestLog: false,
+      tls: 'on',
+      tlsCert: 'c.pem',
+      publicUrl: 'https://gongyi.example/',
     })
     expect(parseConfig({ PORT: '', GONGYI_BACKUPS: '' })).toMatchObject({ port: 8080, backups: true })
   })
@@ -72,7 +115,10 @@ describe('configuration', () => {
   test('the server refuses to start on PORT=abc: a message naming it and a non-zero exit', () => {
     const root = resolve(import.meta.dirname, '../..')
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root, env: { ...process.env, PORT: 'abc', GONGYI_DB: join(dir, 'never.db') }, encoding: 'utf8', timeout: 100_000,
+      cwd: root,
+      env: { ...process.env, PORT: 'abc', GONGYI_DB: join(dir, 'never.db') },
+      encoding: 'utf8',
+      timeout: 100_000,
     })
     expect(run.status).not.toBe(0)
     expect(run.status).not.toBeNull()

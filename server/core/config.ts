@@ -10,8 +10,7 @@ import { z } from 'zod'
 
 export const DEFAULT_DB_FILE = './data/gongyi.db'
 
-const onOff = (name: string) =>
-  z.enum(['on', 'off'], { error: `${name} must be "on" or "off"` }).optional()
+const onOff = (name: string) => z.enum(['on', 'off'], { error: `${name} must be "on" or "off"` }).optional()
 
 const text = z.string().trim().min(1).optional()
 
@@ -37,7 +36,11 @@ const schema = z.object({
     .refine((n) => n >= 1 && n <= 64, 'GONGYI_WORKERS must be a whole number from 1 to 64')
     .default(1),
   // A hot standby for the reads that can wait (db/replica.ts), and how far behind it may be before the primary serves them.
-  GONGYI_DB_REPLICA: z.string().trim().regex(/^postgres(ql)?:\/\//i, 'GONGYI_DB_REPLICA must be a postgres:// URL (a hot standby of GONGYI_DB)').optional(),
+  GONGYI_DB_REPLICA: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//i, 'GONGYI_DB_REPLICA must be a postgres:// URL (a hot standby of GONGYI_DB)')
+    .optional(),
   GONGYI_REPLICA_MAX_LAG_MS: z
     .string()
     .regex(/^\d{1,9}$/, 'GONGYI_REPLICA_MAX_LAG_MS must be a whole number of milliseconds')
@@ -103,14 +106,20 @@ export function parseConfig(env: Record<string, string | undefined>, opts: Confi
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(given)
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? '')}=${JSON.stringify(given[String(i.path[0])] ?? '')}: ${i.message}`))
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${String(i.path[0] ?? '')}=${JSON.stringify(given[String(i.path[0])] ?? '')}: ${i.message}`,
+      ),
+    )
   }
   const e = parsed.data
   if ((e.GONGYI_TLS_CERT === undefined) !== (e.GONGYI_TLS_KEY === undefined)) {
     throw new ConfigError(['GONGYI_TLS_CERT and GONGYI_TLS_KEY: give both or neither'])
   }
   if (e.GONGYI_WORKERS > 1 && !/^postgres(ql)?:\/\//.test(e.GONGYI_DB)) {
-    throw new ConfigError([`GONGYI_WORKERS=${e.GONGYI_WORKERS}: several processes need PostgreSQL (GONGYI_DB=postgres://…); SQLite is served by one`])
+    throw new ConfigError([
+      `GONGYI_WORKERS=${e.GONGYI_WORKERS}: several processes need PostgreSQL (GONGYI_DB=postgres://…); SQLite is served by one`,
+    ])
   }
   if (e.GONGYI_DB_REPLICA && !/^postgres(ql)?:\/\//.test(e.GONGYI_DB)) {
     throw new ConfigError(['GONGYI_DB_REPLICA: a standby needs GONGYI_DB to be its PostgreSQL primary (postgres://…)'])
@@ -120,10 +129,21 @@ export function parseConfig(env: Record<string, string | undefined>, opts: Confi
     if (problem) throw new ConfigError([`GONGYI_DB=${JSON.stringify(e.GONGYI_DB)}: ${problem}`])
   }
   return {
-    port: e.PORT, host: e.HOST, dbFile: e.GONGYI_DB, dbReplica: e.GONGYI_DB_REPLICA, replicaMaxLagMs: e.GONGYI_REPLICA_MAX_LAG_MS, workers: e.GONGYI_WORKERS, adminPassword: e.GONGYI_ADMIN_PASSWORD,
+    port: e.PORT,
+    host: e.HOST,
+    dbFile: e.GONGYI_DB,
+    dbReplica: e.GONGYI_DB_REPLICA,
+    replicaMaxLagMs: e.GONGYI_REPLICA_MAX_LAG_MS,
+    workers: e.GONGYI_WORKERS,
+    adminPassword: e.GONGYI_ADMIN_PASSWORD,
     keyDir: e.GONGYI_KEY_DIR ?? defaultKeyDir(e.GONGYI_DB),
-    backupDir: e.GONGYI_BACKUP_DIR, backups: e.GONGYI_BACKUPS !== 'off', corsOrigin: e.GONGYI_CORS_ORIGIN,
-    requestLog: e.GONGYI_REQUEST_LOG !== 'off', tls: e.GONGYI_TLS, tlsCert: e.GONGYI_TLS_CERT, tlsKey: e.GONGYI_TLS_KEY,
+    backupDir: e.GONGYI_BACKUP_DIR,
+    backups: e.GONGYI_BACKUPS !== 'off',
+    corsOrigin: e.GONGYI_CORS_ORIGIN,
+    requestLog: e.GONGYI_REQUEST_LOG !== 'off',
+    tls: e.GONGYI_TLS,
+    tlsCert: e.GONGYI_TLS_CERT,
+    tlsKey: e.GONGYI_TLS_KEY,
     publicUrl: e.GONGYI_PUBLIC_URL,
   }
 }

@@ -10,15 +10,30 @@ import { notFound } from './errors.js'
 
 /** Tables whose rows belong to one village, and so scope a path or a service call that names one of them. */
 export type ScopedTable =
-  | 'villages' | 'households' | 'cards' | 'rules' | 'awards' | 'ledger_entries' | 'redemptions' | 'products' | 'stock_receipts'
+  | 'villages'
+  | 'households'
+  | 'cards'
+  | 'rules'
+  | 'awards'
+  | 'ledger_entries'
+  | 'redemptions'
+  | 'products'
+  | 'stock_receipts'
   | 'claims'
   | 'redemption_conflicts'
   | 'relief_distributions'
   | 'adjustments'
 
 export const SCOPED_NAMES: Record<ScopedTable, string> = {
-  villages: 'village', households: 'household', cards: 'card', rules: 'rule', awards: 'award',
-  ledger_entries: 'ledger entry', redemptions: 'redemption', products: 'product', stock_receipts: 'stock receipt',
+  villages: 'village',
+  households: 'household',
+  cards: 'card',
+  rules: 'rule',
+  awards: 'award',
+  ledger_entries: 'ledger entry',
+  redemptions: 'redemption',
+  products: 'product',
+  stock_receipts: 'stock receipt',
   claims: 'claim',
   redemption_conflicts: 'redemption conflict',
   relief_distributions: 'relief distribution',

@@ -21,7 +21,10 @@ async function board(vid: string, token: string, m = month) {
 }
 
 /** The board's row for a household number in the table of household figures (the last table). */
-const householdRow = (page: string, householdNo: string) => tableRows(page).filter((r) => r[0] === householdNo).at(-1)
+const householdRow = (page: string, householdNo: string) =>
+  tableRows(page)
+    .filter((r) => r[0] === householdNo)
+    .at(-1)
 
 describe('public board', () => {
   test('shows the rules applied, each household’s figures, the red and black lists, and awards on notice with their deadline', async () => {
@@ -32,9 +35,18 @@ describe('public board', () => {
     const b = await t.household(v.vid, v.tokens.clerk!, { headName: '李四' })
     const c = await t.household(v.vid, v.tokens.clerk!, { headName: '王五' })
     await postAt(t.db, v.vid, '2025-12-15T02:00:00Z', null, [spec.award(c.id, good)]) // last year: honour, not this month
-    await postNow(t.db, v.vid, v.users.clerk!, [spec.award(a.id, good), spec.award(a.id, good), spec.award(b.id, good), spec.deduction(b.id, bad)])
+    await postNow(t.db, v.vid, v.users.clerk!, [
+      spec.award(a.id, good),
+      spec.award(a.id, good),
+      spec.award(b.id, good),
+      spec.deduction(b.id, bad),
+    ])
     await postNow(t.db, v.vid, v.users.clerk!, [spec.redemption(a.id, 7)])
-    const proposal = await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId: good.id, householdIds: [c.id, b.id], occurredOn: today() }, v.tokens.clerk)
+    const proposal = await t.api.post(
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: good.id, householdIds: [c.id, b.id], occurredOn: today() },
+      v.tokens.clerk,
+    )
     const approved = await t.api.post(`/api/awards/${proposal.body.id}/approve`, {}, v.tokens.approver)
     expect(approved.body.status).toBe('publicized')
 
@@ -49,7 +61,9 @@ describe('public board', () => {
     expect(rows).toContainEqual(['合计', '3户', '10', '30', '4', '7', '0', '29'])
     // Red list by honour: 张小三 20, 王五 10, 李四 6.
     expect(rows.filter((r) => /^\d+$/.test(r[0]!) && r.length === 4)).toEqual([
-      ['1', a.householdNo, '张小三', '20'], ['2', c.householdNo, '王五', '10'], ['3', b.householdNo, '李四', '6'],
+      ['1', a.householdNo, '张小三', '20'],
+      ['2', c.householdNo, '王五', '10'],
+      ['3', b.householdNo, '李四', '6'],
     ])
     expect(rows).toContainEqual([b.householdNo, '李四', '乱倒垃圾', today(), '4'])
     const noticeUntil = localClock('Asia/Shanghai')(approved.body.noticeUntil)
@@ -66,7 +80,11 @@ describe('public board', () => {
     const a = await t.household(v.vid, v.tokens.clerk!, { headName: '张小三', phone: PHONE })
     const b = await t.household(v.vid, v.tokens.clerk!, { headName: '李四' })
     await postNow(t.db, v.vid, null, [spec.award(a.id, good), spec.award(b.id, good), spec.deduction(b.id, bad)])
-    const proposal = await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId: good.id, householdIds: [a.id], occurredOn: today() }, v.tokens.clerk)
+    const proposal = await t.api.post(
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: good.id, householdIds: [a.id], occurredOn: today() },
+      v.tokens.clerk,
+    )
     await t.api.post(`/api/awards/${proposal.body.id}/approve`, {}, v.tokens.approver)
     const page = await board(v.vid, v.tokens.cashier!)
     expect(page).toContain('张*三')

@@ -10,7 +10,12 @@ export const checkpointText = (c: Checkpoint) => JSON.stringify(c)
  * the township can hand back to `npm run verify -- --checkpoints` (inline SVG: the print CSP loads nothing).
  */
 export async function checkpointBlock(c: Checkpoint): Promise<Html> {
-  const svg = await QRCode.toString(checkpointText(c), { type: 'svg', errorCorrectionLevel: 'L', margin: 1, width: 120 })
+  const svg = await QRCode.toString(checkpointText(c), {
+    type: 'svg',
+    errorCorrectionLevel: 'L',
+    margin: 1,
+    width: 120,
+  })
   return html`<div class="checkpoint" style="display:flex;gap:4mm;align-items:center;margin-top:3mm">
 <div style="width:30mm;height:30mm;flex:none">${raw(svg)}</div>
 <p class="note">签名检查点（账本第 ${c.seq} 条，${c.at}）：链头 <span class="hash">${c.head}</span><br>

@@ -30,7 +30,10 @@ export async function* statementCsv(statement: Statement): AsyncGenerator<string
   yield BOM + csvLine([...STATEMENT_HEADERS])
   const rows: StatementRow[] = statement.households
   for (let i = 0; i < rows.length; i += ROWS_PER_CHUNK) {
-    yield rows.slice(i, i + ROWS_PER_CHUNK).map((r) => csvLine([r.householdNo, r.headName, ...figures(r)])).join('')
+    yield rows
+      .slice(i, i + ROWS_PER_CHUNK)
+      .map((r) => csvLine([r.householdNo, r.headName, ...figures(r)]))
+      .join('')
   }
   yield csvLine(['合计', `${rows.length}户`, ...figures(statement.totals)])
   yield '\r\n'

@@ -4,7 +4,11 @@ import { entryPages, type LedgerCut, PAGE, type Period, breathe } from './ledger
 
 /** Rule code and name, and operator username, by id: small tables, read once per export. */
 async function lookups(db: DB, villageId: string) {
-  const rules = await db.selectFrom('rules').select(['id', 'code', 'name']).where('village_id', '=', villageId).execute()
+  const rules = await db
+    .selectFrom('rules')
+    .select(['id', 'code', 'name'])
+    .where('village_id', '=', villageId)
+    .execute()
   // Operators are the village's staff, or an admin (no village).
   const users = await db
     .selectFrom('users')
@@ -29,11 +33,22 @@ export async function* exportEntryPages(db: DB, statement: EntriesOf): AsyncGene
     yield page.map((e) => {
       const rule = e.rule_id ? rules.get(e.rule_id) : undefined
       return {
-        id: e.id, seq: e.seq, at: e.at, kind: e.kind, householdId: e.household_id,
-        householdNo: e.household_id ? householdNo.get(e.household_id) ?? null : null, amount: e.amount,
-        balanceAfter: e.balance_after, memo: e.memo, occurredOn: e.occurred_on, ruleId: e.rule_id,
-        ruleCode: rule?.code ?? null, ruleName: rule?.name ?? null, operator: e.created_by ? users.get(e.created_by) ?? null : null,
-        reversesId: e.reverses_id, hash: e.hash,
+        id: e.id,
+        seq: e.seq,
+        at: e.at,
+        kind: e.kind,
+        householdId: e.household_id,
+        householdNo: e.household_id ? (householdNo.get(e.household_id) ?? null) : null,
+        amount: e.amount,
+        balanceAfter: e.balance_after,
+        memo: e.memo,
+        occurredOn: e.occurred_on,
+        ruleId: e.rule_id,
+        ruleCode: rule?.code ?? null,
+        ruleName: rule?.name ?? null,
+        operator: e.created_by ? (users.get(e.created_by) ?? null) : null,
+        reversesId: e.reverses_id,
+        hash: e.hash,
       }
     })
   }
@@ -46,7 +61,19 @@ export async function* stockMovePages(db: DB, villageId: string, period: Period)
     const page = await db
       .selectFrom('stock_moves as m')
       .innerJoin('products as p', 'p.id', 'm.product_id')
-      .select(['m.id', 'm.at', 'm.kind', 'm.product_id', 'p.sku', 'p.name', 'm.quantity', 'm.unit_points', 'm.reason', 'm.receipt_id', 'm.redemption_id'])
+      .select([
+        'm.id',
+        'm.at',
+        'm.kind',
+        'm.product_id',
+        'p.sku',
+        'p.name',
+        'm.quantity',
+        'm.unit_points',
+        'm.reason',
+        'm.receipt_id',
+        'm.redemption_id',
+      ])
       .where('m.village_id', '=', villageId)
       .where('m.at', '>=', period.start)
       .where('m.at', '<', period.end)
@@ -56,8 +83,17 @@ export async function* stockMovePages(db: DB, villageId: string, period: Period)
       .execute()
     if (page.length === 0) return
     yield page.map((m) => ({
-      id: m.id, at: m.at, kind: m.kind, productId: m.product_id, sku: m.sku, productName: m.name, quantity: m.quantity,
-      unitPoints: m.unit_points, reason: m.reason, receiptId: m.receipt_id, redemptionId: m.redemption_id,
+      id: m.id,
+      at: m.at,
+      kind: m.kind,
+      productId: m.product_id,
+      sku: m.sku,
+      productName: m.name,
+      quantity: m.quantity,
+      unitPoints: m.unit_points,
+      reason: m.reason,
+      receiptId: m.receipt_id,
+      redemptionId: m.redemption_id,
     }))
     after = page[page.length - 1]!.id
     await breathe()

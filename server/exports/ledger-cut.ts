@@ -15,8 +15,14 @@ export interface Period {
   end: string
 }
 
-export const monthPeriod = (month: string, timezone: string): Period => ({ label: month, ...monthRange(month, timezone) })
-export const yearPeriod = (year: number, timezone: string): Period => ({ label: String(year), ...yearRange(year, timezone) })
+export const monthPeriod = (month: string, timezone: string): Period => ({
+  label: month,
+  ...monthRange(month, timezone),
+})
+export const yearPeriod = (year: number, timezone: string): Period => ({
+  label: String(year),
+  ...yearRange(year, timezone),
+})
 
 export interface LedgerCut {
   /** The last entry posted before the period (0: none). Opening balances are read there. */
@@ -54,7 +60,10 @@ export const PAGE = 5000
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** Pages of a ledger cut in chain order, keyset on seq: each query starts where the last page ended. */
-async function* pagesBySeq<T extends { seq: number }>(cut: LedgerCut, fetch: (after: number) => Promise<T[]>): AsyncGenerator<T[]> {
+async function* pagesBySeq<T extends { seq: number }>(
+  cut: LedgerCut,
+  fetch: (after: number) => Promise<T[]>,
+): AsyncGenerator<T[]> {
   let after = cut.startSeq
   while (after < cut.headSeq) {
     const page = await fetch(after)
@@ -81,5 +90,7 @@ export function entryPages(db: DB, villageId: string, cut: LedgerCut): AsyncGene
 
 /** Only what a tally needs: a third of the columns, so tallying a county's month reads a third of the bytes. */
 export function tallyPages(db: DB, villageId: string, cut: LedgerCut) {
-  return pagesBySeq(cut, (after) => cutQuery(db, villageId, cut, after).select(['seq', 'household_id', 'kind', 'amount', 'balance_after']).execute())
+  return pagesBySeq(cut, (after) =>
+    cutQuery(db, villageId, cut, after).select(['seq', 'household_id', 'kind', 'amount', 'balance_after']).execute(),
+  )
 }

@@ -34,17 +34,31 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
  * printing; entries are then read page by page as the pieces are pulled.
  */
 export async function monthlyExportParts(
-  db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, key: CheckpointKey,
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  month: string,
+  format: ExportFormat,
+  key: CheckpointKey,
 ): Promise<{ head: ExportHead; chunks: AsyncGenerator<string | Uint8Array> }> {
   const village = await getVillage(db, actor, villageId)
   const statement = await monthlyStatement(db, village, month)
   // Signed from the same tally the file prints, on whichever thread tallies it.
   statement.checkpoint = cutCheckpoint(key, villageId, statement.cut, statement.period.end)
   const chunks =
-    format === 'csv' ? statementCsv(statement)
-    : format === 'xlsx' ? statementXlsx(db, statement)
-    : statementJson(db, statement)
-  return { head: { contentType: CONTENT_TYPE[format], fileName: exportFileName(village.code, month, format), chainHead: statement.cut.chainHead }, chunks }
+    format === 'csv'
+      ? statementCsv(statement)
+      : format === 'xlsx'
+        ? statementXlsx(db, statement)
+        : statementJson(db, statement)
+  return {
+    head: {
+      contentType: CONTENT_TYPE[format],
+      fileName: exportFileName(village.code, month, format),
+      chainHead: statement.cut.chainHead,
+    },
+    chunks,
+  }
 }
 
 /**
@@ -53,12 +67,25 @@ export async function monthlyExportParts(
  * (':memory:' in tests: another thread cannot open it). Same function, same bytes.
  */
 export async function monthlyExport(
-  db: DB, actor: ActingUser, villageId: string, month: string, format: ExportFormat, key: CheckpointKey, workers?: WorkerPool,
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  month: string,
+  format: ExportFormat,
+  key: CheckpointKey,
+  workers?: WorkerPool,
 ): Promise<ExportFile> {
   if (workers) {
     assertVillage(actor, villageId) // the worker checks again, on its own connection
     // The worker cuts and signs the checkpoint from its own tally: it is handed the key, it reads no key file.
-    const task = { kind: 'monthly-export' as const, actor: { ...actor }, villageId, month, format, checkpointKey: checkpointKeyPem(key) }
+    const task = {
+      kind: 'monthly-export' as const,
+      actor: { ...actor },
+      villageId,
+      month,
+      format,
+      checkpointKey: checkpointKeyPem(key),
+    }
     const { head, body } = await workers.stream<ExportHead>(task)
     return { ...head, body }
   }

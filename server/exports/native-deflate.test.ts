@@ -21,7 +21,12 @@ function zipOf(pieces: Uint8Array[]): Uint8Array {
 describe('a sheet deflated by zlib piece by piece', () => {
   const encoder = new TextEncoder()
   const pieces = Array.from({ length: 40 }, (_, p) =>
-    encoder.encode(Array.from({ length: 300 }, (_, i) => `<row r="${p * 300 + i}"><c><v>${i * p}</v></c><c t="inlineStr"><is><t>李国${i}</t></is></c></row>`).join('')),
+    encoder.encode(
+      Array.from(
+        { length: 300 },
+        (_, i) => `<row r="${p * 300 + i}"><c><v>${i * p}</v></c><c t="inlineStr"><is><t>李国${i}</t></is></c></row>`,
+      ).join(''),
+    ),
   )
   const whole = Buffer.concat(pieces)
   const archive = zipOf(pieces)

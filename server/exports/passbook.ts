@@ -21,7 +21,17 @@ async function householdEntries(db: DB, villageId: string, householdId: string, 
   return db
     .selectFrom('ledger_entries as e')
     .leftJoin('rules as r', 'r.id', 'e.rule_id')
-    .select(['e.seq', 'e.at', 'e.kind', 'e.amount', 'e.balance_after', 'e.memo', 'e.occurred_on', 'r.code as rule_code', 'r.name as rule_name'])
+    .select([
+      'e.seq',
+      'e.at',
+      'e.kind',
+      'e.amount',
+      'e.balance_after',
+      'e.memo',
+      'e.occurred_on',
+      'r.code as rule_code',
+      'r.name as rule_name',
+    ])
     .where('e.household_id', '=', householdId)
     .where('e.village_id', '=', villageId)
     .where('e.seq', '>', cut.startSeq)
@@ -48,7 +58,12 @@ type Village = Awaited<ReturnType<typeof getVillage>>
 
 /** One household's passbook: what a page (or, in the village's batch, one A4 sheet) holds. */
 async function passbookSection(
-  db: DB, village: Village, household: { id: string; household_no: string; head_name: string }, period: Period, cut: LedgerCut, key?: CheckpointKey,
+  db: DB,
+  village: Village,
+  household: { id: string; household_no: string; head_name: string },
+  period: Period,
+  cut: LedgerCut,
+  key?: CheckpointKey,
 ): Promise<Html> {
   const villageId = village.id
   const opening = await openingBalance(db, villageId, household.id, cut)
@@ -63,9 +78,11 @@ async function passbookSection(
 <span>期间：${periodLabel(period.label)}</span><span>期初余额：${f.opening}</span><span>期末余额：${f.closing}</span></div>
 <table><thead><tr><th>日期</th><th>类型</th><th>摘要</th><th>规则</th><th class="num">收入</th><th class="num">支出</th><th class="num">余额</th></tr></thead>
 <tbody><tr><td></td><td>期初</td><td>期初余额</td><td></td><td class="num"></td><td class="num"></td><td class="num">${f.opening}</td></tr>
-${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabel(e.kind)}</td><td>${e.memo}</td>
+${entries.map(
+  (e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabel(e.kind)}</td><td>${e.memo}</td>
 <td>${e.rule_code ? `${e.rule_code} ${e.rule_name}` : ''}</td><td class="num">${e.amount > 0 ? e.amount : ''}</td>
-<td class="num">${e.amount < 0 ? -e.amount : ''}</td><td class="num">${e.balance_after}</td></tr>`)}
+<td class="num">${e.amount < 0 ? -e.amount : ''}</td><td class="num">${e.balance_after}</td></tr>`,
+)}
 <tr class="total"><td></td><td>期末</td><td>期末余额</td><td></td><td class="num"></td><td class="num"></td><td class="num">${f.closing}</td></tr></tbody></table>
 <table><thead><tr><th class="num">期初</th><th class="num">获得</th><th class="num">扣除</th><th class="num">兑换</th><th class="num">调整</th><th class="num">期末</th></tr></thead>
 <tbody><tr><td class="num">${f.opening}</td><td class="num">${f.earned}</td><td class="num">${f.deducted}</td><td class="num">${f.redeemed}</td>
@@ -75,7 +92,8 @@ ${entries.map((e) => html`<tr><td>${local(e.at).slice(0, 10)}</td><td>${kindLabe
 ${key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''}</section>`
 }
 
-const periodOfWhich = (which: Which, timezone: string) => ('month' in which ? monthPeriod(which.month, timezone) : yearPeriod(which.year, timezone))
+const periodOfWhich = (which: Which, timezone: string) =>
+  'month' in which ? monthPeriod(which.month, timezone) : yearPeriod(which.year, timezone)
 
 export async function passbookPage(db: DB, actor: ActingUser, householdId: string, which: Which, key?: CheckpointKey) {
   const villageId = await scopedVillage(db, actor, 'households', householdId)
@@ -97,11 +115,22 @@ export async function passbookPage(db: DB, actor: ActingUser, householdId: strin
  * The whole village's passbooks in one print (issue 17: they printed one household at a time): a household per
  * A4 sheet, by number, all cut at the same chain head so that every sheet agrees with the board.
  */
-export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId: string, which: Which, key?: CheckpointKey) {
+export async function villagePassbooksPage(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  which: Which,
+  key?: CheckpointKey,
+) {
   const village = await getVillage(db, actor, villageId)
   const period = periodOfWhich(which, village.timezone)
   const cut = await ledgerCut(db, villageId, period)
-  const households = await db.selectFrom('households').select(['id', 'household_no', 'head_name']).where('village_id', '=', villageId).orderBy('household_no').execute()
+  const households = await db
+    .selectFrom('households')
+    .select(['id', 'household_no', 'head_name'])
+    .where('village_id', '=', villageId)
+    .orderBy('household_no')
+    .execute()
   if (households.length === 0) throw notFound('household')
   const sections: Html[] = []
   for (const h of households) {
@@ -109,5 +138,8 @@ export async function villagePassbooksPage(db: DB, actor: ActingUser, villageId:
     await breathe() // a county village's batch must not hold up the counter
   }
   const title = `公益积分存折 · ${village.name} 全村 ${households.length} 户（${periodLabel(period.label)}）`
-  return page(title, html`<style>.passbook { break-after: page; page-break-after: always; } .passbook:last-child { break-after: auto; page-break-after: auto; }</style>${sections}`)
+  return page(
+    title,
+    html`<style>.passbook { break-after: page; page-break-after: always; } .passbook:last-child { break-after: auto; page-break-after: auto; }</style>${sections}`,
+  )
 }

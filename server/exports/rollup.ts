@@ -13,7 +13,9 @@ import { addTotals, monthlyStatement, zeroTotals } from './statement.js'
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000)
 
 function byRank(a: Omit<RollupVillage, 'rank'>, b: Omit<RollupVillage, 'rank'>) {
-  return b.participationRate - a.participationRate || b.issued - a.issued || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  return (
+    b.participationRate - a.participationRate || b.issued - a.issued || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+  )
 }
 
 /** For administrators: the township spans villages. */
@@ -25,8 +27,15 @@ export async function townshipRollup(db: DB, actor: ActingUser, month: string) {
     const s = await monthlyStatement(db, v, month)
     const households = s.households.length
     rows.push({
-      villageId: v.id, code: v.code, name: v.name, households, participating: s.participating,
-      participationRate: rate(s.participating, households), issued: s.totals.earned, outstanding: s.totals.closing, ...s.totals,
+      villageId: v.id,
+      code: v.code,
+      name: v.name,
+      households,
+      participating: s.participating,
+      participationRate: rate(s.participating, households),
+      issued: s.totals.earned,
+      outstanding: s.totals.closing,
+      ...s.totals,
     })
   }
   const ranked: RollupVillage[] = rows.sort(byRank).map((r, i) => ({ rank: i + 1, ...r }))
@@ -37,6 +46,13 @@ export async function townshipRollup(db: DB, actor: ActingUser, month: string) {
   return {
     month,
     villages: ranked,
-    totals: { households, participating, participationRate: rate(participating, households), issued: totals.earned, outstanding: totals.closing, ...totals },
+    totals: {
+      households,
+      participating,
+      participationRate: rate(participating, households),
+      issued: totals.earned,
+      outstanding: totals.closing,
+      ...totals,
+    },
   }
 }

@@ -25,15 +25,29 @@ describe('monthly statement', () => {
     const bad = await createRule(t, v.vid, v.tokens.clerk!, { code: 'B1', name: '乱倒垃圾', points: -4 })
     const a = await t.household(v.vid, v.tokens.clerk!, { headName: '张三' })
     const b = await t.household(v.vid, v.tokens.clerk!, { headName: '李四' })
-    const jan = await postAt(t.db, v.vid, '2026-01-10T02:00:00Z', clerk, [spec.award(a.id, good), spec.award(b.id, good), spec.award(a.id, good)])
+    const jan = await postAt(t.db, v.vid, '2026-01-10T02:00:00Z', clerk, [
+      spec.award(a.id, good),
+      spec.award(b.id, good),
+      spec.award(a.id, good),
+    ])
     await postAt(t.db, v.vid, '2026-02-05T02:00:00Z', clerk, [
-      spec.deduction(a.id, bad), spec.redemption(b.id, 6), spec.adjustment(a.id, 3), spec.reversal(a.id, jan[0]!.id, 10), spec.expiry(b.id, 1),
+      spec.deduction(a.id, bad),
+      spec.redemption(b.id, 6),
+      spec.adjustment(a.id, 3),
+      spec.reversal(a.id, jan[0]!.id, 10),
+      spec.expiry(b.id, 1),
     ])
     const c = await t.household(v.vid, v.tokens.clerk!, { headName: '王五' })
     // This month, through the awards API as the committee does it.
-    const proposal = await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId: good.id, householdIds: [a.id], occurredOn: new Date().toISOString().slice(0, 10) }, v.tokens.clerk)
+    const proposal = await t.api.post(
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: good.id, householdIds: [a.id], occurredOn: new Date().toISOString().slice(0, 10) },
+      v.tokens.clerk,
+    )
     expect(proposal.status, proposal.text).toBe(201)
-    expect((await t.api.post(`/api/awards/${proposal.body.id}/approve`, {}, v.tokens.approver)).body.status).toBe('posted')
+    expect((await t.api.post(`/api/awards/${proposal.body.id}/approve`, {}, v.tokens.approver)).body.status).toBe(
+      'posted',
+    )
 
     const january = await exportJson(v.vid, '2026-01', v.tokens.auditor!)
     expect(figures(rowOf(january, a.id))).toEqual([0, 20, 0, 0, 0, 20])
@@ -66,16 +80,24 @@ describe('monthly statement', () => {
     const h = await t.household(beijing.vid, beijing.tokens.clerk!)
     await postAt(t.db, beijing.vid, '2026-01-31T15:30:00Z', null, [spec.award(h.id, r1)]) // 1月31日 23:30 北京时间
     await postAt(t.db, beijing.vid, '2026-01-31T16:30:00Z', null, [spec.award(h.id, r1), spec.award(h.id, r1)]) // 2月1日 00:30, still 31 Jan in UTC
-    expect(figures(rowOf(await exportJson(beijing.vid, '2026-01', beijing.tokens.auditor!), h.id))).toEqual([0, 5, 0, 0, 0, 5])
-    expect(figures(rowOf(await exportJson(beijing.vid, '2026-02', beijing.tokens.auditor!), h.id))).toEqual([5, 10, 0, 0, 0, 15])
+    expect(figures(rowOf(await exportJson(beijing.vid, '2026-01', beijing.tokens.auditor!), h.id))).toEqual([
+      0, 5, 0, 0, 0, 5,
+    ])
+    expect(figures(rowOf(await exportJson(beijing.vid, '2026-02', beijing.tokens.auditor!), h.id))).toEqual([
+      5, 10, 0, 0, 0, 15,
+    ])
 
     // West of Greenwich the same wall-clock time is already the next month in UTC.
     const west = await t.village({ timezone: 'America/Los_Angeles' })
     const r2 = await createRule(t, west.vid, west.tokens.clerk!, rule)
     const w = await t.household(west.vid, west.tokens.clerk!)
     await postAt(t.db, west.vid, '2026-02-01T07:30:00Z', null, [spec.award(w.id, r2)]) // 31 Jan 23:30 in Los Angeles
-    expect(figures(rowOf(await exportJson(west.vid, '2026-01', west.tokens.auditor!), w.id))).toEqual([0, 5, 0, 0, 0, 5])
-    expect(figures(rowOf(await exportJson(west.vid, '2026-02', west.tokens.auditor!), w.id))).toEqual([5, 0, 0, 0, 0, 5])
+    expect(figures(rowOf(await exportJson(west.vid, '2026-01', west.tokens.auditor!), w.id))).toEqual([
+      0, 5, 0, 0, 0, 5,
+    ])
+    expect(figures(rowOf(await exportJson(west.vid, '2026-02', west.tokens.auditor!), w.id))).toEqual([
+      5, 0, 0, 0, 0, 5,
+    ])
   })
 
   test('each export names the chain head at the month’s end, which ledger/verify confirms', async () => {
@@ -91,7 +113,10 @@ describe('monthly statement', () => {
     const verifyNow = (await t.api.get(`/api/villages/${v.vid}/ledger/verify`, v.tokens.auditor)).body
     expect(verifyNow.ok).toBe(true)
     expect((await exportJson(v.vid, thisMonth(), v.tokens.auditor!)).chainHead).toBe(verifyNow.head)
-    expect((await exportJson(v.vid, '2026-02', v.tokens.auditor!)).chainHead, 'before any entry: the genesis hash').toBe('0'.repeat(64))
+    expect(
+      (await exportJson(v.vid, '2026-02', v.tokens.auditor!)).chainHead,
+      'before any entry: the genesis hash',
+    ).toBe('0'.repeat(64))
   })
 
   test('a ledger whose balances do not add up is refused, not printed', async () => {
@@ -100,11 +125,28 @@ describe('monthly statement', () => {
     const h = await t.household(v.vid, v.tokens.clerk!)
     const [first] = await postAt(t.db, v.vid, '2026-05-02T03:00:00Z', null, [spec.award(h.id, rule)])
     // A row written behind the ledger's back (inserts are all the append-only guard allows) with a wrong balance.
-    await t.db.insertInto('ledger_entries').values({
-      id: `forged-${first!.id}`, village_id: v.vid, seq: first!.seq + 1, at: '2026-05-03T03:00:00.000Z', kind: 'award', household_id: h.id,
-      amount: 3, balance_after: 30, memo: 'forged', occurred_on: null, rule_id: rule.id, award_id: null, redemption_id: null,
-      reverses_id: null, created_by: null, prev_hash: 'x', hash: 'y',
-    }).execute()
+    await t.db
+      .insertInto('ledger_entries')
+      .values({
+        id: `forged-${first!.id}`,
+        village_id: v.vid,
+        seq: first!.seq + 1,
+        at: '2026-05-03T03:00:00.000Z',
+        kind: 'award',
+        household_id: h.id,
+        amount: 3,
+        balance_after: 30,
+        memo: 'forged',
+        occurred_on: null,
+        rule_id: rule.id,
+        award_id: null,
+        redemption_id: null,
+        reverses_id: null,
+        created_by: null,
+        prev_hash: 'x',
+        hash: 'y',
+      })
+      .execute()
     const res = await t.api.get(`/api/villages/${v.vid}/exports/monthly?month=2026-05&format=csv`, v.tokens.auditor)
     expect(res.status).toBe(500)
     expect(res.text).not.toContain('户号')
@@ -114,7 +156,8 @@ describe('monthly statement', () => {
     const v = await t.village()
     const other = await t.village()
     const path = `/api/villages/${v.vid}/exports/monthly?month=${thisMonth()}`
-    for (const role of ['auditor', 'clerk', 'approver', 'admin']) expect((await t.api.get(path, v.tokens[role])).status, role).toBe(200)
+    for (const role of ['auditor', 'clerk', 'approver', 'admin'])
+      expect((await t.api.get(path, v.tokens[role])).status, role).toBe(200)
     const cashier = await t.api.get(path, v.tokens.cashier)
     expect(cashier.status).toBe(403)
     expect(cashier.body.error.code).toBe('FORBIDDEN')
@@ -124,7 +167,14 @@ describe('monthly statement', () => {
 
   test('a malformed month or format is a 400', async () => {
     const v = await t.village()
-    for (const q of ['month=2026-13', 'month=soon', 'month=', 'format=json', `month=${thisMonth()}&format=pdf`, 'month=2026-1']) {
+    for (const q of [
+      'month=2026-13',
+      'month=soon',
+      'month=',
+      'format=json',
+      `month=${thisMonth()}&format=pdf`,
+      'month=2026-1',
+    ]) {
       const res = await t.api.get(`/api/villages/${v.vid}/exports/monthly?${q}`, v.tokens.auditor)
       expect(res.status, q).toBe(400)
       expect(res.body.error.code).toBe('VALIDATION_FAILED')

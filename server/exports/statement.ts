@@ -26,17 +26,30 @@ export interface Tally {
   awards: number
 }
 
-export const openTally = (opening: number): Tally =>
-  ({ opening, earned: 0, deducted: 0, redeemed: 0, adjusted: 0, balance: opening, awards: 0 })
+export const openTally = (opening: number): Tally => ({
+  opening,
+  earned: 0,
+  deducted: 0,
+  redeemed: 0,
+  adjusted: 0,
+  balance: opening,
+  awards: 0,
+})
 
 /** A mismatch here means the ledger or this code is wrong: never print a statement that does not add up. */
 export class ReconciliationError extends Error {
   override name = 'ReconciliationError'
 }
 
-export function postToTally(t: Tally, e: { seq: number; kind: EntryKind; amount: number; balance_after: number }, who: string) {
+export function postToTally(
+  t: Tally,
+  e: { seq: number; kind: EntryKind; amount: number; balance_after: number },
+  who: string,
+) {
   if (t.balance + e.amount !== e.balance_after) {
-    throw new ReconciliationError(`household ${who}: entry #${e.seq} says balance ${e.balance_after}, expected ${t.balance} + ${e.amount}`)
+    throw new ReconciliationError(
+      `household ${who}: entry #${e.seq} says balance ${e.balance_after}, expected ${t.balance} + ${e.amount}`,
+    )
   }
   t.balance = e.balance_after
   switch (e.kind) {
@@ -57,11 +70,26 @@ export function postToTally(t: Tally, e: { seq: number; kind: EntryKind; amount:
 
 export function closeTally(t: Tally, who: string): StatementTotals {
   const closing = t.opening + t.earned - t.deducted - t.redeemed + t.adjusted
-  if (closing !== t.balance) throw new ReconciliationError(`household ${who}: figures close at ${closing}, ledger at ${t.balance}`)
-  return { opening: t.opening, earned: t.earned, deducted: t.deducted, redeemed: t.redeemed, adjusted: t.adjusted, closing }
+  if (closing !== t.balance)
+    throw new ReconciliationError(`household ${who}: figures close at ${closing}, ledger at ${t.balance}`)
+  return {
+    opening: t.opening,
+    earned: t.earned,
+    deducted: t.deducted,
+    redeemed: t.redeemed,
+    adjusted: t.adjusted,
+    closing,
+  }
 }
 
-export const zeroTotals = (): StatementTotals => ({ opening: 0, earned: 0, deducted: 0, redeemed: 0, adjusted: 0, closing: 0 })
+export const zeroTotals = (): StatementTotals => ({
+  opening: 0,
+  earned: 0,
+  deducted: 0,
+  redeemed: 0,
+  adjusted: 0,
+  closing: 0,
+})
 
 export function addTotals(sum: StatementTotals, row: StatementTotals) {
   sum.opening += row.opening
@@ -107,8 +135,14 @@ async function householdsWithOpening(db: DB, villageId: string, period: Period, 
     .where((eb) =>
       eb.or([
         eb('h.created_at', '<', period.end),
-        eb.exists(eb.selectFrom('ledger_entries as x').select('x.id').whereRef('x.household_id', '=', 'h.id')
-          .where('x.village_id', '=', villageId).where('x.seq', '<=', cut.headSeq)),
+        eb.exists(
+          eb
+            .selectFrom('ledger_entries as x')
+            .select('x.id')
+            .whereRef('x.household_id', '=', 'h.id')
+            .where('x.village_id', '=', villageId)
+            .where('x.seq', '<=', cut.headSeq),
+        ),
       ]),
     )
     .orderBy('h.household_no')
@@ -128,7 +162,10 @@ export async function buildStatement(db: DB, village: Statement['village'], peri
     for (const e of page) {
       if (e.household_id === null) continue // a village-only entry moves no household's points
       const t = tallies.get(e.household_id)
-      if (!t) throw new ReconciliationError(`entry #${e.seq} names household ${e.household_id}, which is not in the statement`)
+      if (!t)
+        throw new ReconciliationError(
+          `entry #${e.seq} names household ${e.household_id}, which is not in the statement`,
+        )
       postToTally(t, e, e.household_id)
     }
   }
@@ -141,7 +178,14 @@ export async function buildStatement(db: DB, village: Statement['village'], peri
     addTotals(totals, figures)
     return { householdId: r.id, householdNo: r.household_no, headName: r.head_name, ...figures }
   })
-  return { village: { id: village.id, code: village.code, name: village.name, timezone: village.timezone }, period, cut, households, totals, participating }
+  return {
+    village: { id: village.id, code: village.code, name: village.name, timezone: village.timezone },
+    period,
+    cut,
+    households,
+    totals,
+    participating,
+  }
 }
 
 export const monthlyStatement = (db: DB, village: Statement['village'], month: string) =>

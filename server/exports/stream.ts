@@ -12,7 +12,9 @@ export function textStream(chunks: AsyncIterable<string | Uint8Array>): Readable
         if (done) controller.close()
         else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value)
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', what: 'export stream failed', error: String((err as Error)?.stack ?? err) }))
+        console.error(
+          JSON.stringify({ level: 'error', what: 'export stream failed', error: String((err as Error)?.stack ?? err) }),
+        )
         controller.error(err)
       }
     },

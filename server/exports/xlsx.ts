@@ -10,7 +10,20 @@ import type { Statement } from './statement.js'
 
 export const SHEETS = { statement: '结算表', entries: '流水明细', stock: '库存变动', relief: '救助发放' } as const
 
-export const ENTRY_HEADERS = ['序号', '入账时间', '户号', '类型', '积分', '余额', '规则编号', '规则名称', '经办人', '摘要', '事由日期', '哈希'] as const
+export const ENTRY_HEADERS = [
+  '序号',
+  '入账时间',
+  '户号',
+  '类型',
+  '积分',
+  '余额',
+  '规则编号',
+  '规则名称',
+  '经办人',
+  '摘要',
+  '事由日期',
+  '哈希',
+] as const
 export const STOCK_HEADERS = ['时间', '商品编号', '商品名称', '类型', '数量', '积分单价', '原因'] as const
 
 /*
@@ -62,7 +75,12 @@ const SPECIAL = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 
 export function xmlText(s: string): string {
   if (!SPECIAL.test(s)) return s
-  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  return s
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 }
 
 const COLUMNS = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i))
@@ -87,47 +105,60 @@ function rowXml(n: number, cells: readonly Cell[], style = 0): string {
 
 function sheetStart(widths: number[]): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')
-  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`
+  )
 }
 const SHEET_END = '</sheetData></worksheet>'
 
 const ORDER = [SHEETS.statement, SHEETS.entries, SHEETS.stock, SHEETS.relief]
 
-const CONTENT_TYPES = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const CONTENT_TYPES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
   '<Default Extension="xml" ContentType="application/xml"/>' +
   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-  ORDER.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
+  ORDER.map(
+    (_, i) =>
+      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+  ).join('') +
   '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
   '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
   '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
   '</Types>'
 
-const ROOT_RELS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const ROOT_RELS =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
   '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
   '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>' +
   '</Relationships>'
 
-const WORKBOOK = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const WORKBOOK =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
   '<bookViews><workbookView/></bookViews><sheets>' +
   ORDER.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
   '</sheets></workbook>'
 
-const WORKBOOK_RELS = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const WORKBOOK_RELS =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  ORDER.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+  ORDER.map(
+    (_, i) =>
+      `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+  ).join('') +
   `<Relationship Id="rId${ORDER.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
   '</Relationships>'
 
 /** Two cell formats: 0 plain, 1 bold. */
-const STYLES = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const STYLES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
   '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
@@ -137,11 +168,13 @@ const STYLES = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>'
 
-const core = (at: string) => '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const core = (at: string) =>
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
   `<dc:creator>Gongyi</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created></cp:coreProperties>`
 
-const APP = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+const APP =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
   '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Gongyi</Application></Properties>'
 
 const figures = (r: StatementTotals) => [r.opening, r.earned, r.deducted, r.redeemed, r.adjusted, r.closing]
@@ -174,8 +207,18 @@ async function* entriesSheet(db: DB, s: Statement): AsyncGenerator<string> {
     let xml = ''
     for (const e of page) {
       xml += rowXml(++n, [
-        e.seq, local(e.at), e.householdNo, kindLabel(e.kind), e.amount, e.balanceAfter, e.ruleCode, e.ruleName, e.operator,
-        e.memo, e.occurredOn, e.hash,
+        e.seq,
+        local(e.at),
+        e.householdNo,
+        kindLabel(e.kind),
+        e.amount,
+        e.balanceAfter,
+        e.ruleCode,
+        e.ruleName,
+        e.operator,
+        e.memo,
+        e.occurredOn,
+        e.hash,
       ])
     }
     yield xml
@@ -189,7 +232,16 @@ async function* stockSheet(db: DB, s: Statement): AsyncGenerator<string> {
   let n = 1
   for await (const page of stockMovePages(db, s.village.id, s.period)) {
     let xml = ''
-    for (const m of page) xml += rowXml(++n, [local(m.at), m.sku, m.productName, stockKindLabel(m.kind), m.quantity, m.unitPoints, m.reason])
+    for (const m of page)
+      xml += rowXml(++n, [
+        local(m.at),
+        m.sku,
+        m.productName,
+        stockKindLabel(m.kind),
+        m.quantity,
+        m.unitPoints,
+        m.reason,
+      ])
     yield xml
   }
   yield SHEET_END
@@ -204,7 +256,17 @@ async function* reliefSheet(db: DB, s: Statement): AsyncGenerator<string> {
   let n = 1
   let xml = ''
   for (const l of await reliefLines(db, s.village.id, s.period)) {
-    xml += rowXml(++n, [local(l.at), l.note, l.householdNo, l.headName, l.tags.join('、'), l.productName, l.unit, l.quantity, l.unitPoints])
+    xml += rowXml(++n, [
+      local(l.at),
+      l.note,
+      l.householdNo,
+      l.headName,
+      l.tags.join('、'),
+      l.productName,
+      l.unit,
+      l.quantity,
+      l.unitPoints,
+    ])
   }
   yield xml + SHEET_END
 }
@@ -241,7 +303,12 @@ export async function* statementXlsx(db: DB, s: Statement): AsyncGenerator<Uint8
   small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS)
   small('xl/styles.xml', STYLES)
   yield* take()
-  const sheets: (Iterable<string> | AsyncIterable<string>)[] = [statementSheet(s), entriesSheet(db, s), stockSheet(db, s), reliefSheet(db, s)]
+  const sheets: (Iterable<string> | AsyncIterable<string>)[] = [
+    statementSheet(s),
+    entriesSheet(db, s),
+    stockSheet(db, s),
+    reliefSheet(db, s),
+  ]
   for (const [i, pieces] of sheets.entries()) {
     const file = new NativeDeflate(`xl/worksheets/sheet${i + 1}.xml`, LEVEL)
     zip.add(file)

@@ -11,7 +11,10 @@ beforeAll(async () => {
 
 describe('households', () => {
   test('create with members, read back with balance 0 and honour 0', async () => {
-    const h = await t.household(v.vid, v.tokens.clerk!, { headName: '李四', members: [{ name: '李小四', relation: '子' }] })
+    const h = await t.household(v.vid, v.tokens.clerk!, {
+      headName: '李四',
+      members: [{ name: '李小四', relation: '子' }],
+    })
     expect(h.balance).toBe(0)
     const got = await t.api.get(`/api/households/${h.id}`, v.tokens.auditor)
     expect(got.status).toBe(200)
@@ -21,14 +24,26 @@ describe('households', () => {
 
   test('a taken household number is a 409 DUPLICATE', async () => {
     const h = await t.household(v.vid, v.tokens.clerk!)
-    const dup = await t.api.post(`/api/villages/${v.vid}/households`, { householdNo: h.householdNo, headName: '王五' }, v.tokens.clerk)
+    const dup = await t.api.post(
+      `/api/villages/${v.vid}/households`,
+      { householdNo: h.householdNo, headName: '王五' },
+      v.tokens.clerk,
+    )
     expect(dup.status).toBe(409)
     expect(dup.body.error.code).toBe('DUPLICATE')
   })
 
   test('search ranks the exact number, the exact name and an initials prefix first, and pages on in that order', async () => {
     const w = await t.village()
-    for (const [no, name] of [['0001', '李建华'], ['0002', '张李明'], ['0003', '许小红'], ['0004', '徐红'], ['0005', '李明'], ['0067', '李'], ['0100', '许红']]) {
+    for (const [no, name] of [
+      ['0001', '李建华'],
+      ['0002', '张李明'],
+      ['0003', '许小红'],
+      ['0004', '徐红'],
+      ['0005', '李明'],
+      ['0067', '李'],
+      ['0100', '许红'],
+    ]) {
       await t.household(w.vid, w.tokens.clerk!, { householdNo: no, headName: name })
     }
     const find = async (q: string, extra = '') =>
@@ -49,7 +64,9 @@ describe('households', () => {
     await t.household(w.vid, w.tokens.clerk!, { householdNo: 'A-001', headName: '张三', members: [{ name: '王小红' }] })
     await t.household(w.vid, w.tokens.clerk!, { householdNo: 'A-002', headName: '曾国强' })
     const find = async (q: string) =>
-      (await t.api.get(`/api/villages/${w.vid}/households?q=${encodeURIComponent(q)}`, w.tokens.cashier)).body.items.map((h: any) => h.householdNo)
+      (
+        await t.api.get(`/api/villages/${w.vid}/households?q=${encodeURIComponent(q)}`, w.tokens.cashier)
+      ).body.items.map((h: any) => h.householdNo)
     expect(await find('zs')).toEqual(['A-001'])
     expect(await find('zhangsan')).toEqual(['A-001'])
     expect(await find('张')).toEqual(['A-001'])
@@ -65,7 +82,10 @@ describe('households', () => {
     const seen: string[] = []
     let cursor: string | null = null
     do {
-      const res: any = await t.api.get(`/api/villages/${w.vid}/households?limit=3${cursor ? `&cursor=${cursor}` : ''}`, w.tokens.clerk)
+      const res: any = await t.api.get(
+        `/api/villages/${w.vid}/households?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        w.tokens.clerk,
+      )
       seen.push(...res.body.items.map((h: any) => h.householdNo))
       cursor = res.body.nextCursor
     } while (cursor)
@@ -74,7 +94,11 @@ describe('households', () => {
 
   test('patch changes fields and keeps search current; members are removed with history', async () => {
     const h = await t.household(v.vid, v.tokens.clerk!, { members: [{ name: '赵敏' }] })
-    const patched = await t.api.patch(`/api/households/${h.id}`, { headName: '孙悟空', phone: '13900000000' }, v.tokens.clerk)
+    const patched = await t.api.patch(
+      `/api/households/${h.id}`,
+      { headName: '孙悟空', phone: '13900000000' },
+      v.tokens.clerk,
+    )
     expect(patched.status).toBe(200)
     expect(patched.body.headName).toBe('孙悟空')
     const member = patched.body.members[0]
@@ -88,11 +112,17 @@ describe('households', () => {
   })
 
   test('bad input is a 400 naming the field, and creates nothing', async () => {
-    const res = await t.api.post(`/api/villages/${v.vid}/households`, { householdNo: '', headName: 'x'.repeat(100) }, v.tokens.clerk)
+    const res = await t.api.post(
+      `/api/villages/${v.vid}/households`,
+      { householdNo: '', headName: 'x'.repeat(100) },
+      v.tokens.clerk,
+    )
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('VALIDATION_FAILED')
     expect(res.body.error.details.map((d: any) => d.field).sort()).toEqual(['headName', 'householdNo'])
-    const broken = await t.api.call('POST', `/api/villages/${v.vid}/households`, '{"householdNo": ', v.tokens.clerk, { 'content-type': 'application/json' })
+    const broken = await t.api.call('POST', `/api/villages/${v.vid}/households`, '{"householdNo": ', v.tokens.clerk, {
+      'content-type': 'application/json',
+    })
     expect(broken.status).toBe(400)
     expect(broken.body.error.code).toBe('INVALID_JSON')
   })
@@ -104,5 +134,4 @@ describe('households', () => {
     const row = (await queryOne<{ pin_hash: string }>(t.db, 'select pin_hash from households where id = ?', h.id))!
     expect(row.pin_hash).toMatch(/^scrypt\$/)
   })
-
 })

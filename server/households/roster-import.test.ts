@@ -11,12 +11,14 @@ beforeAll(async () => {
 
 const importCsv = (body: string | Uint8Array, vid = v.vid, token = v.tokens.clerk) =>
   t.api.call('POST', `/api/villages/${vid}/households/import`, body, token, { 'content-type': 'text/csv' })
-const count = async (vid = v.vid, token = v.tokens.clerk) => (await t.api.get(`/api/villages/${vid}/households?limit=500`, token)).body.items.length
+const count = async (vid = v.vid, token = v.tokens.clerk) =>
+  (await t.api.get(`/api/villages/${vid}/households?limit=500`, token)).body.items.length
 
 describe('roster import', () => {
   test('quoted fields with commas and newlines; line numbers count the real lines', async () => {
     const w = await t.village()
-    const csv = 'householdNo,headName,phone,address\n' +
+    const csv =
+      'householdNo,headName,phone,address\n' +
       'Q1,"王, 大明",,"一组\n老屋"\n' + // a record over two lines (lines 2-3)
       ',缺户号,,\n' + // line 4
       'Q3,刘备,abc,\n' // line 5: bad phone
@@ -25,7 +27,11 @@ describe('roster import', () => {
     expect(res.body.error.details.map((d: any) => d.line)).toEqual([4, 5])
     expect(res.body.error.details[1].message).toBe('电话：只能是数字')
     expect(await count(w.vid, w.tokens.clerk)).toBe(0)
-    const ok = await importCsv('householdNo,headName,phone,address\nQ1,"王, 大明",,"一组\n老屋"\n', w.vid, w.tokens.clerk)
+    const ok = await importCsv(
+      'householdNo,headName,phone,address\nQ1,"王, 大明",,"一组\n老屋"\n',
+      w.vid,
+      w.tokens.clerk,
+    )
     expect(ok.body.created).toBe(1)
     const h = (await t.api.get(`/api/villages/${w.vid}/households?q=Q1`, w.tokens.clerk)).body.items[0]
     expect(h).toMatchObject({ headName: '王, 大明', address: '一组\n老屋' })
@@ -34,8 +40,8 @@ describe('roster import', () => {
   test('GB18030 as Chinese Excel saves it is detected and read', async () => {
     // "户号,户主,电话,地址\nG1,张三,,东村\n" encoded in GB18030 (GBK for these characters).
     const gbk = Uint8Array.from([
-      0xbb, 0xa7, 0xba, 0xc5, 0x2c, 0xbb, 0xa7, 0xd6, 0xf7, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x2c, 0xb5, 0xd8, 0xd6, 0xb7, 0x0a,
-      0x47, 0x31, 0x2c, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0x2c, 0xb6, 0xab, 0xb4, 0xe5, 0x0a,
+      0xbb, 0xa7, 0xba, 0xc5, 0x2c, 0xbb, 0xa7, 0xd6, 0xf7, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x2c, 0xb5, 0xd8, 0xd6, 0xb7,
+      0x0a, 0x47, 0x31, 0x2c, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0x2c, 0xb6, 0xab, 0xb4, 0xe5, 0x0a,
     ])
     expect(decodeRoster(gbk)).toBe('户号,户主,电话,地址\nG1,张三,,东村\n')
     const w = await t.village()
@@ -67,7 +73,8 @@ describe('roster import', () => {
   test('5,000 rows import in one go', async () => {
     const w = await t.village()
     const lines = ['householdNo,headName,phone,address']
-    for (let i = 0; i < 5000; i++) lines.push(`B${String(i).padStart(5, '0')},村民${i},1380000${String(i).padStart(4, '0')},${(i % 9) + 1}组`)
+    for (let i = 0; i < 5000; i++)
+      lines.push(`B${String(i).padStart(5, '0')},村民${i},1380000${String(i).padStart(4, '0')},${(i % 9) + 1}组`)
     const res = await importCsv(lines.join('\r\n'), w.vid, w.tokens.clerk)
     expect(res.body).toEqual({ created: 5000 })
     const page = await t.api.get(`/api/villages/${w.vid}/households?limit=1&q=B04999`, w.tokens.clerk)

@@ -14,11 +14,27 @@ import { isXlsx, readFirstSheet } from './xlsx-read.js'
 /** Column names as the village's own spreadsheet may have them: the API's names and the Chinese ones. */
 type Column = 'householdNo' | 'headName' | 'phone' | 'address' | 'members'
 const HEADER_ALIASES: Record<string, Column> = {
-  members: 'members', '成员': 'members', '家庭成员': 'members', '户成员': 'members', '其他成员': 'members',
-  householdno: 'householdNo', '户号': 'householdNo', '户编号': 'householdNo',
-  headname: 'headName', '户主': 'headName', '户主姓名': 'headName', '姓名': 'headName',
-  phone: 'phone', '电话': 'phone', '联系电话': 'phone', '手机': 'phone', '手机号': 'phone',
-  address: 'address', '地址': 'address', '住址': 'address', '组别': 'address',
+  members: 'members',
+  成员: 'members',
+  家庭成员: 'members',
+  户成员: 'members',
+  其他成员: 'members',
+  householdno: 'householdNo',
+  户号: 'householdNo',
+  户编号: 'householdNo',
+  headname: 'headName',
+  户主: 'headName',
+  户主姓名: 'headName',
+  姓名: 'headName',
+  phone: 'phone',
+  电话: 'phone',
+  联系电话: 'phone',
+  手机: 'phone',
+  手机号: 'phone',
+  address: 'address',
+  地址: 'address',
+  住址: 'address',
+  组别: 'address',
 }
 
 export interface RowError {
@@ -46,7 +62,13 @@ interface ParsedRow {
 }
 
 /** The column names as the clerk's header row has them (line errors speak the village's words, issue 17). */
-const COLUMN_ZH: Record<string, string> = { householdNo: '户号', headName: '户主', phone: '电话', address: '地址', members: '成员' }
+const COLUMN_ZH: Record<string, string> = {
+  householdNo: '户号',
+  headName: '户主',
+  phone: '电话',
+  address: '地址',
+  members: '成员',
+}
 
 /** A record of the file, CSV or xlsx: its cells and the line the clerk sees it on. */
 interface SourceRow {
@@ -57,7 +79,13 @@ interface SourceRow {
 function csvRows(text: string): SourceRow[] | RowError {
   let records: { record: string[]; info: { lines: number }; raw: string }[]
   try {
-    records = parseCsv(text, { info: true, raw: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never
+    records = parseCsv(text, {
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as never
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1
     return { line, message: `这一行读不出来（引号没有配对？） (unreadable CSV: ${(err as Error).message})` }
@@ -82,9 +110,15 @@ function parseRoster(bytes: Uint8Array): { rows: ParsedRow[]; errors: RowError[]
   }
   if (!Array.isArray(records)) return { rows: [], errors: [records] }
   if (records.length === 0) return { rows: [], errors: [{ line: 1, message: '文件是空的' }] }
-  const header = records[0]!.cells.map((h) => HEADER_ALIASES[h.replace(/\s+/g, '').toLowerCase()] ?? HEADER_ALIASES[h.trim()] ?? null)
+  const header = records[0]!.cells.map(
+    (h) => HEADER_ALIASES[h.replace(/\s+/g, '').toLowerCase()] ?? HEADER_ALIASES[h.trim()] ?? null,
+  )
   const missing = (['householdNo', 'headName'] as const).filter((k) => !header.includes(k))
-  if (missing.length) return { rows: [], errors: [{ line: records[0]!.line, message: `表头缺少“${missing.map((k) => COLUMN_ZH[k]).join('”“')}”列` }] }
+  if (missing.length)
+    return {
+      rows: [],
+      errors: [{ line: records[0]!.line, message: `表头缺少“${missing.map((k) => COLUMN_ZH[k]).join('”“')}”列` }],
+    }
   const rows = records.slice(1).map(({ cells, line }) => {
     const fields: Record<string, string> = {}
     header.forEach((key, i) => {
@@ -96,12 +130,16 @@ function parseRoster(bytes: Uint8Array): { rows: ParsedRow[]; errors: RowError[]
 }
 
 /** 张三、李四 / 张三，李四 / 张三 李四: the members column, one cell. */
-const memberNames = (cell: string | undefined) => (cell ?? '').split(/[、,，;；/\s]+/).map((n) => n.trim()).filter(Boolean)
+const memberNames = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(/[、,，;；/\s]+/)
+    .map((n) => n.trim())
+    .filter(Boolean)
 
 /** A zod issue about a roster cell, as the clerk reads it: 第 3 行 户主：不能为空. */
 function issueText(issue: { path: PropertyKey[]; code: string; maximum?: unknown; message: string }): string {
   const column = COLUMN_ZH[String(issue.path[0])] ?? String(issue.path[0])
-  if (issue.code === 'invalid_type' || (issue.code === 'too_small')) return `${column}：不能为空`
+  if (issue.code === 'invalid_type' || issue.code === 'too_small') return `${column}：不能为空`
   if (issue.code === 'too_big') return `${column}：太长（最多 ${Number(issue.maximum)} 个字）`
   if (String(issue.path[0]) === 'phone') return `${column}：只能是数字`
   return `${column}：格式不对`
@@ -150,7 +188,17 @@ export function prepareRoster(villageId: string, bytes: Uint8Array): PreparedRos
     const row = newHouseholdRow(villageId, parsed.data, null, names)
     valid.push(row)
     const at = nowIso()
-    for (const name of names) members.push({ id: newId(), village_id: villageId, household_id: row.id, name, relation: null, added_at: at, removed_at: null, party_member: 0 })
+    for (const name of names)
+      members.push({
+        id: newId(),
+        village_id: villageId,
+        household_id: row.id,
+        name,
+        relation: null,
+        added_at: at,
+        removed_at: null,
+        party_member: 0,
+      })
   }
   if (rows.length === 0) rowErrors.push({ line: 2, message: '表头下面没有农户' })
   return { valid, members, lines: [...seen], rowErrors }
@@ -171,15 +219,32 @@ async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster)
         .where('village_id', '=', villageId)
         .where('household_no', 'in', numbers.slice(i, i + 400))
         .execute()
-      for (const t of taken) rowErrors.push({ line: seen.get(t.household_no)!, message: `户号 ${t.household_no} 已经有了` })
+      for (const t of taken)
+        rowErrors.push({ line: seen.get(t.household_no)!, message: `户号 ${t.household_no} 已经有了` })
     }
     if (rowErrors.length) {
       rowErrors.sort((a, b) => a.line - b.line)
-      throw new DomainError('INVALID_ROWS', `${rowErrors.length} 行有问题，一户也没有导入 (${rowErrors.length} bad row(s); nothing was imported)`, rowErrors)
+      throw new DomainError(
+        'INVALID_ROWS',
+        `${rowErrors.length} 行有问题，一户也没有导入 (${rowErrors.length} bad row(s); nothing was imported)`,
+        rowErrors,
+      )
     }
-    for (let i = 0; i < valid.length; i += 200) await trx.insertInto('households').values(valid.slice(i, i + 200)).execute()
-    await openHouseholdAccounts(trx, villageId, valid.map((r) => r.id))
-    for (let i = 0; i < prepared.members.length; i += 200) await trx.insertInto('household_members').values(prepared.members.slice(i, i + 200)).execute()
+    for (let i = 0; i < valid.length; i += 200)
+      await trx
+        .insertInto('households')
+        .values(valid.slice(i, i + 200))
+        .execute()
+    await openHouseholdAccounts(
+      trx,
+      villageId,
+      valid.map((r) => r.id),
+    )
+    for (let i = 0; i < prepared.members.length; i += 200)
+      await trx
+        .insertInto('household_members')
+        .values(prepared.members.slice(i, i + 200))
+        .execute()
     return { created: valid.length }
   })
 }
@@ -189,7 +254,13 @@ async function insertRoster(db: DB, villageId: string, prepared: PreparedRoster)
  * validating and building the rows run on a worker thread when the server has a pool (`workers`); the insert
  * is on the main connection, in one transaction.
  */
-export async function importRoster(db: DB, actor: ActingUser, villageId: string, bytes: Uint8Array, workers?: WorkerPool): Promise<{ created: number }> {
+export async function importRoster(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  bytes: Uint8Array,
+  workers?: WorkerPool,
+): Promise<{ created: number }> {
   assertVillage(actor, villageId)
   const prepared = workers
     ? await workers.run<PreparedRoster>({ kind: 'prepare-roster', villageId, bytes })

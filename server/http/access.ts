@@ -14,11 +14,15 @@ export const requireLogin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, secrets } = c.var.deps
   const user = match ? await authenticate(db, secrets.tokenKey, match[1]!) : null
   // A villager signed in from a card opens its own household's /api/me and nothing of the staff's.
-  if (!user && match && (await readVillagerToken(secrets.tokenKey, match[1]!))) throw forbidden("a villager's sign-in opens only /api/me")
+  if (!user && match && (await readVillagerToken(secrets.tokenKey, match[1]!)))
+    throw forbidden("a villager's sign-in opens only /api/me")
   if (!user) throw new DomainError('UNAUTHENTICATED', match ? 'the login has expired or is invalid' : 'log in first')
   // The generated first admin password is known to whoever saw the console: it opens nothing but its own change.
   if (user.mustChangePassword && !/\/auth\/(password|me|logout)$/.test(c.req.path)) {
-    throw new DomainError('PASSWORD_CHANGE_REQUIRED', '请先修改系统生成的初始密码 (change the generated first password first: POST /api/auth/password)')
+    throw new DomainError(
+      'PASSWORD_CHANGE_REQUIRED',
+      '请先修改系统生成的初始密码 (change the generated first password first: POST /api/auth/password)',
+    )
   }
   c.set('user', user)
   await next()

@@ -20,7 +20,11 @@ export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
       target: c.req.path,
     }
   }
-  let note: { committed: string | null; householdId: string | null; changes: Record<string, unknown> | null } = { committed: null, householdId: null, changes: null }
+  let note: { committed: string | null; householdId: string | null; changes: Record<string, unknown> | null } = {
+    committed: null,
+    householdId: null,
+    changes: null,
+  }
   if (readOnly) await next()
   else {
     await runAudited(who, async () => {
@@ -34,7 +38,11 @@ export const auditRequests: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Recorded with the change it made.
   if (note.committed && c.res.status < 400) return
   await c.var.deps.audit.write({
-    ...who(), status: c.res.status, outcome: c.get('errorCode') ?? 'ok', householdId: note.householdId, changes: note.changes,
+    ...who(),
+    status: c.res.status,
+    outcome: c.get('errorCode') ?? 'ok',
+    householdId: note.householdId,
+    changes: note.changes,
   })
 }
 

@@ -7,7 +7,10 @@ import { cors } from 'hono/cors'
  * web app is served from another origin than the API.
  */
 export function corsPolicy(allowed: string | undefined): MiddlewareHandler | null {
-  const origins = (allowed ?? '').split(',').map((o) => o.trim()).filter((o) => o !== '' && o !== '*')
+  const origins = (allowed ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter((o) => o !== '' && o !== '*')
   // Nothing to add to any response: no middleware at all (one fewer step on every request).
   if (origins.length === 0) return null
   return cors({

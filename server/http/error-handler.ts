@@ -27,7 +27,8 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     body = errorBody('VALIDATION_FAILED', 'invalid input', zodDetails(err))
   } else if (err instanceof HTTPException && err.status < 500) {
     status = err.status as ContentfulStatusCode
-    const code: ErrorCode = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
+    const code: ErrorCode =
+      err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED'
     body = errorBody(code, err.message || code)
   } else if (isUnstorableText(err)) {
     // PostgreSQL text cannot hold NUL (22021) and refuses the statement; nothing was written.
@@ -39,11 +40,21 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     status = 503
     body = errorBody('SERVICE_UNAVAILABLE', 'the database is unavailable; nothing was changed, please try again')
     c.header('Retry-After', '2')
-    console.error(JSON.stringify({ level: 'warn', path: c.req.path, method: c.req.method, msg: 'database unavailable', error: String((err as { code?: string })?.code ?? err?.message) }))
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        path: c.req.path,
+        method: c.req.method,
+        msg: 'database unavailable',
+        error: String((err as { code?: string })?.code ?? err?.message),
+      }),
+    )
   } else {
     status = 500
     body = errorBody('INTERNAL', 'internal error')
-    console.error(JSON.stringify({ level: 'error', path: c.req.path, method: c.req.method, error: String(err?.stack ?? err) }))
+    console.error(
+      JSON.stringify({ level: 'error', path: c.req.path, method: c.req.method, error: String(err?.stack ?? err) }),
+    )
   }
   c.set('errorCode', body.error.code)
   return c.json(body, status)

@@ -29,7 +29,9 @@ export function rateLimitPerUser(limit: RateLimit, now: () => number = Date.now)
 
 /** The same bucket, keyed by what `keyOf` says (a client address for requests that have no login yet). */
 export function rateLimitBy(
-  limit: RateLimit, keyOf: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string, now: () => number = Date.now,
+  limit: RateLimit,
+  keyOf: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string,
+  now: () => number = Date.now,
 ): MiddlewareHandler<AppEnv> {
   const buckets = new Map<string, { tokens: number; at: number }>()
   const refill = (b: { tokens: number; at: number }, t: number) => {
@@ -85,11 +87,21 @@ function refuse(c: Context<AppEnv>, tokens: number, limit: RateLimit): never {
  */
 async function takeSharedToken(db: DB, key: string, limit: RateLimit, t: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('rate_buckets').select(['tokens', 'at']).where('key', '=', key).forUpdate().executeTakeFirst()
-    const tokens = row ? Math.min(limit.burst, row.tokens + (Math.max(0, t - row.at) / 1000) * limit.perSecond) : limit.burst
+    const row = await trx
+      .selectFrom('rate_buckets')
+      .select(['tokens', 'at'])
+      .where('key', '=', key)
+      .forUpdate()
+      .executeTakeFirst()
+    const tokens = row
+      ? Math.min(limit.burst, row.tokens + (Math.max(0, t - row.at) / 1000) * limit.perSecond)
+      : limit.burst
     const left = tokens >= 1 ? tokens - 1 : tokens
-    await trx.insertInto('rate_buckets').values({ key, tokens: left, at: t })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ tokens: left, at: t })).execute()
+    await trx
+      .insertInto('rate_buckets')
+      .values({ key, tokens: left, at: t })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ tokens: left, at: t }))
+      .execute()
     return tokens
   })
 }

@@ -17,18 +17,20 @@ export function requestLog(sink: LogSink): MiddlewareHandler<AppEnv> {
       await next()
     } finally {
       const status = c.res.status
-      sink(JSON.stringify({
-        level: status >= 500 ? 'error' : 'info',
-        msg: 'request',
-        at: new Date().toISOString(),
-        method: c.req.method,
-        // The handler that answered (its route pattern, with :params), not the request's own path.
-        route: routePath(c) || null,
-        status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        user: c.get('user')?.id ?? null,
-        error: c.get('errorCode') ?? undefined,
-      }))
+      sink(
+        JSON.stringify({
+          level: status >= 500 ? 'error' : 'info',
+          msg: 'request',
+          at: new Date().toISOString(),
+          method: c.req.method,
+          // The handler that answered (its route pattern, with :params), not the request's own path.
+          route: routePath(c) || null,
+          status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          user: c.get('user')?.id ?? null,
+          error: c.get('errorCode') ?? undefined,
+        }),
+      )
     }
   }
 }

@@ -10,13 +10,18 @@ beforeAll(async () => {
   t = await testContext()
 })
 
-const balance = async (hid: string, token: string) => (await t.api.get(`/api/households/${hid}/ledger`, token)).body.closingBalance as number
+const balance = async (hid: string, token: string) =>
+  (await t.api.get(`/api/households/${hid}/ledger`, token)).body.closingBalance as number
 
 describe('two people for every point created', () => {
   test('one approver alone: +1,000,000 proposed, no balance moves; self-approval 403; a second approver posts it', async () => {
     const v = await t.village()
     const h = await t.household(v.vid, v.tokens.clerk!)
-    const proposed = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 1_000_000, reason: '期初余额' }, v.tokens.approver)
+    const proposed = await t.api.post(
+      `/api/households/${h.id}/adjustments`,
+      { amount: 1_000_000, reason: '期初余额' },
+      v.tokens.approver,
+    )
     expect(proposed.status).toBe(201)
     expect(proposed.body).toMatchObject({ id: expect.any(String), status: 'pending' })
     expect(await balance(h.id, v.tokens.auditor!)).toBe(0)
@@ -34,27 +39,49 @@ describe('two people for every point created', () => {
     expect(approved.body).toMatchObject({ status: 'posted', balanceAfter: 1_000_000 })
     expect(await balance(h.id, v.tokens.auditor!)).toBe(1_000_000)
     // Deciding twice is refused.
-    expect((await t.api.post(`/api/adjustments/${proposed.body.id}/approve`, {}, v.tokens.approver2)).body.error.code).toBe('INVALID_STATE')
+    expect(
+      (await t.api.post(`/api/adjustments/${proposed.body.id}/approve`, {}, v.tokens.approver2)).body.error.code,
+    ).toBe('INVALID_STATE')
     expect((await t.api.get(`/api/villages/${v.vid}/ledger/verify`, v.tokens.auditor)).body.ok).toBe(true)
   })
 
   test('never below zero: −999,910 on 90 points is refused when proposed, and when approved after the points were spent', async () => {
     const v = await t.village()
     const h = await t.household(v.vid, v.tokens.clerk!)
-    const add = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 90, reason: '期初余额' }, v.tokens.approver)
+    const add = await t.api.post(
+      `/api/households/${h.id}/adjustments`,
+      { amount: 90, reason: '期初余额' },
+      v.tokens.approver,
+    )
     await t.api.post(`/api/adjustments/${add.body.id}/approve`, {}, v.tokens.approver2)
-    const drain = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: -999_910, reason: '清零' }, v.tokens.approver)
+    const drain = await t.api.post(
+      `/api/households/${h.id}/adjustments`,
+      { amount: -999_910, reason: '清零' },
+      v.tokens.approver,
+    )
     expect(drain.status).toBe(422)
     expect(drain.body.error.code).toBe('INSUFFICIENT_POINTS')
     // Within the balance when proposed; by approval another −60 has posted, so −50 would go below zero.
-    const a = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: -50, reason: '多记' }, v.tokens.approver)
-    const b = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: -60, reason: '多记' }, v.tokens.approver)
+    const a = await t.api.post(
+      `/api/households/${h.id}/adjustments`,
+      { amount: -50, reason: '多记' },
+      v.tokens.approver,
+    )
+    const b = await t.api.post(
+      `/api/households/${h.id}/adjustments`,
+      { amount: -60, reason: '多记' },
+      v.tokens.approver,
+    )
     expect((await t.api.post(`/api/adjustments/${b.body.id}/approve`, {}, v.tokens.approver2)).status).toBe(200)
     const late = await t.api.post(`/api/adjustments/${a.body.id}/approve`, {}, v.tokens.approver2)
     expect(late.status).toBe(422)
     expect(late.body.error.code).toBe('INSUFFICIENT_POINTS')
     expect(await balance(h.id, v.tokens.auditor!)).toBe(30)
-    const rejected = await t.api.post(`/api/adjustments/${a.body.id}/reject`, { reason: '已经扣过了' }, v.tokens.approver2)
+    const rejected = await t.api.post(
+      `/api/adjustments/${a.body.id}/reject`,
+      { reason: '已经扣过了' },
+      v.tokens.approver2,
+    )
     expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: '已经扣过了' })
   })
 

@@ -20,8 +20,14 @@ export interface Checkpoint {
 }
 
 export {
-  type CheckpointKey, CHECKPOINT_KEY_FILE, keyDirFor, ephemeralCheckpointKey, loadOrCreateCheckpointKey,
-  checkpointKeyPem, checkpointKeyFromPem, readCheckpointPublicKey,
+  type CheckpointKey,
+  CHECKPOINT_KEY_FILE,
+  keyDirFor,
+  ephemeralCheckpointKey,
+  loadOrCreateCheckpointKey,
+  checkpointKeyPem,
+  checkpointKeyFromPem,
+  readCheckpointPublicKey,
 } from '../auth/checkpoint-key.js'
 import type { CheckpointKey } from '../auth/checkpoint-key.js'
 
@@ -29,7 +35,10 @@ function signedBytes(c: Pick<Checkpoint, 'villageId' | 'seq' | 'head' | 'at'>): 
   return Buffer.from(JSON.stringify(['gongyi-checkpoint-v1', c.villageId, c.seq, c.head, c.at]), 'utf8')
 }
 
-export function signCheckpoint(key: CheckpointKey, c: Pick<Checkpoint, 'villageId' | 'seq' | 'head' | 'at'>): Checkpoint {
+export function signCheckpoint(
+  key: CheckpointKey,
+  c: Pick<Checkpoint, 'villageId' | 'seq' | 'head' | 'at'>,
+): Checkpoint {
   const signature = sign(null, signedBytes(c), key.privateKey).toString('base64url')
   return { villageId: c.villageId, seq: c.seq, head: c.head, at: c.at, signature, keyId: key.keyId }
 }
@@ -46,12 +55,23 @@ export function checkpointSignatureValid(publicKey: KeyObject, c: Checkpoint): b
  * The village chain's head as of `asOf` (an ISO instant; now when absent): the last entry at or before it.
  * An empty chain is seq 0 with the genesis head.
  */
-export async function takeCheckpoint(db: DB, actor: ActingUser, key: CheckpointKey, villageId: string, asOf?: string): Promise<Checkpoint> {
+export async function takeCheckpoint(
+  db: DB,
+  actor: ActingUser,
+  key: CheckpointKey,
+  villageId: string,
+  asOf?: string,
+): Promise<Checkpoint> {
   assertVillage(actor, villageId)
   let q = db.selectFrom('ledger_entries').select(['seq', 'hash']).where('village_id', '=', villageId)
   if (asOf) q = q.where('at', '<=', asOf)
   const last = await q.orderBy('seq', 'desc').limit(1).executeTakeFirst()
-  return signCheckpoint(key, { villageId, seq: last?.seq ?? 0, head: last?.hash ?? GENESIS, at: asOf ?? new Date().toISOString() })
+  return signCheckpoint(key, {
+    villageId,
+    seq: last?.seq ?? 0,
+    head: last?.hash ?? GENESIS,
+    at: asOf ?? new Date().toISOString(),
+  })
 }
 
 export interface CheckpointProblem {
@@ -65,10 +85,20 @@ export interface CheckpointProblem {
  * that history up to each checkpoint is what it was when the checkpoint was signed.) Checkpoints of other
  * villages are ignored by the caller; a checkpoint whose signature does not verify is reported, not trusted.
  */
-export async function checkCheckpoints(db: DB, villageId: string, checkpoints: Checkpoint[], publicKey: KeyObject | null): Promise<CheckpointProblem[]> {
+export async function checkCheckpoints(
+  db: DB,
+  villageId: string,
+  checkpoints: Checkpoint[],
+  publicKey: KeyObject | null,
+): Promise<CheckpointProblem[]> {
   const problems: CheckpointProblem[] = []
-  const head = await db.selectFrom('ledger_entries').select('seq').where('village_id', '=', villageId)
-    .orderBy('seq', 'desc').limit(1).executeTakeFirst()
+  const head = await db
+    .selectFrom('ledger_entries')
+    .select('seq')
+    .where('village_id', '=', villageId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
   for (const c of checkpoints) {
     const named = { villageId: c.villageId, seq: c.seq, head: c.head, at: c.at }
     if (c.villageId !== villageId) {
@@ -83,15 +113,22 @@ export async function checkCheckpoints(db: DB, villageId: string, checkpoints: C
       if (c.head !== GENESIS) problems.push({ checkpoint: named, problem: 'an empty chain has the genesis head' })
       continue
     }
-    const entry = await db.selectFrom('ledger_entries').select('hash').where('village_id', '=', villageId)
-      .where('seq', '=', c.seq).executeTakeFirst()
+    const entry = await db
+      .selectFrom('ledger_entries')
+      .select('hash')
+      .where('village_id', '=', villageId)
+      .where('seq', '=', c.seq)
+      .executeTakeFirst()
     if (!entry) {
       problems.push({
         checkpoint: named,
         problem: `the chain ends at seq ${head?.seq ?? 0}, before this checkpoint's seq ${c.seq}: entries were removed or an older copy was restored`,
       })
     } else if (entry.hash !== c.head) {
-      problems.push({ checkpoint: named, problem: `the chain's head at seq ${c.seq} is not the one signed: history up to it was rewritten` })
+      problems.push({
+        checkpoint: named,
+        problem: `the chain's head at seq ${c.seq} is not the one signed: history up to it was rewritten`,
+      })
     }
   }
   return problems
@@ -101,6 +138,11 @@ export async function checkCheckpoints(db: DB, villageId: string, checkpoints: C
  * The checkpoint of a period's end, from the cut a statement already read (no query): what every monthly
  * export, board and passbook carries. Ed25519 signatures are deterministic, so the same month signs the same.
  */
-export function cutCheckpoint(key: CheckpointKey, villageId: string, cut: { headSeq: number; chainHead: string }, at: string): Checkpoint {
+export function cutCheckpoint(
+  key: CheckpointKey,
+  villageId: string,
+  cut: { headSeq: number; chainHead: string },
+  at: string,
+): Checkpoint {
   return signCheckpoint(key, { villageId, seq: cut.headSeq, head: cut.chainHead, at })
 }

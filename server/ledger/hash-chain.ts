@@ -13,9 +13,25 @@ export function entryHash(
   postings: { account: string; amount: number }[],
 ): string {
   const content = JSON.stringify([
-    e.prev_hash, e.id, e.village_id, e.seq, e.at, e.kind, e.household_id, e.amount, e.balance_after, e.memo,
-    e.occurred_on, e.rule_id, e.award_id, e.redemption_id, e.reverses_id, e.created_by,
-    [...postings].sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.amount - b.amount)).map((p) => [p.account, p.amount]),
+    e.prev_hash,
+    e.id,
+    e.village_id,
+    e.seq,
+    e.at,
+    e.kind,
+    e.household_id,
+    e.amount,
+    e.balance_after,
+    e.memo,
+    e.occurred_on,
+    e.rule_id,
+    e.award_id,
+    e.redemption_id,
+    e.reverses_id,
+    e.created_by,
+    [...postings]
+      .sort((a, b) => (a.account < b.account ? -1 : a.account > b.account ? 1 : a.amount - b.amount))
+      .map((p) => [p.account, p.amount]),
   ])
   return createHash('sha256').update(content).digest('hex')
 }

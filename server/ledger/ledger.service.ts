@@ -59,7 +59,15 @@ export async function openVillageAccounts(trx: DB, villageId: string) {
   const kinds: SystemAccount[] = ['issuance', 'penalties', 'supermarket', 'expired']
   await trx
     .insertInto('accounts')
-    .values(kinds.map((kind) => ({ id: systemAccount(villageId, kind), village_id: villageId, kind, household_id: null, balance: 0 })))
+    .values(
+      kinds.map((kind) => ({
+        id: systemAccount(villageId, kind),
+        village_id: villageId,
+        kind,
+        household_id: null,
+        balance: 0,
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
     .execute()
 }
@@ -69,7 +77,15 @@ export async function openHouseholdAccounts(trx: DB, villageId: string, househol
   for (const part of chunks(householdIds)) {
     await trx
       .insertInto('accounts')
-      .values(part.map((id) => ({ id: householdAccount(id), village_id: villageId, kind: 'household' as const, household_id: id, balance: 0 })))
+      .values(
+        part.map((id) => ({
+          id: householdAccount(id),
+          village_id: villageId,
+          kind: 'household' as const,
+          household_id: id,
+          balance: 0,
+        })),
+      )
       .execute()
   }
 }
@@ -97,9 +113,15 @@ export async function householdBalances(trx: DB, householdIds: string[]): Promis
     const rows = await trx
       .selectFrom('accounts as a')
       .select((eb) => [
-        'a.id', 'a.balance',
-        eb.selectFrom('ledger_entries as e').select('e.balance_after').whereRef('e.household_id', '=', 'a.id')
-          .orderBy('e.seq', 'desc').limit(1).as('ledger'),
+        'a.id',
+        'a.balance',
+        eb
+          .selectFrom('ledger_entries as e')
+          .select('e.balance_after')
+          .whereRef('e.household_id', '=', 'a.id')
+          .orderBy('e.seq', 'desc')
+          .limit(1)
+          .as('ledger'),
       ])
       .where('a.id', 'in', part.map(householdAccount))
       .execute()
@@ -112,8 +134,11 @@ export async function householdBalances(trx: DB, householdIds: string[]): Promis
 }
 
 export const ledgerMismatch = (householdId: string, kept: number, ledger: number) =>
-  new DomainError('LEDGER_MISMATCH', `余额与账本不符，暂停兑换 (household ${householdId}: stored balance ${kept} ≠ ledger ${ledger})`,
-    { householdId, balance: kept, ledger })
+  new DomainError(
+    'LEDGER_MISMATCH',
+    `余额与账本不符，暂停兑换 (household ${householdId}: stored balance ${kept} ≠ ledger ${ledger})`,
+    { householdId, balance: kept, ledger },
+  )
 
 /**
  * Every household of a village whose kept balance differs from its last entry's balance_after: what the
@@ -125,18 +150,38 @@ export async function balanceMismatches(db: DB, actor: ActingUser, villageId: st
     .selectFrom('accounts as a')
     .innerJoin('households as h', 'h.id', 'a.id')
     .select((eb) => [
-      'a.id', 'a.balance', 'h.household_no', 'h.head_name',
-      eb.selectFrom('ledger_entries as e').select('e.balance_after').whereRef('e.household_id', '=', 'a.id')
-        .orderBy('e.seq', 'desc').limit(1).as('ledger'),
+      'a.id',
+      'a.balance',
+      'h.household_no',
+      'h.head_name',
+      eb
+        .selectFrom('ledger_entries as e')
+        .select('e.balance_after')
+        .whereRef('e.household_id', '=', 'a.id')
+        .orderBy('e.seq', 'desc')
+        .limit(1)
+        .as('ledger'),
     ])
     .where('a.village_id', '=', villageId)
     .execute()
-  return rows.filter((r) => r.balance !== (r.ledger ?? 0))
-    .map((r) => ({ householdId: r.id, householdNo: r.household_no, headName: r.head_name, balance: r.balance, ledger: r.ledger ?? 0 }))
+  return rows
+    .filter((r) => r.balance !== (r.ledger ?? 0))
+    .map((r) => ({
+      householdId: r.id,
+      householdNo: r.household_no,
+      headName: r.head_name,
+      balance: r.balance,
+      ledger: r.ledger ?? 0,
+    }))
 }
 
 /** Adds the same delta to many rows in a few statements: a 10,000-household award is ~25 updates, not 10,000. */
-async function addToMany(trx: DB, table: 'accounts' | 'households', column: 'balance' | 'honour', deltas: Map<string, number>) {
+async function addToMany(
+  trx: DB,
+  table: 'accounts' | 'households',
+  column: 'balance' | 'honour',
+  deltas: Map<string, number>,
+) {
   const byDelta = new Map<number, string[]>()
   for (const [id, d] of deltas) if (d !== 0) byDelta.set(d, [...(byDelta.get(d) ?? []), id])
   for (const [delta, ids] of byDelta) {
@@ -154,14 +199,22 @@ async function addToMany(trx: DB, table: 'accounts' | 'households', column: 'bal
  * Appends entries to the village's chain and moves the balances, inside the caller's transaction.
  * All or nothing with the caller's other writes.
  */
-export async function appendEntries(trx: DB, villageId: string, actorId: string | null, specs: EntrySpec[]): Promise<AppendedEntry[]> {
+export async function appendEntries(
+  trx: DB,
+  villageId: string,
+  actorId: string | null,
+  specs: EntrySpec[],
+): Promise<AppendedEntry[]> {
   if (specs.length === 0) return []
   // The caller locked the village before its reads; taking it again is free and keeps the chain from forking
   // should a caller ever forget (on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the file).
   await lockVillage(trx, villageId)
   const head = await chainHead(trx, villageId)
   let { seq, hash } = head
-  const balances = await householdBalances(trx, specs.map((s) => s.householdId))
+  const balances = await householdBalances(
+    trx,
+    specs.map((s) => s.householdId),
+  )
   // Posting times never go backwards, even if the village PC's clock does: months are cut by time, and an
   // entry stamped before its predecessor would land in the wrong month's statement.
   const now = nowIso()
@@ -173,7 +226,8 @@ export async function appendEntries(trx: DB, villageId: string, actorId: string 
   const appended: AppendedEntry[] = []
 
   for (const s of specs) {
-    if (!Number.isSafeInteger(s.amount) || s.amount === 0) throw new Error(`ledger amount must be a non-zero integer: ${s.amount}`)
+    if (!Number.isSafeInteger(s.amount) || s.amount === 0)
+      throw new Error(`ledger amount must be a non-zero integer: ${s.amount}`)
     const hAcc = householdAccount(s.householdId)
     const before = balances.get(hAcc)
     if (before === undefined) throw new Error(`household ${s.householdId} has no account`)
@@ -186,10 +240,23 @@ export async function appendEntries(trx: DB, villageId: string, actorId: string 
     ]
     seq += 1
     const row: Row<'ledger_entries'> = {
-      id: newId(), village_id: villageId, seq, at, kind: s.kind, household_id: s.householdId, amount: s.amount,
-      balance_after: balanceAfter, memo: s.memo, occurred_on: s.occurredOn ?? null, rule_id: s.ruleId ?? null,
-      award_id: s.awardId ?? null, redemption_id: s.redemptionId ?? null, reverses_id: s.reversesId ?? null,
-      created_by: actorId, prev_hash: hash, hash: '',
+      id: newId(),
+      village_id: villageId,
+      seq,
+      at,
+      kind: s.kind,
+      household_id: s.householdId,
+      amount: s.amount,
+      balance_after: balanceAfter,
+      memo: s.memo,
+      occurred_on: s.occurredOn ?? null,
+      rule_id: s.ruleId ?? null,
+      award_id: s.awardId ?? null,
+      redemption_id: s.redemptionId ?? null,
+      reverses_id: s.reversesId ?? null,
+      created_by: actorId,
+      prev_hash: hash,
+      hash: '',
     }
     row.hash = entryHash(row, postings)
     hash = row.hash
@@ -210,6 +277,10 @@ export async function appendEntries(trx: DB, villageId: string, actorId: string 
 }
 
 export async function balanceOf(db: DB, householdId: string): Promise<number> {
-  const row = await db.selectFrom('accounts').select('balance').where('id', '=', householdAccount(householdId)).executeTakeFirst()
+  const row = await db
+    .selectFrom('accounts')
+    .select('balance')
+    .where('id', '=', householdAccount(householdId))
+    .executeTakeFirst()
   return row?.balance ?? 0
 }

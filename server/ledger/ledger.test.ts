@@ -22,16 +22,29 @@ beforeAll(async () => {
 })
 
 async function freshVillage(db = t.db, n = 3) {
-  const village = await createVillage(db, SYSTEM_ACTOR, { code: `V${Math.random().toString(36).slice(2, 8)}`, name: '测试村' })
+  const village = await createVillage(db, SYSTEM_ACTOR, {
+    code: `V${Math.random().toString(36).slice(2, 8)}`,
+    name: '测试村',
+  })
   const households = []
-  for (let i = 0; i < n; i++) households.push(await createHousehold(db, SYSTEM_ACTOR, village.id, { householdNo: `H${i}`, headName: '王五' }))
+  for (let i = 0; i < n; i++)
+    households.push(await createHousehold(db, SYSTEM_ACTOR, village.id, { householdNo: `H${i}`, headName: '王五' }))
   return { village, households }
 }
 
 const award = (db: typeof t.db, villageId: string, householdId: string, amount: number) =>
-  db.transaction().execute((trx) => appendEntries(trx, villageId, null, [{
-    kind: amount > 0 ? 'award' : 'deduction', householdId, amount, counter: amount > 0 ? 'issuance' : 'penalties', memo: 'test', honourDelta: amount,
-  }]))
+  db.transaction().execute((trx) =>
+    appendEntries(trx, villageId, null, [
+      {
+        kind: amount > 0 ? 'award' : 'deduction',
+        householdId,
+        amount,
+        counter: amount > 0 ? 'issuance' : 'penalties',
+        memo: 'test',
+        honourDelta: amount,
+      },
+    ]),
+  )
 
 describe('the ledger', () => {
   test('the database refuses to update or delete entries and postings', async () => {
@@ -49,8 +62,15 @@ describe('the ledger', () => {
     await award(db, village.id, households[1]!.id, -3)
     expect((await verifyLedger(db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
     // An attacker with the file: drop the guard, change an amount and the balance to match.
-    await queryRows(db, onPostgres ? 'alter table ledger_entries disable trigger user' : 'drop trigger ledger_entries_no_update')
-    const target = (await queryOne<{ id: string; seq: number }>(db, 'select id, seq from ledger_entries where village_id = ? order by seq limit 1 offset 1', village.id))!
+    await queryRows(
+      db,
+      onPostgres ? 'alter table ledger_entries disable trigger user' : 'drop trigger ledger_entries_no_update',
+    )
+    const target = (await queryOne<{ id: string; seq: number }>(
+      db,
+      'select id, seq from ledger_entries where village_id = ? order by seq limit 1 offset 1',
+      village.id,
+    ))!
     await queryRows(db, 'update ledger_entries set memo = ? where id = ?', '改过的', target.id)
     const result = await verifyLedger(db, SYSTEM_ACTOR, village.id)
     expect(result.ok).toBe(false)
@@ -94,7 +114,9 @@ describe('the ledger', () => {
     const h = households[0]!
     await award(t.db, village.id, h.id, 7)
     await award(t.db, village.id, h.id, 3)
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .slice(0, 7)
     const now = await t.api.get(`/api/households/${h.id}/ledger?month=${month}`, t.adminToken)
     expect(now.body).toMatchObject({ openingBalance: 0, closingBalance: 10 })
     expect(now.body.entries.map((e: any) => e.balanceAfter)).toEqual([7, 10])
@@ -112,9 +134,23 @@ describe('ledger properties (fast-check)', () => {
     | { op: 'reset' }
 
   const opArb: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('award' as const), h: fc.nat(4), points: fc.integer({ min: -50, max: 100 }).filter((n) => n !== 0) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('award' as const),
+        h: fc.nat(4),
+        points: fc.integer({ min: -50, max: 100 }).filter((n) => n !== 0),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('reverse' as const), pick: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('adjust' as const), h: fc.nat(4), points: fc.integer({ min: -20, max: 20 }).filter((n) => n !== 0) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('adjust' as const),
+        h: fc.nat(4),
+        points: fc.integer({ min: -20, max: 20 }).filter((n) => n !== 0),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant({ op: 'reset' as const }) },
   )
 
@@ -128,14 +164,22 @@ describe('ledger properties (fast-check)', () => {
           else if (o.op === 'adjust') {
             // Proposed by one, approved by another; one that would go below zero is refused and changes nothing.
             try {
-              await approveAdjustment(t.db, SYSTEM_ACTOR, (await proposeAdjustment(t.db, tester, households[o.h]!.id, o.points, '测试')).id)
+              await approveAdjustment(
+                t.db,
+                SYSTEM_ACTOR,
+                (await proposeAdjustment(t.db, tester, households[o.h]!.id, o.points, '测试')).id,
+              )
             } catch (err) {
               if ((err as { code?: string }).code !== 'INSUFFICIENT_POINTS') throw err
             }
-          }
-          else if (o.op === 'reset') await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, year++)
+          } else if (o.op === 'reset') await runAnnualReset(t.db, SYSTEM_ACTOR, village.id, year++)
           else {
-            const entries = await t.db.selectFrom('ledger_entries').select('id').where('village_id', '=', village.id).orderBy('seq').execute()
+            const entries = await t.db
+              .selectFrom('ledger_entries')
+              .select('id')
+              .where('village_id', '=', village.id)
+              .orderBy('seq')
+              .execute()
             if (entries.length === 0) continue
             try {
               await reverseEntry(t.db, tester, entries[o.pick % entries.length]!.id, '测试')
@@ -147,21 +191,44 @@ describe('ledger properties (fast-check)', () => {
           }
         }
         // Every transaction sums to zero.
-        const unbalanced = await t.db.selectFrom('ledger_postings').select('entry_id').where('village_id', '=', village.id)
-          .groupBy('entry_id').having(sql`sum(amount)`, '!=', 0).execute()
+        const unbalanced = await t.db
+          .selectFrom('ledger_postings')
+          .select('entry_id')
+          .where('village_id', '=', village.id)
+          .groupBy('entry_id')
+          .having(sql`sum(amount)`, '!=', 0)
+          .execute()
         expect(unbalanced).toEqual([])
         // Every balance equals its postings, and the chain verifies.
         const result = await verifyLedger(t.db, SYSTEM_ACTOR, village.id)
         expect(result.ok).toBe(true)
         // The whole village nets to zero, and honour is awards minus deductions net of their reversals.
-        const accounts = await t.db.selectFrom('accounts').select(['balance']).where('village_id', '=', village.id).execute()
+        const accounts = await t.db
+          .selectFrom('accounts')
+          .select(['balance'])
+          .where('village_id', '=', village.id)
+          .execute()
         expect(accounts.reduce((s, a) => s + a.balance, 0)).toBe(0)
         for (const h of households) {
-          const rows = await t.db.selectFrom('ledger_entries as e').leftJoin('ledger_entries as o', 'o.id', 'e.reverses_id')
-            .select(['e.kind', 'e.amount', 'o.kind as original']).where('e.household_id', '=', h.id).execute()
-          const honour = rows.filter((r) => r.kind === 'award' || r.kind === 'deduction' || (r.kind === 'reversal' && (r.original === 'award' || r.original === 'deduction')))
+          const rows = await t.db
+            .selectFrom('ledger_entries as e')
+            .leftJoin('ledger_entries as o', 'o.id', 'e.reverses_id')
+            .select(['e.kind', 'e.amount', 'o.kind as original'])
+            .where('e.household_id', '=', h.id)
+            .execute()
+          const honour = rows
+            .filter(
+              (r) =>
+                r.kind === 'award' ||
+                r.kind === 'deduction' ||
+                (r.kind === 'reversal' && (r.original === 'award' || r.original === 'deduction')),
+            )
             .reduce((s, r) => s + r.amount, 0)
-          const row = await t.db.selectFrom('households').select('honour').where('id', '=', h.id).executeTakeFirstOrThrow()
+          const row = await t.db
+            .selectFrom('households')
+            .select('honour')
+            .where('id', '=', h.id)
+            .executeTakeFirstOrThrow()
           expect(row.honour).toBe(honour)
         }
       }),
@@ -175,7 +242,11 @@ describe('posting time', () => {
     const { vi } = await import('vitest')
     const { village, households } = await freshVillage()
     await award(t.db, village.id, households[0]!.id, 5)
-    const first = await t.db.selectFrom('ledger_entries').select('at').where('village_id', '=', village.id).executeTakeFirstOrThrow()
+    const first = await t.db
+      .selectFrom('ledger_entries')
+      .select('at')
+      .where('village_id', '=', village.id)
+      .executeTakeFirstOrThrow()
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(new Date(Date.parse(first.at) - 3600_000))
     try {
@@ -183,7 +254,12 @@ describe('posting time', () => {
     } finally {
       vi.useRealTimers()
     }
-    const rows = await t.db.selectFrom('ledger_entries').select(['seq', 'at']).where('village_id', '=', village.id).orderBy('seq').execute()
+    const rows = await t.db
+      .selectFrom('ledger_entries')
+      .select(['seq', 'at'])
+      .where('village_id', '=', village.id)
+      .orderBy('seq')
+      .execute()
     expect(rows[1]!.at >= rows[0]!.at).toBe(true)
     expect((await verifyLedger(t.db, SYSTEM_ACTOR, village.id)).ok).toBe(true)
   })

@@ -20,7 +20,11 @@ export interface VerifyResult {
  * thread, chain and checkpoints on one connection (the checkpoint check is a few indexed reads).
  */
 export async function verifyWithCheckpoints(
-  db: DB, actor: ActingUser, villageId: string, checkpoints: Checkpoint[], publicKey: KeyObject | null,
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  checkpoints: Checkpoint[],
+  publicKey: KeyObject | null,
 ): Promise<VerifyResult> {
   const result = await verifyLedger(db, actor, villageId)
   const failed = await checkCheckpoints(db, villageId, checkpoints, publicKey)
@@ -34,7 +38,12 @@ const PAGE = 5000
  * then checks every account's kept balance against the sum of its postings. Reads in pages, so a
  * county's ledger verifies in bounded memory.
  */
-export async function verifyLedger(db: DB, actor: ActingUser, villageId: string, workers?: WorkerPool): Promise<VerifyResult> {
+export async function verifyLedger(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  workers?: WorkerPool,
+): Promise<VerifyResult> {
   assertVillage(actor, villageId)
   // On a worker thread when the server has a pool (its own read-only connection; the counter keeps the loop).
   if (workers) return workers.run<VerifyResult>({ kind: 'verify-ledger', actor: { ...actor }, villageId })
@@ -44,8 +53,12 @@ export async function verifyLedger(db: DB, actor: ActingUser, villageId: string,
   const running = new Map<string, number>()
   // Each account's postings are summed on the way through, so the check of kept balances reads nothing more.
   const totals = new Map<string, number>()
-  const bad = (entryId: string | null, seq: number | null, problem: string): VerifyResult =>
-    ({ ok: false, entries: count, head: prev, firstBad: { entryId, seq, problem } })
+  const bad = (entryId: string | null, seq: number | null, problem: string): VerifyResult => ({
+    ok: false,
+    entries: count,
+    head: prev,
+    firstBad: { entryId, seq, problem },
+  })
 
   for (;;) {
     const rows = await db
@@ -61,8 +74,16 @@ export async function verifyLedger(db: DB, actor: ActingUser, villageId: string,
       .selectFrom('ledger_postings')
       .select(['entry_id', 'account_id', 'amount'])
       .where('village_id', '=', villageId)
-      .where('entry_id', 'in', db.selectFrom('ledger_entries').select('id').where('village_id', '=', villageId)
-        .where('seq', '>=', rows[0]!.seq).where('seq', '<=', rows[rows.length - 1]!.seq))
+      .where(
+        'entry_id',
+        'in',
+        db
+          .selectFrom('ledger_entries')
+          .select('id')
+          .where('village_id', '=', villageId)
+          .where('seq', '>=', rows[0]!.seq)
+          .where('seq', '<=', rows[rows.length - 1]!.seq),
+      )
       .execute()
     const byEntry = new Map<string, { account: string; amount: number }[]>()
     for (const p of postings) {
@@ -74,12 +95,14 @@ export async function verifyLedger(db: DB, actor: ActingUser, villageId: string,
       if (e.seq !== expectedSeq) return bad(e.id, e.seq, `sequence gap: expected ${expectedSeq}`)
       if (e.prev_hash !== prev) return bad(e.id, e.seq, 'previous hash does not match the chain')
       const ps = byEntry.get(e.id) ?? []
-      if (ps.length < 2 || ps.reduce((s, p) => s + p.amount, 0) !== 0) return bad(e.id, e.seq, 'postings do not balance')
+      if (ps.length < 2 || ps.reduce((s, p) => s + p.amount, 0) !== 0)
+        return bad(e.id, e.seq, 'postings do not balance')
       for (const p of ps) totals.set(p.account, (totals.get(p.account) ?? 0) + p.amount)
       if (entryHash(e, ps) !== e.hash) return bad(e.id, e.seq, 'content does not match its hash')
       if (e.household_id) {
         const own = ps.find((p) => p.account === e.household_id)
-        if (!own || own.amount !== e.amount) return bad(e.id, e.seq, "household posting does not match the entry's amount")
+        if (!own || own.amount !== e.amount)
+          return bad(e.id, e.seq, "household posting does not match the entry's amount")
         const after = (running.get(e.household_id) ?? 0) + e.amount
         if (after !== e.balance_after) return bad(e.id, e.seq, 'running balance does not match')
         running.set(e.household_id, after)
@@ -90,9 +113,14 @@ export async function verifyLedger(db: DB, actor: ActingUser, villageId: string,
     }
   }
 
-  const accounts = await db.selectFrom('accounts').select(['id', 'balance']).where('village_id', '=', villageId).execute()
+  const accounts = await db
+    .selectFrom('accounts')
+    .select(['id', 'balance'])
+    .where('village_id', '=', villageId)
+    .execute()
   for (const a of accounts) {
-    if ((totals.get(a.id) ?? 0) !== a.balance) return bad(null, null, `account ${a.id} balance ${a.balance} ≠ postings ${totals.get(a.id) ?? 0}`)
+    if ((totals.get(a.id) ?? 0) !== a.balance)
+      return bad(null, null, `account ${a.id} balance ${a.balance} ≠ postings ${totals.get(a.id) ?? 0}`)
   }
   return { ok: true, entries: count, head: prev }
 }

@@ -57,7 +57,12 @@ async function villageJobs(db: DB, opts: CheckpointOptions = {}): Promise<CheckJ
   if (!opts.checkpoints) return villages.map((v) => ({ kind: 'village', ...v }))
   const given = opts.checkpoints
   const publicKey = opts.publicKey ? (opts.publicKey.export({ type: 'spki', format: 'pem' }) as string) : null
-  return villages.map((v) => ({ kind: 'village', ...v, checkpoints: given.filter((c) => c.villageId === v.id), publicKey }))
+  return villages.map((v) => ({
+    kind: 'village',
+    ...v,
+    checkpoints: given.filter((c) => c.villageId === v.id),
+    publicKey,
+  }))
 }
 
 /** Checkpoints given for villages this file does not have. */
@@ -77,13 +82,24 @@ export type JobResult =
  * balances and its postings are always read from one snapshot, and no transaction spans two villages, so a
  * village checked a moment after another is as consistent as one checked with it).
  */
-export async function checkJob(sqlite: SQLite.Database, db: DB, job: CheckJob, ownSnapshot = true): Promise<JobResult | undefined> {
+export async function checkJob(
+  sqlite: SQLite.Database,
+  db: DB,
+  job: CheckJob,
+  ownSnapshot = true,
+): Promise<JobResult | undefined> {
   if (ownSnapshot) sqlite.exec('BEGIN')
   try {
     switch (job.kind) {
       case 'integrity': {
         const rows = sqlite.pragma('integrity_check', { simple: false }) as { integrity_check: string }[]
-        return { kind: 'integrity', integrity: rows.slice(0, 5).map((r) => r.integrity_check).join('; ') }
+        return {
+          kind: 'integrity',
+          integrity: rows
+            .slice(0, 5)
+            .map((r) => r.integrity_check)
+            .join('; '),
+        }
       }
       case 'stock':
         return { kind: 'stock', stock: await stockMismatches(db) }
@@ -91,8 +107,16 @@ export async function checkJob(sqlite: SQLite.Database, db: DB, job: CheckJob, o
         const ledger = await verifyLedger(db, SYSTEM_ACTOR, job.id)
         if (job.checkpoints) {
           // As verifyWithCheckpoints (ledger/verify.ts), from the same snapshot as the chain it checks.
-          const failed = await checkCheckpoints(db, job.id, job.checkpoints, job.publicKey ? createPublicKey(job.publicKey) : null)
-          Object.assign(ledger, { ok: ledger.ok && failed.length === 0, checkpoints: { checked: job.checkpoints.length, failed } })
+          const failed = await checkCheckpoints(
+            db,
+            job.id,
+            job.checkpoints,
+            job.publicKey ? createPublicKey(job.publicKey) : null,
+          )
+          Object.assign(ledger, {
+            ok: ledger.ok && failed.length === 0,
+            checkpoints: { checked: job.checkpoints.length, failed },
+          })
         }
         return { kind: 'village', village: { id: job.id, code: job.code, name: job.name, ledger } }
       }
@@ -111,17 +135,27 @@ function gather(results: JobResult[], unknown?: number): DatabaseCheck {
   }
   result.villages.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   if (unknown !== undefined) result.unknownCheckpoints = unknown
-  result.ok = result.integrity === 'ok' && result.villages.every((v) => v.ledger.ok) && result.stock.length === 0
-    && (result.unknownCheckpoints ?? 0) === 0
+  result.ok =
+    result.integrity === 'ok' &&
+    result.villages.every((v) => v.ledger.ok) &&
+    result.stock.length === 0 &&
+    (result.unknownCheckpoints ?? 0) === 0
   return result
 }
 
 async function stockMismatches(db: DB) {
   const rows = await db
     .selectFrom('products as p')
-    .select(['p.id', 'p.village_id', 'p.stock', sql<number>`coalesce((select sum(m.quantity) from stock_moves m where m.product_id = p.id), 0)`.as('moves')])
+    .select([
+      'p.id',
+      'p.village_id',
+      'p.stock',
+      sql<number>`coalesce((select sum(m.quantity) from stock_moves m where m.product_id = p.id), 0)`.as('moves'),
+    ])
     .execute()
-  return rows.filter((r) => Number(r.moves) !== r.stock).map((r) => ({ productId: r.id, villageId: r.village_id, stock: r.stock, moves: Number(r.moves) }))
+  return rows
+    .filter((r) => Number(r.moves) !== r.stock)
+    .map((r) => ({ productId: r.id, villageId: r.village_id, stock: r.stock, moves: Number(r.moves) }))
 }
 
 /** Files from this size up are checked by two worker threads. */
@@ -133,7 +167,10 @@ const PARALLEL_FROM_BYTES = 64 * 1024 * 1024
  * first, as it is the longest, then the villages, each thread taking the next piece when it is free.
  * Checkpoints given go with their village's piece, so a thread checks them too.
  */
-export async function checkDatabaseFile(file: string, opts: CheckpointOptions & { threads?: number } = {}): Promise<DatabaseCheck> {
+export async function checkDatabaseFile(
+  file: string,
+  opts: CheckpointOptions & { threads?: number } = {},
+): Promise<DatabaseCheck> {
   let sqlite: SQLite.Database
   try {
     sqlite = new SQLite(file, { fileMustExist: true })
@@ -163,8 +200,13 @@ export async function checkDatabaseFile(file: string, opts: CheckpointOptions & 
   }
   const pool = new WorkerPool(file, threads)
   try {
-    const results = await Promise.all(jobs.map((job) => pool.run<(JobResult | undefined)[]>({ kind: 'check-part', jobs: [job] })))
-    return gather(results.flat().filter((r) => r !== undefined), unknown)
+    const results = await Promise.all(
+      jobs.map((job) => pool.run<(JobResult | undefined)[]>({ kind: 'check-part', jobs: [job] })),
+    )
+    return gather(
+      results.flat().filter((r) => r !== undefined),
+      unknown,
+    )
   } catch (err) {
     return { ok: false, integrity: '', villages: [], stock: [], error: String((err as Error)?.message ?? err) }
   } finally {
@@ -179,9 +221,15 @@ export function describeCheck(check: DatabaseCheck): string[] {
   if (check.integrity && check.integrity !== 'ok') lines.push(`✗ SQLite integrity check: ${check.integrity}`)
   for (const v of check.villages) {
     const l = v.ledger
-    const through = l.checkpoints ? `, passes through ${l.checkpoints.checked - l.checkpoints.failed.length}/${l.checkpoints.checked} checkpoint(s)` : ''
-    if (l.ok) lines.push(`✓ ${v.code} ${v.name}: ${l.entries} ledger entries, chain head ${l.head.slice(0, 16)}…, balances equal postings${through}`)
-    else if (l.firstBad === undefined) lines.push(`✗ ${v.code} ${v.name}: ${l.entries} ledger entries hang together, but not through every checkpoint`)
+    const through = l.checkpoints
+      ? `, passes through ${l.checkpoints.checked - l.checkpoints.failed.length}/${l.checkpoints.checked} checkpoint(s)`
+      : ''
+    if (l.ok)
+      lines.push(
+        `✓ ${v.code} ${v.name}: ${l.entries} ledger entries, chain head ${l.head.slice(0, 16)}…, balances equal postings${through}`,
+      )
+    else if (l.firstBad === undefined)
+      lines.push(`✗ ${v.code} ${v.name}: ${l.entries} ledger entries hang together, but not through every checkpoint`)
     else {
       const where = l.firstBad?.entryId ? `entry ${l.firstBad.entryId} (seq ${l.firstBad.seq})` : 'balances'
       lines.push(`✗ ${v.code} ${v.name}: first bad ${where}: ${l.firstBad?.problem}`)
@@ -189,10 +237,13 @@ export function describeCheck(check: DatabaseCheck): string[] {
   }
   for (const v of check.villages) {
     for (const f of v.ledger.checkpoints?.failed ?? []) {
-      lines.push(`✗ ${v.code} checkpoint seq ${f.checkpoint.seq} head ${f.checkpoint.head.slice(0, 16)}… of ${f.checkpoint.at}: ${f.problem}`)
+      lines.push(
+        `✗ ${v.code} checkpoint seq ${f.checkpoint.seq} head ${f.checkpoint.head.slice(0, 16)}… of ${f.checkpoint.at}: ${f.problem}`,
+      )
     }
   }
-  if (check.unknownCheckpoints) lines.push(`✗ ${check.unknownCheckpoints} checkpoint(s) name a village this database does not have`)
+  if (check.unknownCheckpoints)
+    lines.push(`✗ ${check.unknownCheckpoints} checkpoint(s) name a village this database does not have`)
   for (const s of check.stock) lines.push(`✗ product ${s.productId}: stock ${s.stock} ≠ stock moves ${s.moves}`)
   if (check.ok) lines.push(`OK: ${check.villages.length} village(s) verified, stock equals its movements`)
   else lines.push('FAILED: this database does not verify')

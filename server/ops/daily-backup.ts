@@ -15,7 +15,9 @@ export function backupDirFor(dbFile: string, configured: string | undefined): st
 /** The daily backups in a folder, oldest first (their names sort by time). */
 export function listBackups(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => NAME.test(f)).sort()
+    return readdirSync(dir)
+      .filter((f) => NAME.test(f))
+      .sort()
   } catch {
     return []
   }
@@ -23,7 +25,9 @@ export function listBackups(dir: string): string[] {
 
 function takenAt(name: string): number {
   const [, d, t] = NAME.exec(name)!
-  return Date.parse(`${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)}T${t!.slice(0, 2)}:${t!.slice(2, 4)}:${t!.slice(4, 6)}Z`)
+  return Date.parse(
+    `${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)}T${t!.slice(0, 2)}:${t!.slice(2, 4)}:${t!.slice(4, 6)}Z`,
+  )
 }
 
 /**
@@ -50,7 +54,9 @@ export function dailyBackupJob(
       // Leftovers of a backup cut short by a power cut are not backups.
       for (const f of safeList(dir)) if (f.endsWith('.partial')) removeDatabaseFiles(join(dir, f))
       const started = Date.now()
-      const { file, bytes } = await backupDatabase(sqlite, join(dir, `gongyi-${fileStamp(at)}.db`), { pagesPerStep: 1000 })
+      const { file, bytes } = await backupDatabase(sqlite, join(dir, `gongyi-${fileStamp(at)}.db`), {
+        pagesPerStep: 1000,
+      })
       const removed = pruneBackups(dir, BACKUPS_KEPT)
       if (opts.keyFile) copyKey(opts.keyFile, dir)
       log(JSON.stringify({ level: 'info', msg: 'daily backup', file, bytes, ms: Date.now() - started, removed }))

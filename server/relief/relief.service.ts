@@ -134,16 +134,14 @@ async function itemsOf(db: DB, villageId: string, reliefIds: string[]): Promise<
     .orderBy('p.sku')
     .execute()
   for (const r of rows) {
-    out
-      .get(r.relief_id)
-      ?.push({
-        productId: r.product_id,
-        name: r.name,
-        unit: r.unit,
-        quantity: Number(r.each),
-        total: Number(r.total),
-        unitPoints: r.unit_points,
-      })
+    out.get(r.relief_id)?.push({
+      productId: r.product_id,
+      name: r.name,
+      unit: r.unit,
+      quantity: Number(r.each),
+      total: Number(r.total),
+      unitPoints: r.unit_points,
+    })
   }
   return out
 }

@@ -14,10 +14,14 @@ export const ruleRoutes = new Hono<AppEnv>()
   })
   .get('/villages/:vid/rules', scopeBy('villages', 'vid'), query(ruleListQuery), async (c) => {
     const { active } = c.req.valid('query')
-    const items = await listRules(c.var.deps.db, c.var.user, villageOf(c), { active: active === undefined ? undefined : active === 'true' })
+    const items = await listRules(c.var.deps.db, c.var.user, villageOf(c), {
+      active: active === undefined ? undefined : active === 'true',
+    })
     return c.json({ items, nextCursor: null })
   })
-  .get('/rules/:id', scopeBy('rules', 'id'), async (c) => c.json(await getRule(c.var.deps.db, c.var.user, c.req.param('id'))))
+  .get('/rules/:id', scopeBy('rules', 'id'), async (c) =>
+    c.json(await getRule(c.var.deps.db, c.var.user, c.req.param('id'))),
+  )
   .patch('/rules/:id', allow('clerk'), scopeBy('rules', 'id'), json(updateRuleInput), async (c) => {
     return c.json(await updateRule(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json')))
   })

@@ -23,9 +23,21 @@ beforeAll(async () => {
 })
 
 const valid = () => ({
-  [`/api/villages/${v.vid}/products`]: { sku: 'S1', name: '毛巾', pointsPrice: 5, unit: '条', barcode: '123', lowStockThreshold: 1 },
+  [`/api/villages/${v.vid}/products`]: {
+    sku: 'S1',
+    name: '毛巾',
+    pointsPrice: 5,
+    unit: '条',
+    barcode: '123',
+    lowStockThreshold: 1,
+  },
   [`/api/products/${pid}`]: { name: '毛巾', pointsPrice: 5, active: true },
-  [`/api/villages/${v.vid}/stock/receipts`]: { donor: '王', donorOrg: '社', note: 'n', items: [{ productId: pid, quantity: 1, bestBefore: '2099-01-01' }] },
+  [`/api/villages/${v.vid}/stock/receipts`]: {
+    donor: '王',
+    donorOrg: '社',
+    note: 'n',
+    items: [{ productId: pid, quantity: 1, bestBefore: '2099-01-01' }],
+  },
   [`/api/villages/${v.vid}/stock/adjustments`]: { productId: pid, delta: -1, reason: '破损' },
   [`/api/villages/${v.vid}/stock/stocktakes`]: { note: 'n', counts: [{ productId: pid, counted: 3 }] },
   [`/api/villages/${v.vid}/redemptions`]: { householdId: hid, items: [{ productId: pid, quantity: 1 }] },
@@ -46,7 +58,25 @@ test('random bodies and broken fields: never a 500, and a refusal changes nothin
       fc.oneof(
         fc.jsonValue().map((j) => ({ replace: null as string | null, value: j })),
         fc.tuple(fc.string({ maxLength: 12 }), fc.jsonValue()).map(([k, j]) => ({ replace: k, value: j })),
-        fc.tuple(fc.constantFrom('items', 'productId', 'quantity', 'pointsPrice', 'delta', 'counts', 'reason', 'householdId', 'cardCode', 'pin', 'bestBefore', 'sku', 'barcode'), fc.jsonValue())
+        fc
+          .tuple(
+            fc.constantFrom(
+              'items',
+              'productId',
+              'quantity',
+              'pointsPrice',
+              'delta',
+              'counts',
+              'reason',
+              'householdId',
+              'cardCode',
+              'pin',
+              'bestBefore',
+              'sku',
+              'barcode',
+            ),
+            fc.jsonValue(),
+          )
           .map(([k, j]) => ({ replace: k, value: j })),
         fc.string({ maxLength: 40 }).map((s) => ({ replace: null, value: `{"broken": ${s}` })),
       ),
@@ -56,7 +86,9 @@ test('random bodies and broken fields: never a 500, and a refusal changes nothin
         const body = mutation.replace === null ? mutation.value : { ...base, [mutation.replace]: mutation.value }
         const before = await databaseChecksum(t.db)
         const res = await send(path, body, key)
-        expect(res.status, `${path} ${JSON.stringify(body).slice(0, 200)} → ${res.text.slice(0, 200)}`).toBeLessThan(500)
+        expect(res.status, `${path} ${JSON.stringify(body).slice(0, 200)} → ${res.text.slice(0, 200)}`).toBeLessThan(
+          500,
+        )
         if (res.status >= 400) {
           expect(res.body?.error?.code, res.text).toMatch(/^[A-Z_]+$/)
           expect(await databaseChecksum(t.db), `${path} ${res.status} changed data`).toBe(before)

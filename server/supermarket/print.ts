@@ -11,6 +11,10 @@ export async function villageForPrint(db: DB, villageId: string) {
 
 export async function userName(db: DB, userId: string | null): Promise<string> {
   if (!userId) return ''
-  const u = await db.selectFrom('users').select(['username', 'display_name']).where('id', '=', userId).executeTakeFirst()
+  const u = await db
+    .selectFrom('users')
+    .select(['username', 'display_name'])
+    .where('id', '=', userId)
+    .executeTakeFirst()
   return u ? (u.display_name ?? u.username) : ''
 }

@@ -16,7 +16,11 @@ function visibleText(page: string): string {
   return page
     .replace(/<style[\s\S]*?<\/style>/g, '')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
 }
 
@@ -24,13 +28,25 @@ describe('donation receipt (捐赠接收单)', () => {
   test('donor, items, quantities, points value, date and both signature lines; printable; all text escaped', async () => {
     const milk = await product(t, v, { name: '纯牛奶', pointsPrice: 12, unit: '箱' })
     const oil = await product(t, v, { name: '花生油<b>', pointsPrice: 55, unit: '桶' })
-    const receipt = await t.api.post(`/api/villages/${v.vid}/stock/receipts`, {
-      donor: '<script>alert(1)</script>', donorOrg: '县供销社 & 爱心企业', note: '重阳节',
-      items: [{ productId: milk.id, quantity: 10, bestBefore: '2099-05-01' }, { productId: oil.id, quantity: 3 }],
-    }, v.tokens.cashier)
+    const receipt = await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      {
+        donor: '<script>alert(1)</script>',
+        donorOrg: '县供销社 & 爱心企业',
+        note: '重阳节',
+        items: [
+          { productId: milk.id, quantity: 10, bestBefore: '2099-05-01' },
+          { productId: oil.id, quantity: 3 },
+        ],
+      },
+      v.tokens.cashier,
+    )
     expect(receipt.status).toBe(201)
 
-    for (const path of [`/api/stock/receipts/${receipt.body.id}/print`, `/api/villages/${v.vid}/stock/receipts/${receipt.body.id}/print`]) {
+    for (const path of [
+      `/api/stock/receipts/${receipt.body.id}/print`,
+      `/api/villages/${v.vid}/stock/receipts/${receipt.body.id}/print`,
+    ]) {
       const res = await t.api.get(path, v.tokens.auditor)
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/text\/html/)
@@ -56,10 +72,16 @@ describe('donation receipt (捐赠接收单)', () => {
 
   test("another village's staff cannot print it", async () => {
     const soap = await product(t, v)
-    const receipt = await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: soap.id, quantity: 1 }] }, v.tokens.cashier)
+    const receipt = await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: soap.id, quantity: 1 }] },
+      v.tokens.cashier,
+    )
     const w = await t.village()
     expect((await t.api.get(`/api/stock/receipts/${receipt.body.id}/print`, w.tokens.auditor)).status).toBe(403)
-    expect((await t.api.get(`/api/villages/${w.vid}/stock/receipts/${receipt.body.id}/print`, w.tokens.auditor)).status).toBe(404)
+    expect(
+      (await t.api.get(`/api/villages/${w.vid}/stock/receipts/${receipt.body.id}/print`, w.tokens.auditor)).status,
+    ).toBe(404)
   })
 })
 
@@ -68,7 +90,16 @@ describe('redemption receipt (58 mm)', () => {
     const h = await fundedHousehold(t, v, 100, { householdNo: `A&${Date.now()}` })
     const soap = await product(t, v, { name: '香皂', pointsPrice: 15, unit: '块' }, 5)
     const towel = await product(t, v, { name: '毛巾', pointsPrice: 20, unit: '条' }, 5)
-    const r = await redeemVia(t, v)({ householdId: h.id, items: [{ productId: soap.id, quantity: 2 }, { productId: towel.id, quantity: 1 }] })
+    const r = await redeemVia(
+      t,
+      v,
+    )({
+      householdId: h.id,
+      items: [
+        { productId: soap.id, quantity: 2 },
+        { productId: towel.id, quantity: 1 },
+      ],
+    })
     expect(r.status).toBe(201)
     const res = await t.api.get(`/api/redemptions/${r.body.id}/receipt`, v.tokens.cashier)
     expect(res.status).toBe(200)
@@ -83,8 +114,15 @@ describe('redemption receipt (58 mm)', () => {
     expect(text).toMatch(/毛巾 1条 × 20 20/)
     expect(text).toMatch(/消费积分 50/)
     expect(text).toMatch(/剩余积分 50/)
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(new Date(r.body.at))
+    const local = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(r.body.at))
     const get = (k: string) => local.find((p) => p.type === k)!.value
     expect(text).toContain(`时间：${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`)
     expect(text).not.toContain('已作废')

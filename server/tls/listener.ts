@@ -73,4 +73,5 @@ export function createListener(fetch: FetchHandler, tls: { key: string; cert: st
 }
 
 /** True when the request came over TLS. */
-export const isEncrypted = (incoming: IncomingMessage | undefined) => !!(incoming?.socket as { encrypted?: boolean } | undefined)?.encrypted
+export const isEncrypted = (incoming: IncomingMessage | undefined) =>
+  !!(incoming?.socket as { encrypted?: boolean } | undefined)?.encrypted

@@ -59,7 +59,11 @@ describe('the local CA and the server certificate', () => {
 
   it('re-issues it when the PC has another address', () => {
     const { files } = issuedAtT0()
-    const moved = ensureLocalCertificate(files, ['192.168.1.33', 'localhost', 'office-pc', 'office-pc.local'], new Date(t0.getTime() + 10 * DAY))
+    const moved = ensureLocalCertificate(
+      files,
+      ['192.168.1.33', 'localhost', 'office-pc', 'office-pc.local'],
+      new Date(t0.getTime() + 10 * DAY),
+    )
     expect(moved.issued).toBe(true)
     expect(new X509Certificate(moved.cert).checkIP('192.168.1.33')).toBe('192.168.1.33')
   })

@@ -43,7 +43,13 @@ const CA_YEARS = 20
 
 export function tlsFilesBeside(dbFile: string): LocalTlsFiles {
   const dir = join(dirname(dbFile), 'tls')
-  return { dir, caCert: join(dir, 'ca.pem'), caKey: join(dir, 'ca-key.pem'), cert: join(dir, 'server.pem'), key: join(dir, 'server-key.pem') }
+  return {
+    dir,
+    caCert: join(dir, 'ca.pem'),
+    caKey: join(dir, 'ca-key.pem'),
+    cert: join(dir, 'server.pem'),
+    key: join(dir, 'server-key.pem'),
+  }
 }
 
 /**
@@ -131,7 +137,9 @@ function makeServerCert(caCertPem: string, caKeyPem: string, names: string[], no
 /** The names a certificate covers, from its subjectAltName. */
 export function certificateNames(certPem: string): string[] {
   const cert = forge.pki.certificateFromPem(certPem)
-  const san = cert.getExtension('subjectAltName') as { altNames?: { type: number; value?: string; ip?: string }[] } | null
+  const san = cert.getExtension('subjectAltName') as {
+    altNames?: { type: number; value?: string; ip?: string }[]
+  } | null
   return (san?.altNames ?? []).map((a) => (a.type === 7 ? a.ip! : a.value!).toLowerCase()).sort()
 }
 
@@ -197,7 +205,10 @@ export function ensureLocalCertificate(files: LocalTlsFiles, names: string[], no
  */
 export function backUpCa(files: LocalTlsFiles, backupDir: string) {
   const target = join(backupDir, 'tls')
-  for (const [from, name, mode] of [[files.caCert, 'ca.pem', 0o644], [files.caKey, 'ca-key.pem', 0o600]] as const) {
+  for (const [from, name, mode] of [
+    [files.caCert, 'ca.pem', 0o644],
+    [files.caKey, 'ca-key.pem', 0o600],
+  ] as const) {
     if (!existsSync(from)) continue
     const text = readFileSync(from, 'utf8')
     const to = join(target, name)

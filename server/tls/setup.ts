@@ -46,12 +46,15 @@ export async function setupInfo(src: SetupSource, requestUrl: string): Promise<S
   // LAN addresses (IPv4 first: what a person can read and type), then names; loopback is of no use to a tablet.
   const names = (src.tls?.names ?? []).filter((n) => !isLoopbackHost(n))
   for (const n of names.filter((n) => /^\d+\.\d+\.\d+\.\d+$/.test(n))) hosts.add(`${n}:${src.port}`)
-  for (const n of names.filter((n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n) && !n.includes(':'))) hosts.add(`${n}:${src.port}`)
+  for (const n of names.filter((n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n) && !n.includes(':')))
+    hosts.add(`${n}:${src.port}`)
   if (hosts.size === 0) hosts.add(new URL(requestUrl).host)
-  const kiosk = await Promise.all([...hosts].map(async (h) => {
-    const url = `${scheme}://${h}/kiosk`
-    return { url, qrSvg: await qr(url) }
-  }))
+  const kiosk = await Promise.all(
+    [...hosts].map(async (h) => {
+      const url = `${scheme}://${h}/kiosk`
+      return { url, qrSvg: await qr(url) }
+    }),
+  )
   const first = [...hosts][0]!
   const caUrl = src.tls?.caPem ? `http://${first}/ca.crt` : null
   return {
@@ -77,7 +80,11 @@ export function setupRoutes(source: () => SetupSource | null) {
 export function caRoute(source: () => SetupSource | null) {
   return new Hono<AppEnv>().get('/ca.crt', (c) => {
     const pem = source()?.tls?.caPem
-    if (!pem) return c.json({ error: { code: 'NOT_FOUND', message: 'this server uses a certificate it did not make: nothing to install' } }, 404)
+    if (!pem)
+      return c.json(
+        { error: { code: 'NOT_FOUND', message: 'this server uses a certificate it did not make: nothing to install' } },
+        404,
+      )
     return c.body(new Uint8Array(pemToDer(pem)), 200, {
       'content-type': 'application/x-x509-ca-cert',
       'content-disposition': 'attachment; filename="gongyi-village-ca.crt"',

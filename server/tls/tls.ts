@@ -49,13 +49,28 @@ export interface TlsOptions {
 export async function loadTls(o: TlsOptions, now = new Date()): Promise<TlsState | null> {
   if (!tlsWanted(o.setting, o.host)) return null
   if (o.certFile || o.keyFile) {
-    if (!o.certFile || !o.keyFile) throw new Error('GONGYI_TLS_CERT and GONGYI_TLS_KEY go together: set both, or neither')
-    return { key: readFileSync(o.keyFile, 'utf8'), cert: readFileSync(o.certFile, 'utf8'), caPem: null, caFingerprint: null, files: null, names: [] }
+    if (!o.certFile || !o.keyFile)
+      throw new Error('GONGYI_TLS_CERT and GONGYI_TLS_KEY go together: set both, or neither')
+    return {
+      key: readFileSync(o.keyFile, 'utf8'),
+      cert: readFileSync(o.certFile, 'utf8'),
+      caPem: null,
+      caFingerprint: null,
+      files: null,
+      names: [],
+    }
   }
   const { ensureLocalCertificate, fingerprint, localNames, tlsFilesBeside } = await localCa()
   const files = tlsFilesBeside(o.dbFile)
   const made = ensureLocalCertificate(files, certificateNames(o, localNames), now)
-  return { key: made.key, cert: chainOf(made), caPem: made.caPem, caFingerprint: made.caPem ? fingerprint(made.caPem) : null, files, names: made.names }
+  return {
+    key: made.key,
+    cert: chainOf(made),
+    caPem: made.caPem,
+    caFingerprint: made.caPem ? fingerprint(made.caPem) : null,
+    files,
+    names: made.names,
+  }
 }
 
 function certificateNames(o: TlsOptions, localNames: (extra: string[]) => string[]): string[] {
@@ -69,7 +84,11 @@ function certificateNames(o: TlsOptions, localNames: (extra: string[]) => string
  * The daily check: a new server certificate when fewer than 30 days are left or the PC's addresses changed.
  * Returns the new key and certificate to put in place, or null when the current one stays.
  */
-export async function renewLocalCertificate(state: TlsState, o: TlsOptions, now = new Date()): Promise<{ key: string; cert: string } | null> {
+export async function renewLocalCertificate(
+  state: TlsState,
+  o: TlsOptions,
+  now = new Date(),
+): Promise<{ key: string; cert: string } | null> {
   if (!state.files) return null
   const { ensureLocalCertificate, localNames } = await localCa()
   const made = ensureLocalCertificate(state.files, certificateNames(o, localNames), now)

@@ -27,11 +27,16 @@ export function transportPolicy(): MiddlewareHandler<AppEnv> {
     const https = `https://${host}${c.req.path}`
     if (c.req.path === '/api' || c.req.path.startsWith('/api/')) {
       return c.json(
-        errorBody('HTTPS_REQUIRED', `this server takes logins and tokens over https only: open https://${host}/ (the setup page says how to trust its certificate)`, { url: https }),
+        errorBody(
+          'HTTPS_REQUIRED',
+          `this server takes logins and tokens over https only: open https://${host}/ (the setup page says how to trust its certificate)`,
+          { url: https },
+        ),
         403,
       )
     }
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.json(errorBody('HTTPS_REQUIRED', `use https://${host}/`, { url: https }), 403)
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD')
+      return c.json(errorBody('HTTPS_REQUIRED', `use https://${host}/`, { url: https }), 403)
     const url = new URL(c.req.url)
     return c.redirect(`${https}${url.search}`, 308)
   }

@@ -1,5 +1,11 @@
 import { Hono } from 'hono'
-import { changePasswordInput, createUserInput, loginInput, updateUserInput, userListQuery } from '../../shared/schemas/auth.js'
+import {
+  changePasswordInput,
+  createUserInput,
+  loginInput,
+  updateUserInput,
+  userListQuery,
+} from '../../shared/schemas/auth.js'
 import { login, logout } from '../auth/auth.service.js'
 import { allow } from '../http/access.js'
 import { clientAddress } from '../villager/villager-auth.js'
@@ -28,11 +34,18 @@ export const userRoutes = new Hono<AppEnv>()
     return c.json({ ok: true })
   })
   .post('/users', allow('admin'), json(createUserInput), async (c) => {
-    const { id, username, roles, villageId, displayName } = await createUser(c.var.deps.db, c.var.user, c.req.valid('json'))
+    const { id, username, roles, villageId, displayName } = await createUser(
+      c.var.deps.db,
+      c.var.user,
+      c.req.valid('json'),
+    )
     return c.json({ id, username, roles, villageId, displayName }, 201)
   })
   .get('/users', allow('admin'), query(userListQuery), async (c) => {
-    return c.json({ items: await listUsers(c.var.deps.db, c.var.user, c.req.valid('query').villageId), nextCursor: null })
+    return c.json({
+      items: await listUsers(c.var.deps.db, c.var.user, c.req.valid('query').villageId),
+      nextCursor: null,
+    })
   })
   .patch('/users/:id', allow('admin'), json(updateUserInput), async (c) => {
     return c.json(await updateUser(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json')))

@@ -12,7 +12,8 @@ export type { User }
 
 async function assertVillageExists(db: DB, villageId: string) {
   const v = await db.selectFrom('villages').select('id').where('id', '=', villageId).executeTakeFirst()
-  if (!v) throw new DomainError('VALIDATION_FAILED', 'unknown village', [{ field: 'villageId', message: 'no such village' }])
+  if (!v)
+    throw new DomainError('VALIDATION_FAILED', 'unknown village', [{ field: 'villageId', message: 'no such village' }])
 }
 
 export async function createUser(db: DB, actor: ActingUser, input: CreateUserInput): Promise<User> {
@@ -20,7 +21,9 @@ export async function createUser(db: DB, actor: ActingUser, input: CreateUserInp
   const forAdmin = input.roles.includes('admin')
   const villageId = input.villageId ?? null
   if (!forAdmin && !villageId) {
-    throw new DomainError('VALIDATION_FAILED', 'village staff need a village', [{ field: 'villageId', message: 'required for village roles' }])
+    throw new DomainError('VALIDATION_FAILED', 'village staff need a village', [
+      { field: 'villageId', message: 'required for village roles' },
+    ])
   }
   if (villageId) await assertVillageExists(db, villageId)
   const row = {
@@ -58,7 +61,9 @@ export async function updateUser(
   const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
   if (!row) throw notFound('user')
   const changes = patchOf('users', input, {
-    roles: (roles) => ({ roles: [...new Set(roles)].join(',') }), active: (v) => ({ active: v ? 1 : 0 }), displayName: 'display_name',
+    roles: (roles) => ({ roles: [...new Set(roles)].join(',') }),
+    active: (v) => ({ active: v ? 1 : 0 }),
+    displayName: 'display_name',
   })
   if (input.password) {
     changes.password_hash = await hashSecret(input.password)
@@ -75,7 +80,8 @@ export async function changeOwnPassword(db: DB, actor: ActingUser, current: stri
   const row = await db.selectFrom('users').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow()
   // A wrong current password is a failed login: counted first, under the same limit (429 after 5).
   await claimAttempt(db, row.username)
-  if (!(await verifySecret(current, row.password_hash))) throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
+  if (!(await verifySecret(current, row.password_hash)))
+    throw new DomainError('INVALID_CREDENTIALS', 'current password is wrong')
   await db.deleteFrom('login_failures').where('username', '=', row.username).execute()
   await updateUser(db, actor, actor.id, { password: next })
 }

@@ -33,12 +33,24 @@ async function householdOf(db: DB, v: Villager) {
 export async function myAccount(db: DB, v: Villager): Promise<MeAccount> {
   const h = await householdOf(db, v)
   const village = await getVillage(db, villagerActor(v), v.villageId)
-  const members = await db.selectFrom('household_members').select(['id', 'name']).where('household_id', '=', v.householdId)
-    .where('removed_at', 'is', null).orderBy('added_at').execute()
-  const { ahead } = await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('ahead'))
-    .where('village_id', '=', v.villageId).where('honour', '>', h.honour).executeTakeFirstOrThrow()
-  const { of } = await db.selectFrom('households').select((eb) => eb.fn.countAll<number>().as('of'))
-    .where('village_id', '=', v.villageId).executeTakeFirstOrThrow()
+  const members = await db
+    .selectFrom('household_members')
+    .select(['id', 'name'])
+    .where('household_id', '=', v.householdId)
+    .where('removed_at', 'is', null)
+    .orderBy('added_at')
+    .execute()
+  const { ahead } = await db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('ahead'))
+    .where('village_id', '=', v.villageId)
+    .where('honour', '>', h.honour)
+    .executeTakeFirstOrThrow()
+  const { of } = await db
+    .selectFrom('households')
+    .select((eb) => eb.fn.countAll<number>().as('of'))
+    .where('village_id', '=', v.villageId)
+    .executeTakeFirstOrThrow()
   return {
     household: { id: h.id, householdNo: h.household_no, headName: h.head_name, members },
     village: { name: village.name },
@@ -54,15 +66,30 @@ export async function myLedger(db: DB, v: Villager, month: string | undefined): 
   const ruleIds = [...new Set(ledger.entries.flatMap((e) => (e.ruleId ? [e.ruleId] : [])))]
   const awardIds = [...new Set(ledger.entries.flatMap((e) => (e.awardId ? [e.awardId] : [])))]
   const rules = ruleIds.length
-    ? await db.selectFrom('rules').select(['id', 'name']).where('village_id', '=', v.villageId).where('id', 'in', ruleIds).execute()
+    ? await db
+        .selectFrom('rules')
+        .select(['id', 'name'])
+        .where('village_id', '=', v.villageId)
+        .where('id', 'in', ruleIds)
+        .execute()
     : []
   const members = awardIds.length
-    ? await db.selectFrom('award_households as ah').innerJoin('household_members as m', 'm.id', 'ah.member_id')
-      .select(['ah.award_id', 'm.name']).where('ah.household_id', '=', v.householdId).where('ah.award_id', 'in', awardIds).execute()
+    ? await db
+        .selectFrom('award_households as ah')
+        .innerJoin('household_members as m', 'm.id', 'ah.member_id')
+        .select(['ah.award_id', 'm.name'])
+        .where('ah.household_id', '=', v.householdId)
+        .where('ah.award_id', 'in', awardIds)
+        .execute()
     : []
   const photos = awardIds.length
-    ? await db.selectFrom('award_evidence').select(['id', 'award_id']).where('village_id', '=', v.villageId)
-      .where('award_id', 'in', awardIds).orderBy('at').execute()
+    ? await db
+        .selectFrom('award_evidence')
+        .select(['id', 'award_id'])
+        .where('village_id', '=', v.villageId)
+        .where('award_id', 'in', awardIds)
+        .orderBy('at')
+        .execute()
     : []
   const ruleName = new Map(rules.map((r) => [r.id, r.name]))
   const memberName = new Map(members.map((m) => [m.award_id, m.name]))
@@ -98,13 +125,29 @@ export async function myNotices(db: DB, v: Villager): Promise<{ items: MeNotice[
   const h = await householdOf(db, v)
   const awards = await awardsOnNotice(db, v.villageId)
   const counts = awards.length
-    ? await db.selectFrom('award_objections').select(['award_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('award_id', 'in', awards.map((a) => a.id)).groupBy('award_id').execute()
+    ? await db
+        .selectFrom('award_objections')
+        .select(['award_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where(
+          'award_id',
+          'in',
+          awards.map((a) => a.id),
+        )
+        .groupBy('award_id')
+        .execute()
     : []
   const objections = new Map(counts.map((c) => [c.award_id, Number(c.n)]))
   const rules = awards.length
-    ? await db.selectFrom('awards as a').innerJoin('rules as r', 'r.id', 'a.rule_id').select(['a.id', 'r.category'])
-      .where('a.id', 'in', awards.map((a) => a.id)).execute()
+    ? await db
+        .selectFrom('awards as a')
+        .innerJoin('rules as r', 'r.id', 'a.rule_id')
+        .select(['a.id', 'r.category'])
+        .where(
+          'a.id',
+          'in',
+          awards.map((a) => a.id),
+        )
+        .execute()
     : []
   const category = new Map(rules.map((r) => [r.id, r.category]))
   return {
@@ -134,14 +177,37 @@ export async function objectAsHousehold(db: DB, v: Villager, awardId: string, te
 
 /** What the love supermarket has now, and its price. */
 export async function myShop(db: DB, v: Villager): Promise<{ items: MeProduct[] }> {
-  const rows = await db.selectFrom('products').select(['id', 'name', 'category', 'unit', 'points_price', 'stock'])
-    .where('village_id', '=', v.villageId).where('active', '=', 1).where('stock', '>', 0).orderBy('category').orderBy('name').execute()
-  return { items: rows.map((r) => ({ id: r.id, name: r.name, category: r.category, unit: r.unit, pointsPrice: r.points_price, stock: r.stock })) }
+  const rows = await db
+    .selectFrom('products')
+    .select(['id', 'name', 'category', 'unit', 'points_price', 'stock'])
+    .where('village_id', '=', v.villageId)
+    .where('active', '=', 1)
+    .where('stock', '>', 0)
+    .orderBy('category')
+    .orderBy('name')
+    .execute()
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      category: r.category,
+      unit: r.unit,
+      pointsPrice: r.points_price,
+      stock: r.stock,
+    })),
+  }
 }
 
 /** The village's rules that award points, for the 申报 form's picker. */
 export async function myRules(db: DB, v: Villager): Promise<{ items: MeRule[] }> {
-  const rows = await db.selectFrom('rules').select(['id', 'name', 'category', 'points']).where('village_id', '=', v.villageId)
-    .where('active', '=', 1).where('points', '>', 0).orderBy('category').orderBy('code').execute()
+  const rows = await db
+    .selectFrom('rules')
+    .select(['id', 'name', 'category', 'points'])
+    .where('village_id', '=', v.villageId)
+    .where('active', '=', 1)
+    .where('points', '>', 0)
+    .orderBy('category')
+    .orderBy('code')
+    .execute()
   return { items: rows }
 }

@@ -24,28 +24,59 @@ export type Villager = VillagerPrincipal
 export type VillagerEnv = { Variables: AppEnv['Variables'] & { villager: Villager } }
 
 export async function villagerLogin(
-  db: DB, keys: { tokenKey: Uint8Array; cardKey: Uint8Array }, cardCode: string, pin: string | undefined,
+  db: DB,
+  keys: { tokenKey: Uint8Array; cardKey: Uint8Array },
+  cardCode: string,
+  pin: string | undefined,
 ): Promise<VillagerLogin> {
   const cardId = await readCardCode(keys.cardKey, cardCode)
-  const card = await db.selectFrom('cards').select(['id', 'village_id', 'household_id', 'status']).where('id', '=', cardId).executeTakeFirst()
+  const card = await db
+    .selectFrom('cards')
+    .select(['id', 'village_id', 'household_id', 'status'])
+    .where('id', '=', cardId)
+    .executeTakeFirst()
   if (!card) throw new DomainError('CARD_INVALID', '这张卡不在系统中 (no such card)')
   if (card.status !== 'active') throw new DomainError('CARD_REVOKED', '这张卡已作废，请用新卡 (the card was revoked)')
   const now = new Date()
-  const before = await db.selectFrom('households').select(COUNTER_COLUMNS).where('id', '=', card.household_id).executeTakeFirstOrThrow()
+  const before = await db
+    .selectFrom('households')
+    .select(COUNTER_COLUMNS)
+    .where('id', '=', card.household_id)
+    .executeTakeFirstOrThrow()
   // scrypt outside the transaction; settlePin re-reads, counts a failure or clears the count.
   const proof = await checkPin(before, pin, now)
   const outcome = await withTransaction(db, async (trx) => {
-    const h = await trx.selectFrom('households').select(COUNTER_COLUMNS).where('id', '=', card.household_id).executeTakeFirstOrThrow()
+    const h = await trx
+      .selectFrom('households')
+      .select(COUNTER_COLUMNS)
+      .where('id', '=', card.household_id)
+      .executeTakeFirstOrThrow()
     const failure = await settlePin(trx, h, proof, now)
     if (failure) return { failure }
     const sessionId = newId()
-    await trx.insertInto('villager_sessions')
-      .values({ id: sessionId, village_id: card.village_id, household_id: h.id, card_id: card.id, created_at: nowIso(), ended_at: null })
+    await trx
+      .insertInto('villager_sessions')
+      .values({
+        id: sessionId,
+        village_id: card.village_id,
+        household_id: h.id,
+        card_id: card.id,
+        created_at: nowIso(),
+        ended_at: null,
+      })
       .execute()
-    return { sessionId, pinHash: h.pin_hash, household: { id: h.id, householdNo: h.household_no, headName: h.head_name } as VillagerHousehold }
+    return {
+      sessionId,
+      pinHash: h.pin_hash,
+      household: { id: h.id, householdNo: h.household_no, headName: h.head_name } as VillagerHousehold,
+    }
   })
   if ('failure' in outcome) throw wrongPin(outcome.failure!)
-  const token = await signVillagerToken(keys.tokenKey, { sub: card.id, sid: outcome.sessionId, pf: pinFingerprint(outcome.pinHash) })
+  const token = await signVillagerToken(keys.tokenKey, {
+    sub: card.id,
+    sid: outcome.sessionId,
+    pf: pinFingerprint(outcome.pinHash),
+  })
   return { token, household: outcome.household }
 }
 
@@ -61,7 +92,14 @@ export async function authenticateVillager(db: DB, tokenKey: Uint8Array, token: 
     .selectFrom('villager_sessions as s')
     .innerJoin('cards as c', 'c.id', 's.card_id')
     .innerJoin('households as h', 'h.id', 's.household_id')
-    .select(['s.ended_at', 's.village_id', 's.household_id', 'c.status', 'c.household_id as card_household', 'h.pin_hash'])
+    .select([
+      's.ended_at',
+      's.village_id',
+      's.household_id',
+      'c.status',
+      'c.household_id as card_household',
+      'h.pin_hash',
+    ])
     .where('s.id', '=', claims.sid)
     .where('s.card_id', '=', claims.sub)
     .executeTakeFirst()
@@ -81,7 +119,8 @@ export const requireVillager: MiddlewareHandler<VillagerEnv> = async (c, next) =
   if (!match) throw new DomainError('UNAUTHENTICATED', 'sign in with the card first')
   const { db, secrets } = c.var.deps
   if (!(await readVillagerToken(secrets.tokenKey, match[1]!))) {
-    if (await authenticate(db, secrets.tokenKey, match[1]!)) throw forbidden("staff logins do not open a villager's page")
+    if (await authenticate(db, secrets.tokenKey, match[1]!))
+      throw forbidden("staff logins do not open a villager's page")
     throw refused('invalid')
   }
   const villager = await authenticateVillager(db, secrets.tokenKey, match[1]!)
@@ -91,7 +130,12 @@ export const requireVillager: MiddlewareHandler<VillagerEnv> = async (c, next) =
 }
 
 export async function villagerLogout(db: DB, villager: Villager) {
-  await db.updateTable('villager_sessions').set({ ended_at: nowIso() }).where('id', '=', villager.sessionId).where('ended_at', 'is', null).execute()
+  await db
+    .updateTable('villager_sessions')
+    .set({ ended_at: nowIso() })
+    .where('id', '=', villager.sessionId)
+    .where('ended_at', 'is', null)
+    .execute()
 }
 
 /** Sign-in attempts are counted per client address (there is no login yet to count them by). */

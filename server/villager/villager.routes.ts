@@ -25,15 +25,20 @@ export const villagerRoutes = new Hono<VillagerEnv>()
     await villagerLogout(c.var.deps.db, c.var.villager)
     return c.body(null, 204)
   })
-  .get('/me/ledger', query(meLedgerQuery), async (c) => c.json(await myLedger(c.var.deps.db, c.var.villager, c.req.valid('query').month)))
+  .get('/me/ledger', query(meLedgerQuery), async (c) =>
+    c.json(await myLedger(c.var.deps.db, c.var.villager, c.req.valid('query').month)),
+  )
   .get('/me/evidence/:eid', async (c) => {
     const e = await myEvidence(c.var.deps.db, c.var.villager, c.req.param('eid'))
     return c.body(new Uint8Array(e.bytes), 200, { 'content-type': e.mime, 'cache-control': 'private, max-age=86400' })
   })
   .get('/me/notices', async (c) => c.json(await myNotices(c.var.deps.db, c.var.villager)))
   .post('/me/notices/:id/objections', json(objectionInput), async (c) =>
-    c.json(await objectAsHousehold(c.var.deps.db, c.var.villager, c.req.param('id'), c.req.valid('json').text), 201))
+    c.json(await objectAsHousehold(c.var.deps.db, c.var.villager, c.req.param('id'), c.req.valid('json').text), 201),
+  )
   .get('/me/claims', async (c) => c.json(await myClaims(c.var.deps.db, c.var.villager)))
-  .post('/me/claims', json(claimInput), async (c) => c.json(await submitClaim(c.var.deps.db, c.var.villager, c.req.valid('json')), 201))
+  .post('/me/claims', json(claimInput), async (c) =>
+    c.json(await submitClaim(c.var.deps.db, c.var.villager, c.req.valid('json')), 201),
+  )
   .get('/me/products', async (c) => c.json(await myShop(c.var.deps.db, c.var.villager)))
   .get('/me/rules', async (c) => c.json(await myRules(c.var.deps.db, c.var.villager)))

@@ -35,13 +35,27 @@ async function signIn(code: string, pin?: string) {
 }
 
 async function rule(points = 10, fields: Record<string, unknown> = {}) {
-  return (await t.api.post(`/api/villages/${v.vid}/rules`, { code: unique('R'), name: '清扫街道', category: '环境', points, ...fields }, v.tokens.clerk)).body
+  return (
+    await t.api.post(
+      `/api/villages/${v.vid}/rules`,
+      { code: unique('R'), name: '清扫街道', category: '环境', points, ...fields },
+      v.tokens.clerk,
+    )
+  ).body
 }
 
 /** An award proposed, evidenced and approved (noticeDays 0: posts at once). */
 async function award(householdIds: string[], ruleId: string, memberId?: string) {
-  const a = (await t.api.post(`/api/villages/${v.vid}/awards`, { ruleId, householdIds, occurredOn: today(), memberId }, v.tokens.clerk)).body
-  const e = (await t.api.call('POST', `/api/awards/${a.id}/evidence`, PNG, v.tokens.clerk, { 'content-type': 'image/png' })).body
+  const a = (
+    await t.api.post(
+      `/api/villages/${v.vid}/awards`,
+      { ruleId, householdIds, occurredOn: today(), memberId },
+      v.tokens.clerk,
+    )
+  ).body
+  const e = (
+    await t.api.call('POST', `/api/awards/${a.id}/evidence`, PNG, v.tokens.clerk, { 'content-type': 'image/png' })
+  ).body
   expect((await t.api.post(`/api/awards/${a.id}/approve`, {}, v.tokens.approver)).body.status).toBe('posted')
   return { awardId: a.id as string, evidenceId: e.id as string }
 }
@@ -58,7 +72,9 @@ describe('signing in with the card', () => {
 
   test('a forged or revoked card is refused; so is a staff login on /api/me, and no token at all', async () => {
     const { code, cardId } = await carded()
-    expect((await t.api.post('/api/villager/login', { cardCode: `${code.slice(0, -2)}xx` })).body.error.code).toBe('CARD_INVALID')
+    expect((await t.api.post('/api/villager/login', { cardCode: `${code.slice(0, -2)}xx` })).body.error.code).toBe(
+      'CARD_INVALID',
+    )
     await t.api.post(`/api/cards/${cardId}/revoke`, {}, v.tokens.clerk)
     const revoked = await t.api.post('/api/villager/login', { cardCode: code })
     expect([revoked.status, revoked.body.error.code]).toEqual([422, 'CARD_REVOKED'])
@@ -74,10 +90,20 @@ describe('signing in with the card', () => {
     const wrong = await t.api.post('/api/villager/login', { cardCode: code, pin: '1111' })
     expect(wrong.body.error).toMatchObject({ code: 'WRONG_PIN', details: { attemptsLeft: 4 } })
     // Two wrong at the counter, two more on the phone: the fifth locks both.
-    const p = (await t.api.post(`/api/villages/${v.vid}/products`, { sku: unique('P'), name: '香皂', pointsPrice: 1 }, v.tokens.cashier)).body
+    const p = (
+      await t.api.post(
+        `/api/villages/${v.vid}/products`,
+        { sku: unique('P'), name: '香皂', pointsPrice: 1 },
+        v.tokens.cashier,
+      )
+    ).body
     for (let i = 0; i < 2; i++) {
-      const sale = await t.api.post(`/api/villages/${v.vid}/redemptions`, { cardCode: code, items: [{ productId: p.id, quantity: 1 }], pin: '0000' },
-        v.tokens.cashier, { 'idempotency-key': unique('k') })
+      const sale = await t.api.post(
+        `/api/villages/${v.vid}/redemptions`,
+        { cardCode: code, items: [{ productId: p.id, quantity: 1 }], pin: '0000' },
+        v.tokens.cashier,
+        { 'idempotency-key': unique('k') },
+      )
       expect(sale.body.error.code).toBe('WRONG_PIN')
     }
     await t.api.post('/api/villager/login', { cardCode: code, pin: '1112' })
@@ -85,7 +111,11 @@ describe('signing in with the card', () => {
     expect(last.body.error).toMatchObject({ code: 'WRONG_PIN', details: { attemptsLeft: 0 } })
     const locked = await t.api.post('/api/villager/login', { cardCode: code, pin: '2468' })
     expect(locked.body.error.code).toBe('PIN_LOCKED')
-    await t.db.updateTable('households').set({ pin_locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', h.id).execute()
+    await t.db
+      .updateTable('households')
+      .set({ pin_locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', h.id)
+      .execute()
     expect((await t.api.post('/api/villager/login', { cardCode: code, pin: '2468' })).status).toBe(200)
   })
 
@@ -109,7 +139,12 @@ describe('signing in with the card', () => {
   test("a villager's token is no staff login, and a staff token no villager's", async () => {
     const { h, code } = await carded()
     const token = await signIn(code)
-    for (const path of [`/api/households/${h.id}`, `/api/households/${h.id}/ledger`, '/api/auth/me', `/api/villages/${v.vid}/notices`]) {
+    for (const path of [
+      `/api/households/${h.id}`,
+      `/api/households/${h.id}/ledger`,
+      '/api/auth/me',
+      `/api/villages/${v.vid}/notices`,
+    ]) {
       const res = await t.api.get(path, token)
       expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN'])
     }
@@ -124,10 +159,22 @@ describe("the household's own account", () => {
       const card = (await t.api.post(`/api/households/${h.id}/cards`, {}, village.tokens.clerk)).body
       return { h, token: await signIn(card.code) }
     }
-    const vr = (await t.api.post(`/api/villages/${village.vid}/rules`, { code: unique('R'), name: '孝老爱亲', category: '家风', points: 10 }, village.tokens.clerk)).body
+    const vr = (
+      await t.api.post(
+        `/api/villages/${village.vid}/rules`,
+        { code: unique('R'), name: '孝老爱亲', category: '家风', points: 10 },
+        village.tokens.clerk,
+      )
+    ).body
     const [a, b, c] = [await make(), await make(), await make()]
     const give = async (ids: string[]) => {
-      const aw = (await t.api.post(`/api/villages/${village.vid}/awards`, { ruleId: vr.id, householdIds: ids, occurredOn: today() }, village.tokens.clerk)).body
+      const aw = (
+        await t.api.post(
+          `/api/villages/${village.vid}/awards`,
+          { ruleId: vr.id, householdIds: ids, occurredOn: today() },
+          village.tokens.clerk,
+        )
+      ).body
       await t.api.post(`/api/awards/${aw.id}/approve`, {}, village.tokens.approver)
     }
     await give([a.h.id, b.h.id])
@@ -154,7 +201,14 @@ describe("the household's own account", () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ month, openingBalance: 0, closingBalance: 5 })
     expect(res.body.entries).toHaveLength(1)
-    expect(res.body.entries[0]).toMatchObject({ amount: 5, kind: 'award', balanceAfter: 5, ruleName: '门前三包', memberName: '许小福', evidenceIds: [mine.evidenceId] })
+    expect(res.body.entries[0]).toMatchObject({
+      amount: 5,
+      kind: 'award',
+      balanceAfter: 5,
+      ruleName: '门前三包',
+      memberName: '许小福',
+      evidenceIds: [mine.evidenceId],
+    })
 
     const photo = await t.api.get(`/api/me/evidence/${mine.evidenceId}`, token)
     expect([photo.status, photo.headers.get('content-type')]).toEqual([200, 'image/png'])
@@ -170,8 +224,20 @@ describe('notices, objections and the shop', () => {
     const h2 = await t.household(village.vid, village.tokens.clerk!, { headName: '王秀英' })
     const card = (await t.api.post(`/api/households/${h2.id}/cards`, {}, village.tokens.clerk)).body
     const token = await signIn(card.code)
-    const vr = (await t.api.post(`/api/villages/${village.vid}/rules`, { code: unique('R'), name: '志愿服务', category: '志愿', points: 8 }, village.tokens.clerk)).body
-    const aw = (await t.api.post(`/api/villages/${village.vid}/awards`, { ruleId: vr.id, householdIds: [h1.id, h2.id], occurredOn: today() }, village.tokens.clerk)).body
+    const vr = (
+      await t.api.post(
+        `/api/villages/${village.vid}/rules`,
+        { code: unique('R'), name: '志愿服务', category: '志愿', points: 8 },
+        village.tokens.clerk,
+      )
+    ).body
+    const aw = (
+      await t.api.post(
+        `/api/villages/${village.vid}/awards`,
+        { ruleId: vr.id, householdIds: [h1.id, h2.id], occurredOn: today() },
+        village.tokens.clerk,
+      )
+    ).body
     await t.api.post(`/api/awards/${aw.id}/approve`, {}, village.tokens.approver)
 
     const res = await t.api.get('/api/me/notices', token)
@@ -185,21 +251,52 @@ describe('notices, objections and the shop', () => {
     const obj = await t.api.post(`/api/me/notices/${aw.id}/objections`, { text: '那天我家没参加' }, token)
     expect(obj.status).toBe(201)
     const detail = (await t.api.get(`/api/awards/${aw.id}`, village.tokens.clerk)).body
-    expect(detail.objections).toEqual([expect.objectContaining({ text: '那天我家没参加', raisedBy: `${h2.householdNo} 王秀英` })])
+    expect(detail.objections).toEqual([
+      expect.objectContaining({ text: '那天我家没参加', raisedBy: `${h2.householdNo} 王秀英` }),
+    ])
     expect((await t.api.get('/api/me/notices', token)).body.items[0].objections).toBe(1)
     // Another village's award is not found from here.
-    expect((await t.api.post(`/api/me/notices/${(await award([(await carded()).h.id], (await rule()).id)).awardId}/objections`, { text: 'x' }, token)).status).toBe(404)
+    expect(
+      (
+        await t.api.post(
+          `/api/me/notices/${(await award([(await carded()).h.id], (await rule()).id)).awardId}/objections`,
+          { text: 'x' },
+          token,
+        )
+      ).status,
+    ).toBe(404)
   })
 
   test('the shop: what is in stock now and its price', async () => {
     const { code } = await carded()
     const token = await signIn(code)
     const village = v
-    const soap = (await t.api.post(`/api/villages/${village.vid}/products`, { sku: unique('P'), name: '肥皂', pointsPrice: 3, unit: '块' }, village.tokens.cashier)).body
-    await t.api.post(`/api/villages/${village.vid}/products`, { sku: unique('P'), name: '空货架', pointsPrice: 9 }, village.tokens.cashier)
-    await t.api.post(`/api/villages/${village.vid}/stock/receipts`, { items: [{ productId: soap.id, quantity: 4 }] }, village.tokens.cashier)
+    const soap = (
+      await t.api.post(
+        `/api/villages/${village.vid}/products`,
+        { sku: unique('P'), name: '肥皂', pointsPrice: 3, unit: '块' },
+        village.tokens.cashier,
+      )
+    ).body
+    await t.api.post(
+      `/api/villages/${village.vid}/products`,
+      { sku: unique('P'), name: '空货架', pointsPrice: 9 },
+      village.tokens.cashier,
+    )
+    await t.api.post(
+      `/api/villages/${village.vid}/stock/receipts`,
+      { items: [{ productId: soap.id, quantity: 4 }] },
+      village.tokens.cashier,
+    )
     const res = await t.api.get('/api/me/products', token)
-    expect(res.body.items).toContainEqual({ id: soap.id, name: '肥皂', category: null, unit: '块', pointsPrice: 3, stock: 4 })
+    expect(res.body.items).toContainEqual({
+      id: soap.id,
+      name: '肥皂',
+      category: null,
+      unit: '块',
+      pointsPrice: 3,
+      stock: 4,
+    })
     expect(res.body.items.map((p: any) => p.name)).not.toContain('空货架')
   })
 })
@@ -209,22 +306,39 @@ describe('申报: a deed the household asks the committee to recognise', () => {
     const { h, code } = await carded({ members: [{ name: '许二福' }] })
     const token = await signIn(code)
     const me = (await t.api.get('/api/me', token)).body
-    const res = await t.api.post('/api/me/claims', {
-      description: '帮五保户王大爷修屋顶', occurredOn: today(), memberId: me.household.members[0].id, photo: `data:image/jpeg;base64,${JPEG.toString('base64')}`,
-    }, token)
+    const res = await t.api.post(
+      '/api/me/claims',
+      {
+        description: '帮五保户王大爷修屋顶',
+        occurredOn: today(),
+        memberId: me.household.members[0].id,
+        photo: `data:image/jpeg;base64,${JPEG.toString('base64')}`,
+      },
+      token,
+    )
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ id: expect.any(String), status: 'submitted' })
 
     const list = await t.api.get(`/api/villages/${v.vid}/claims?status=submitted`, v.tokens.clerk)
     const item = list.body.items.find((c: any) => c.id === res.body.id)
-    expect(item).toMatchObject({ householdId: h.id, memberName: '许二福', description: '帮五保户王大爷修屋顶', hasPhoto: true, status: 'submitted' })
+    expect(item).toMatchObject({
+      householdId: h.id,
+      memberName: '许二福',
+      description: '帮五保户王大爷修屋顶',
+      hasPhoto: true,
+      status: 'submitted',
+    })
     const photo = await t.api.get(`/api/claims/${res.body.id}/photo`, v.tokens.auditor)
     expect([photo.status, photo.headers.get('content-type')]).toEqual([200, 'image/jpeg'])
 
     const r = await rule(15, { name: '扶贫济困' })
     const accepted = await t.api.post(`/api/claims/${res.body.id}/accept`, { ruleId: r.id }, v.tokens.clerk)
     expect(accepted.status).toBe(200)
-    expect(accepted.body).toMatchObject({ status: 'accepted', ruleName: '扶贫济困', award: { status: 'pending', householdCount: 1 } })
+    expect(accepted.body).toMatchObject({
+      status: 'accepted',
+      ruleName: '扶贫济困',
+      award: { status: 'pending', householdCount: 1 },
+    })
     const detail = (await t.api.get(`/api/awards/${accepted.body.awardId}`, v.tokens.clerk)).body
     expect(detail.households).toEqual([expect.objectContaining({ id: h.id, memberId: me.household.members[0].id })])
     expect(detail.evidence).toHaveLength(1)
@@ -236,21 +350,31 @@ describe('申报: a deed the household asks the committee to recognise', () => {
     expect(mine[0]).toMatchObject({ id: res.body.id, status: 'accepted', awardId: accepted.body.awardId })
   })
 
-  test("declined with a written reply: the household reads who answered, when and what", async () => {
+  test('declined with a written reply: the household reads who answered, when and what', async () => {
     const { code } = await carded()
     const token = await signIn(code)
     const claim = (await t.api.post('/api/me/claims', { description: '打扫村口', occurredOn: today() }, token)).body
     expect((await t.api.post(`/api/claims/${claim.id}/decline`, {}, v.tokens.clerk)).status).toBe(400)
     expect((await t.api.post(`/api/claims/${claim.id}/decline`, { reply: 'x' }, v.tokens.cashier)).status).toBe(403)
-    const declined = await t.api.post(`/api/claims/${claim.id}/decline`, { reply: '村口由保洁员负责，不计积分' }, v.tokens.clerk)
+    const declined = await t.api.post(
+      `/api/claims/${claim.id}/decline`,
+      { reply: '村口由保洁员负责，不计积分' },
+      v.tokens.clerk,
+    )
     expect(declined.body).toMatchObject({ status: 'declined', reply: '村口由保洁员负责，不计积分' })
     const mine = (await t.api.get('/api/me/claims', token)).body.items[0]
-    expect(mine).toMatchObject({ status: 'declined', reply: '村口由保洁员负责，不计积分', decidedBy: expect.any(String), decidedAt: expect.any(String) })
+    expect(mine).toMatchObject({
+      status: 'declined',
+      reply: '村口由保洁员负责，不计积分',
+      decidedBy: expect.any(String),
+      decidedAt: expect.any(String),
+    })
   })
 
   test("the claim services refuse another village's clerk with no route in between", async () => {
     const { code } = await carded()
-    const claim = (await t.api.post('/api/me/claims', { description: '修路', occurredOn: today() }, await signIn(code))).body
+    const claim = (await t.api.post('/api/me/claims', { description: '修路', occurredOn: today() }, await signIn(code)))
+      .body
     const stranger = { id: 'someone', username: 'someone', roles: ['clerk' as const], villageId: 'another-village' }
     await expect(declineClaim(t.db, stranger, claim.id, 'no')).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(claimPhoto(t.db, stranger, claim.id)).rejects.toMatchObject({ code: 'FORBIDDEN' })
@@ -262,7 +386,13 @@ describe('申报: a deed the household asks the committee to recognise', () => {
     const { code } = await carded()
     const token = await signIn(code)
     const other = await t.village()
-    const otherRule = (await t.api.post(`/api/villages/${other.vid}/rules`, { code: unique('R'), name: 'x', category: 'x', points: 1 }, other.tokens.clerk)).body
+    const otherRule = (
+      await t.api.post(
+        `/api/villages/${other.vid}/rules`,
+        { code: unique('R'), name: 'x', category: 'x', points: 1 },
+        other.tokens.clerk,
+      )
+    ).body
     const base = { description: '修路', occurredOn: today() }
     const cases: [Record<string, unknown>, number][] = [
       [{ photo: Buffer.from('GIF89a not a photo').toString('base64') }, 400],
@@ -291,10 +421,26 @@ describe('the counter takes either form of the card', () => {
     expect(cardCodeFromScan(code)).toBe(code)
     const resolved = await t.api.post(`/api/villages/${v.vid}/cards/resolve`, { code: link }, v.tokens.cashier)
     expect(resolved.body.household.id).toBe(h.id)
-    const p = (await t.api.post(`/api/villages/${v.vid}/products`, { sku: unique('P'), name: '盐', pointsPrice: 0 }, v.tokens.cashier)).body
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: p.id, quantity: 1 }] }, v.tokens.cashier)
+    const p = (
+      await t.api.post(
+        `/api/villages/${v.vid}/products`,
+        { sku: unique('P'), name: '盐', pointsPrice: 0 },
+        v.tokens.cashier,
+      )
+    ).body
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: p.id, quantity: 1 }] },
+      v.tokens.cashier,
+    )
 
-    const issued = await issueCard(t.db, SYSTEM_ACTOR, h.id, (await import('../auth/secrets.js').then((m) => m.loadSecrets(t.db))).cardKey, 'https://cun.example.cn')
+    const issued = await issueCard(
+      t.db,
+      SYSTEM_ACTOR,
+      h.id,
+      (await import('../auth/secrets.js').then((m) => m.loadSecrets(t.db))).cardKey,
+      'https://cun.example.cn',
+    )
     expect(issued.code).toMatch(/^https:\/\/cun\.example\.cn\/me#c=[\w-]+\.[\w-]+$/)
     expect((await t.api.post('/api/villager/login', { cardCode: issued.code })).status).toBe(200)
   })

@@ -15,8 +15,14 @@ export type { Village }
 
 export function villageRowToVillage(r: Row<'villages'>): Village {
   return {
-    id: r.id, code: r.code, name: r.name, timezone: r.timezone, noticeDays: r.notice_days,
-    requiredApprovals: r.required_approvals, annualReset: r.annual_reset, maskNames: r.mask_names === 1,
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    timezone: r.timezone,
+    noticeDays: r.notice_days,
+    requiredApprovals: r.required_approvals,
+    annualReset: r.annual_reset,
+    maskNames: r.mask_names === 1,
     offlineAllowance: r.offline_allowance,
   }
 }
@@ -25,9 +31,15 @@ export function villageRowToVillage(r: Row<'villages'>): Village {
 export async function createVillage(db: DB, actor: ActingUser, input: CreateVillageInput): Promise<Village> {
   if (!isAdmin(actor)) throw forbidden('only an administrator opens a village')
   const row: Row<'villages'> = {
-    id: newId(), code: input.code, name: input.name, timezone: input.timezone ?? 'Asia/Shanghai',
-    notice_days: input.noticeDays ?? 0, required_approvals: input.requiredApprovals ?? 1,
-    annual_reset: input.annualReset ?? null, mask_names: input.maskNames ? 1 : 0, created_at: nowIso(),
+    id: newId(),
+    code: input.code,
+    name: input.name,
+    timezone: input.timezone ?? 'Asia/Shanghai',
+    notice_days: input.noticeDays ?? 0,
+    required_approvals: input.requiredApprovals ?? 1,
+    annual_reset: input.annualReset ?? null,
+    mask_names: input.maskNames ? 1 : 0,
+    created_at: nowIso(),
     offline_allowance: input.offlineAllowance ?? 50,
   }
   try {
@@ -53,7 +65,11 @@ async function retireDemoLogins(trx: DB, villageId: string) {
   const users = await trx.selectFrom('settings').select('value').where('key', '=', 'demo_users').executeTakeFirst()
   const ids = users ? (JSON.parse(users.value) as string[]) : []
   if (ids.length) {
-    await trx.updateTable('users').set((eb) => ({ active: 0, token_version: eb('token_version', '+', 1) })).where('id', 'in', ids).execute()
+    await trx
+      .updateTable('users')
+      .set((eb) => ({ active: 0, token_version: eb('token_version', '+', 1) }))
+      .where('id', 'in', ids)
+      .execute()
   }
   const admin = await trx.selectFrom('settings').select('value').where('key', '=', 'demo_admin').executeTakeFirst()
   if (admin) await trx.updateTable('users').set({ must_change_password: 1 }).where('id', '=', admin.value).execute()
@@ -88,12 +104,22 @@ export async function listVillages(db: DB, actor: ActingUser): Promise<Village[]
   return (await q.execute()).map(villageRowToVillage)
 }
 
-export async function updateVillage(db: DB, actor: ActingUser, id: string, input: Partial<Omit<CreateVillageInput, 'code'>>): Promise<Village> {
+export async function updateVillage(
+  db: DB,
+  actor: ActingUser,
+  id: string,
+  input: Partial<Omit<CreateVillageInput, 'code'>>,
+): Promise<Village> {
   if (!isAdmin(actor)) throw forbidden("only an administrator changes a village's settings")
   await getVillage(db, actor, id)
   const changes = patchOf('villages', input, {
-    name: 'name', timezone: 'timezone', noticeDays: 'notice_days', requiredApprovals: 'required_approvals',
-    annualReset: 'annual_reset', maskNames: (v) => ({ mask_names: v ? 1 : 0 }), offlineAllowance: 'offline_allowance',
+    name: 'name',
+    timezone: 'timezone',
+    noticeDays: 'notice_days',
+    requiredApprovals: 'required_approvals',
+    annualReset: 'annual_reset',
+    maskNames: (v) => ({ mask_names: v ? 1 : 0 }),
+    offlineAllowance: 'offline_allowance',
   })
   if (Object.keys(changes).length) await db.updateTable('villages').set(changes).where('id', '=', id).execute()
   return getVillage(db, actor, id)

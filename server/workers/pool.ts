@@ -53,7 +53,9 @@ export class WorkerPool {
   run<T>(task: Task, transfer?: ArrayBuffer[]): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.submit({
-        id: this.nextId++, task, transfer,
+        id: this.nextId++,
+        task,
+        transfer,
         onMessage: (m) => {
           if (m.type === 'result') resolve(m.value as T)
           else if (m.type === 'error') reject(deserializeError(m.error))
@@ -80,25 +82,28 @@ export class WorkerPool {
         waiting?.()
         waiting = null
       }
-      const body = new ReadableStream<Uint8Array>({
-        pull: async (controller) => {
-          while (arrived.length === 0 && !ended && !failure) await new Promise<void>((r) => (waiting = r))
-          if (arrived.length) {
-            controller.enqueue(arrived.shift()!)
-            // One chunk handed to the client: the worker may send one more.
-            this.slotOf(id)?.worker.postMessage({ type: 'more', id } satisfies ToWorker)
-          } else if (failure) controller.error(failure)
-          else controller.close()
+      const body = new ReadableStream<Uint8Array>(
+        {
+          pull: async (controller) => {
+            while (arrived.length === 0 && !ended && !failure) await new Promise<void>((r) => (waiting = r))
+            if (arrived.length) {
+              controller.enqueue(arrived.shift()!)
+              // One chunk handed to the client: the worker may send one more.
+              this.slotOf(id)?.worker.postMessage({ type: 'more', id } satisfies ToWorker)
+            } else if (failure) controller.error(failure)
+            else controller.close()
+          },
+          cancel: () => {
+            const slot = this.slotOf(id)
+            // The worker stops before its next chunk; the thread is free for the next task from now on.
+            if (slot) {
+              slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker)
+              this.finish(slot)
+            }
+          },
         },
-        cancel: () => {
-          const slot = this.slotOf(id)
-          // The worker stops before its next chunk; the thread is free for the next task from now on.
-          if (slot) {
-            slot.worker.postMessage({ type: 'cancel', id } satisfies ToWorker)
-            this.finish(slot)
-          }
-        },
-      }, { highWaterMark: 0 })
+        { highWaterMark: 0 },
+      )
       let started = false
       const fail = (err: Error) => {
         if (!started) return reject(err)
@@ -107,7 +112,8 @@ export class WorkerPool {
         wake()
       }
       this.submit({
-        id, task,
+        id,
+        task,
         onMessage: (m) => {
           if (m.type === 'head') {
             started = true

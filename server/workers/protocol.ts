@@ -10,21 +10,45 @@ import type { ActingUser } from '../core/actor.js'
 export type Task =
   | { kind: 'verify-ledger'; actor: ActingUser; villageId: string }
   | { kind: 'check-part'; jobs: CheckJob[] }
-  | { kind: 'monthly-export'; actor: ActingUser; villageId: string; month: string; format: ExportFormat; checkpointKey: string }
+  | {
+      kind: 'monthly-export'
+      actor: ActingUser
+      villageId: string
+      month: string
+      format: ExportFormat
+      checkpointKey: string
+    }
   | { kind: 'prepare-roster'; villageId: string; bytes: Uint8Array }
 
 /** A signed checkpoint as it travels to a thread (ledger/checkpoint.ts's Checkpoint, spelled out: workers/ does not import ledger/). */
-export interface CheckpointData { villageId: string; seq: number; head: string; at: string; signature: string; keyId?: string }
+export interface CheckpointData {
+  villageId: string
+  seq: number
+  head: string
+  at: string
+  signature: string
+  keyId?: string
+}
 
 /** A piece of the county check (server/ops/check-database.ts). */
 export type CheckJob =
   | { kind: 'integrity' }
   | { kind: 'stock' }
   /** `checkpoints`: also check the chain passes through these, signed by `publicKey` (SPKI PEM; null: signatures not checked). */
-  | { kind: 'village'; id: string; code: string; name: string; checkpoints?: CheckpointData[]; publicKey?: string | null }
+  | {
+      kind: 'village'
+      id: string
+      code: string
+      name: string
+      checkpoints?: CheckpointData[]
+      publicKey?: string | null
+    }
 
 /** Main thread → worker. `more`: the main thread has taken a chunk of a stream; the worker may send another. */
-export type ToWorker = { type: 'task'; id: number; task: Task } | { type: 'more'; id: number } | { type: 'cancel'; id: number }
+export type ToWorker =
+  | { type: 'task'; id: number; task: Task }
+  | { type: 'more'; id: number }
+  | { type: 'cancel'; id: number }
 
 /** Worker → main thread. A task answers `result`, or `head` then `chunk`s then `end`; or `error`. */
 export type FromWorker =

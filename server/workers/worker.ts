@@ -1,6 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { DomainError } from '../core/errors.js'
-import { CHUNK_BYTES, type FromWorker, type SerializedError, STREAM_WINDOW, type Task, type ToWorker } from './protocol.js'
+import {
+  CHUNK_BYTES,
+  type FromWorker,
+  type SerializedError,
+  STREAM_WINDOW,
+  type Task,
+  type ToWorker,
+} from './protocol.js'
 import { openReadConnection } from './read-connection.js'
 
 /*
@@ -17,7 +24,8 @@ const send = (m: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(m, tr
 const streams = new Map<number, { credit: number; cancelled: boolean; wake: (() => void) | null }>()
 
 function serialize(err: unknown): SerializedError {
-  if (err instanceof DomainError) return { name: 'DomainError', message: err.message, code: err.code, details: err.details }
+  if (err instanceof DomainError)
+    return { name: 'DomainError', message: err.message, code: err.code, details: err.details }
   const e = err as Error
   return { name: e?.name ?? 'Error', message: String(e?.stack ?? e?.message ?? err) }
 }

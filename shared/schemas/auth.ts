@@ -6,7 +6,12 @@ export const loginInput = z.object({ username: text(64), password: z.string().mi
 export const password = z.string().min(8, 'at least 8 characters').max(256)
 
 export const createUserInput = z.object({
-  username: z.string().trim().min(2).max(64).regex(/^[\p{L}\p{N}_.@-]+$/u, 'letters, digits, _ . @ - only'),
+  username: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[\p{L}\p{N}_.@-]+$/u, 'letters, digits, _ . @ - only'),
   password,
   roles: z.array(z.enum(ROLES)).min(1).max(5),
   villageId: id.optional().nullable(),

@@ -17,7 +17,9 @@ export const approveAwardInput = z.object({ excludeHouseholdIds: z.array(id).max
 
 export const reasonInput = z.object({ reason: text(500) })
 export const objectionInput = z.object({ text: text(1000) })
-export const awardListQuery = z.object({ status: z.enum(['pending', 'publicized', 'posted', 'rejected', 'withdrawn']).optional() })
+export const awardListQuery = z.object({
+  status: z.enum(['pending', 'publicized', 'posted', 'rejected', 'withdrawn']).optional(),
+})
 /** GET /villages/:vid/awards: a page, optionally of one status. */
 export const awardPageQuery = listQuery.extend(awardListQuery.shape)
 
@@ -25,7 +27,12 @@ export const awardPageQuery = listQuery.extend(awardListQuery.shape)
 export const adjustmentListQuery = z.object({ status: z.enum(['pending', 'posted', 'rejected']).optional() })
 
 export const adjustmentInput = z.object({
-  amount: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'amount must not be zero'),
+  amount: z
+    .number()
+    .int()
+    .min(-1_000_000)
+    .max(1_000_000)
+    .refine((n) => n !== 0, 'amount must not be zero'),
   reason: text(500),
 })
 

@@ -16,11 +16,19 @@ export const printCardsQuery = z
   .object({
     householdIds: z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(id).min(1, 'name at least one household').max(MAX_CARDS_PER_PRINT))
       .optional(),
     scope: z.enum(['all', 'withoutCard']).optional(),
   })
-  .refine((q) => (q.householdIds === undefined) !== (q.scope === undefined), { message: 'name householdIds or a scope, not both', path: ['householdIds'] })
+  .refine((q) => (q.householdIds === undefined) !== (q.scope === undefined), {
+    message: 'name householdIds or a scope, not both',
+    path: ['householdIds'],
+  })
 
 export type ResolveCardInput = z.infer<typeof resolveCardInput>

@@ -5,14 +5,14 @@ import { z } from 'zod'
  * allowed) and the bidirectional overrides, isolates and marks that make a printed name read otherwise than it
  * is stored (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const HIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/
 export const noHiddenCharacters = (s: string) => !HIDDEN.test(s)
 const HIDDEN_MESSAGE = 'control or bidirectional-override characters are not allowed'
 
 /** Trimmed, non-empty, bounded text: what a clerk types into a form. */
 export const text = (max: number) => z.string().trim().min(1).max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE)
-export const optionalText = (max: number) => z.string().trim().max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE).optional().nullable()
+export const optionalText = (max: number) =>
+  z.string().trim().max(max).refine(noHiddenCharacters, HIDDEN_MESSAGE).optional().nullable()
 
 export const id = z.string().min(1).max(64)
 export const points = z.number().int().min(-1_000_000).max(1_000_000)
@@ -40,18 +40,27 @@ export const monthDay = z
 export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM')
 
 export const listQuery = z.object({
-  limit: z.coerce.number().int().catch(50).transform((n) => Math.min(500, Math.max(1, n))).default(50),
+  limit: z.coerce
+    .number()
+    .int()
+    .catch(50)
+    .transform((n) => Math.min(500, Math.max(1, n)))
+    .default(50),
   cursor: z.string().max(200).optional(),
 })
 
-export const timezone = z.string().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'unknown time zone')
+export const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz })
+      return true
+    } catch {
+      return false
+    }
+  }, 'unknown time zone')
 
 export const ROLES = ['admin', 'clerk', 'approver', 'cashier', 'auditor'] as const
 export type Role = (typeof ROLES)[number]

@@ -3,7 +3,11 @@ import { id, text } from './common.js'
 import { idempotencyKey, redemptionInput } from './supermarket.js'
 
 /** A counter tablet's own id (made once on the tablet, kept in its IndexedDB). */
-export const counterId = z.string().min(1).max(64).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces')
+export const counterId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces')
 
 /** What the tablet reports of its queue of unsynced sales, on every snapshot fetch and sync. */
 export const counterReport = z.object({
@@ -36,7 +40,10 @@ export const settleConflictInput = z.object({
   reason: text(200),
 })
 
-export const conflictsQuery = z.object({ status: z.enum(['open', 'settled', 'all']).optional(), householdId: id.optional() })
+export const conflictsQuery = z.object({
+  status: z.enum(['open', 'settled', 'all']).optional(),
+  householdId: id.optional(),
+})
 
 export type OfflineSale = z.infer<typeof offlineSale>
 export type SyncInput = z.infer<typeof syncInput>

@@ -10,8 +10,17 @@ export const rollupQuery = z.object({ month })
 
 /** A passbook covers one month or one whole year: exactly one of the two. */
 export const passbookQuery = z
-  .object({ month: month.optional(), year: z.string().regex(/^\d{4}$/, 'expected YYYY').optional() })
-  .refine((q) => (q.month === undefined) !== (q.year === undefined), { message: 'give either month or year', path: ['month'] })
+  .object({
+    month: month.optional(),
+    year: z
+      .string()
+      .regex(/^\d{4}$/, 'expected YYYY')
+      .optional(),
+  })
+  .refine((q) => (q.month === undefined) !== (q.year === undefined), {
+    message: 'give either month or year',
+    path: ['month'],
+  })
 
 // The answers' shapes live in shared/types/exports.ts; re-exported for the code that imports them from here.
 export type { ExportEntry, ExportStockMove, RollupVillage, StatementRow, StatementTotals } from '../types/exports.js'

@@ -3,9 +3,20 @@ import { PIN_PATTERN } from '../patterns.js'
 import { isoDate, listQuery, noHiddenCharacters, optionalText, text } from './common.js'
 import { householdTag, householdTags } from './tags.js'
 
-export const householdNo = z.string().trim().min(1).max(32).refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed')
+export const householdNo = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed')
 export const headName = text(32)
-export const phone = z.string().trim().max(20).regex(/^[0-9+\- ]*$/, 'digits only').optional().nullable()
+export const phone = z
+  .string()
+  .trim()
+  .max(20)
+  .regex(/^[0-9+\- ]*$/, 'digits only')
+  .optional()
+  .nullable()
 export const pin = z.string().regex(PIN_PATTERN, '4 to 6 digits')
 
 export const memberInput = z.object({ name: text(32), relation: optionalText(16), partyMember: z.boolean().optional() })

@@ -7,10 +7,20 @@ export type Period = (typeof PERIODS)[number]
 export const ruleLimit = z.object({ count: z.number().int().min(1).max(1000), period: z.enum(PERIODS) })
 
 export const createRuleInput = z.object({
-  code: z.string().trim().min(1).max(32).refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
   name: text(64),
   category: text(32),
-  points: z.number().int().min(-100_000).max(100_000).refine((n) => n !== 0, 'points must not be zero'),
+  points: z
+    .number()
+    .int()
+    .min(-100_000)
+    .max(100_000)
+    .refine((n) => n !== 0, 'points must not be zero'),
   limit: ruleLimit.optional().nullable(),
   evidence: optionalText(200),
 })

@@ -5,10 +5,20 @@ import { pin } from './households.js'
 /** A points price: a whole number of points, at least 1 (a free item would be a redemption of nothing). */
 export const pointsPrice = z.number().int().min(1).max(1_000_000)
 /** A barcode as a USB scanner types it: digits and letters, no spaces. */
-export const barcode = z.string().trim().min(1).max(64).regex(/^[0-9A-Za-z\-.]+$/, 'digits and letters only')
+export const barcode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[0-9A-Za-z\-.]+$/, 'digits and letters only')
 
 export const createProductInput = z.object({
-  sku: z.string().trim().min(1).max(32).refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
+  sku: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .refine(noHiddenCharacters, 'control or bidirectional-override characters are not allowed'),
   name: text(64),
   pointsPrice,
   unit: optionalText(16),
@@ -38,7 +48,12 @@ export const stockReceiptInput = z.object({
 
 export const stockAdjustmentInput = z.object({
   productId: id,
-  delta: z.number().int().min(-100_000).max(100_000).refine((n) => n !== 0, 'must not be 0'),
+  delta: z
+    .number()
+    .int()
+    .min(-100_000)
+    .max(100_000)
+    .refine((n) => n !== 0, 'must not be 0'),
   reason: text(200),
 })
 
@@ -66,7 +81,11 @@ export const redemptionInput = z
   })
 
 /** The client's retry token: any printable ASCII text, e.g. a UUID the kiosk made when the cart opened. */
-export const idempotencyKey = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces')
+export const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII, no spaces')
 
 export const voidInput = z.object({ reason: text(200) })
 

@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { monthDay, text, timezone } from './common.js'
 
 export const createVillageInput = z.object({
-  code: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   name: text(64),
   timezone: timezone.optional(),
   noticeDays: z.number().int().min(0).max(30).optional(),

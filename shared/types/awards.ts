@@ -36,7 +36,14 @@ export interface LimitProblem {
 /** An award as the list (with its rule) and the detail (everything) extend it; what only the detail has is optional. */
 export type AwardDetail = Award & {
   rule?: { id?: string; code?: string; name: string; category?: string; points: number }
-  households?: { id: string; householdNo: string; headName: string; memberId?: string | null; memberName?: string | null; excludedReason?: string | null }[]
+  households?: {
+    id: string
+    householdNo: string
+    headName: string
+    memberId?: string | null
+    memberName?: string | null
+    excludedReason?: string | null
+  }[]
   approvals?: { userId: string; username: string | null; at: string }[]
   requiredApprovals?: number
   /** pending awards: the households a rule limit would refuse if it posted now */

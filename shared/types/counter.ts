@@ -15,7 +15,16 @@ export interface CounterSnapshot {
   at: string
   offlineAllowance: number
   timezone: string
-  products: { id: string; sku: string; name: string; category: string | null; unit: string | null; barcode: string | null; pointsPrice: number; stock: number }[]
+  products: {
+    id: string
+    sku: string
+    name: string
+    category: string | null
+    unit: string | null
+    barcode: string | null
+    pointsPrice: number
+    stock: number
+  }[]
   households: SnapshotHousehold[]
   cards: { hash: string; householdId: string }[]
 }

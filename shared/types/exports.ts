@@ -13,7 +13,10 @@ export interface StatementRow {
   closing: number
 }
 
-export type StatementTotals = Pick<StatementRow, 'opening' | 'earned' | 'deducted' | 'redeemed' | 'adjusted' | 'closing'>
+export type StatementTotals = Pick<
+  StatementRow,
+  'opening' | 'earned' | 'deducted' | 'redeemed' | 'adjusted' | 'closing'
+>
 
 /** One ledger entry as the export lists it: with the household, the rule and the operator by name. */
 export interface ExportEntry {

@@ -31,7 +31,10 @@ export interface VerifyResult {
   entries: number
   head: string
   firstBad?: { entryId: string | null; seq: number | null; problem: string }
-  checkpoints?: { checked: number; failed: { checkpoint: { villageId: string; seq: number; head: string; at: string }; problem: string }[] }
+  checkpoints?: {
+    checked: number
+    failed: { checkpoint: { villageId: string; seq: number; head: string; at: string }; problem: string }[]
+  }
 }
 
 /** A signed witness of a village chain's head (GET /villages/:vid/ledger/checkpoint). */

@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Gongyi, hasChromium, launch, logIn, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  type Gongyi,
+  hasChromium,
+  launch,
+  logIn,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * The small forms around the committee's work, in the browser: a user changes their own password (and must
@@ -20,14 +29,23 @@ async function pageAs(login: { username: string; password: string }): Promise<Pa
 }
 
 const problem = (page: Page, field: string) => page.locator(`.field-error[data-field="${field}"]`)
-const statusText = (page: Page) => page.getByRole('status').allInnerTexts().then((t) => t.join(' '))
+const statusText = (page: Page) =>
+  page
+    .getByRole('status')
+    .allInnerTexts()
+    .then((t) => t.join(' '))
 
 describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     g = await startGongyi()
     v = await setUpVillage(g.api)
     browser = await launch()
-    const h = await g.api.ok('POST', `/api/villages/${v.vid}/households`, { householdNo: '301', headName: '郑春生' }, v.tokens.clerk)
+    const h = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/households`,
+      { householdNo: '301', headName: '郑春生' },
+      v.tokens.clerk,
+    )
     householdId = h.id
   })
 
@@ -36,7 +54,7 @@ describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeo
     await g?.stop()
   })
 
-  it('changes one\'s own password: a wrong current one is shown beside its field, then the login page asks for the new one', async () => {
+  it("changes one's own password: a wrong current one is shown beside its field, then the login page asks for the new one", async () => {
     const login = v.logins.clerk!
     const page = await pageAs(login)
     const posts: number[] = []
@@ -72,7 +90,9 @@ describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeo
     expect(posts).toEqual([401, 200])
     // Every earlier session of the user has ended; the old password no longer opens one.
     expect((await g.api.call('GET', '/api/auth/me', undefined, v.tokens.clerk)).status).toBe(401)
-    expect((await g.api.call('POST', '/api/auth/login', { username: login.username, password: login.password })).status).toBe(401)
+    expect(
+      (await g.api.call('POST', '/api/auth/login', { username: login.username, password: login.password })).status,
+    ).toBe(401)
 
     await logIn(page, g.base, { username: login.username, password: 'new-secret-42' })
     await page.waitForURL((url) => url.pathname === '/dashboard')
@@ -101,7 +121,10 @@ describe.skipIf(!hasChromium)('account and household forms in Chromium', { timeo
     page.once('dialog', (d) => void d.accept())
     await row.getByRole('button', { name: '移出' }).click()
     await expect.poll(() => row.getAttribute('data-removed')).toBe('true')
-    const stored = (await g.api.ok('GET', `/api/households/${householdId}`, undefined, v.tokens.clerk)).members as { name: string; removedAt: string | null }[]
+    const stored = (await g.api.ok('GET', `/api/households/${householdId}`, undefined, v.tokens.clerk)).members as {
+      name: string
+      removedAt: string | null
+    }[]
     const removedAt = stored.find((m) => m.name === '郑小雨')!.removedAt!
     expect(removedAt).toBeTruthy()
     const day = new Date(removedAt).toLocaleDateString('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit' })

@@ -1,7 +1,17 @@
 import { crc32, deflateSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  type Gongyi,
+  hasChromium,
+  launch,
+  logIn,
+  screenshot,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * The committee's month, in the browser: the clerk imports the roster (first with mistakes, then fixed), loads
@@ -32,11 +42,20 @@ function png2x2(): Buffer {
   }
   const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 0, 0, 0, 0]) // 2×2, 8-bit greyscale
   const rows = Buffer.from([0, 128, 200, 0, 60, 255]) // each row: filter byte 0, two pixels
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 const PHOTO = png2x2()
 
-const csv = (lines: string[]) => ({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8') })
+const csv = (lines: string[]) => ({
+  name: 'roster.csv',
+  mimeType: 'text/csv',
+  buffer: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'),
+})
 
 // A day's work in order: each step starts where the last one left the page and the data, so the steps keep
 // their order even under `vitest --sequence.shuffle` (which still shuffles the files around them).
@@ -57,9 +76,16 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
 
   it('imports a roster: every bad line reported by number and nothing imported, then the fixed file', async () => {
     await clerk.goto(`${g.base}/households/import`)
-    await clerk.locator('input[type=file]').setInputFiles(
-      csv(['户号,户主,电话,地址', '101,赵大山,13800000001,一组', '102,,13800000002,一组', '101,钱小红,139-0000,二组']),
-    )
+    await clerk
+      .locator('input[type=file]')
+      .setInputFiles(
+        csv([
+          '户号,户主,电话,地址',
+          '101,赵大山,13800000001,一组',
+          '102,,13800000002,一组',
+          '101,钱小红,139-0000,二组',
+        ]),
+      )
     await clerk.getByRole('button', { name: '开始导入' }).click()
     const errors = clerk.getByTestId('import-errors')
     await errors.waitFor()
@@ -67,13 +93,24 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     expect(lines).toEqual(['3', '4'])
     expect(await clerk.getByText('一户都没有导入').count()).toBeGreaterThan(0)
     await screenshot(clerk, 'import-errors')
-    expect((await g.api.ok('GET', `/api/villages/${v.vid}/households`, undefined, v.tokens.clerk)).items).toHaveLength(0)
-
-    await clerk.locator('input[type=file]').setInputFiles(
-      csv(['户号,户主,电话,地址', '101,赵大山,13800000001,一组', '102,孙丽,13800000002,一组', '103,周建华,,二组']),
+    expect((await g.api.ok('GET', `/api/villages/${v.vid}/households`, undefined, v.tokens.clerk)).items).toHaveLength(
+      0,
     )
+
+    await clerk
+      .locator('input[type=file]')
+      .setInputFiles(
+        csv(['户号,户主,电话,地址', '101,赵大山,13800000001,一组', '102,孙丽,13800000002,一组', '103,周建华,,二组']),
+      )
     await clerk.getByRole('button', { name: '开始导入' }).click()
-    await expect.poll(() => clerk.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('新增 3 户')
+    await expect
+      .poll(() =>
+        clerk
+          .getByRole('status')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .toContain('新增 3 户')
     expect(await clerk.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
 
     await clerk.goto(`${g.base}/households`)
@@ -87,7 +124,11 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await clerk.getByRole('button', { name: '载入示范规则' }).click()
     await expect.poll(() => clerk.locator('tbody tr').count()).toBeGreaterThan(5)
 
-    const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items as { id: string; points: number; limit: unknown }[]
+    const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items as {
+      id: string
+      points: number
+      limit: unknown
+    }[]
     const rule = rules.find((r) => r.points > 0 && !r.limit)!
     await clerk.goto(`${g.base}/awards/propose`)
     await clerk.locator('select[name=rule]').selectOption(rule.id)
@@ -95,10 +136,20 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await expect.poll(() => clerk.locator('tbody tr').count()).toBe(3)
     await clerk.getByRole('button', { name: '全选当前列表' }).click()
     await clerk.getByRole('checkbox', { name: '103 周建华' }).uncheck()
-    await clerk.locator('input[name=photos]').setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: PHOTO })
+    await clerk
+      .locator('input[name=photos]')
+      .setInputFiles({ name: 'evidence.png', mimeType: 'image/png', buffer: PHOTO })
     await clerk.getByRole('button', { name: /提交申报（2 户）/ }).click()
-    await expect.poll(() => clerk.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已提交申报')
-    const pending = (await g.api.ok('GET', `/api/villages/${v.vid}/awards?status=pending`, undefined, v.tokens.clerk)).items
+    await expect
+      .poll(() =>
+        clerk
+          .getByRole('status')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .toContain('已提交申报')
+    const pending = (await g.api.ok('GET', `/api/villages/${v.vid}/awards?status=pending`, undefined, v.tokens.clerk))
+      .items
     expect(pending).toHaveLength(1)
     expect(pending[0].householdCount).toBe(2)
   })
@@ -115,9 +166,17 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2)
     await screenshot(approver, 'award-queue')
     await card.getByRole('button', { name: '批准' }).click()
-    await expect.poll(() => approver.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已入账')
+    await expect
+      .poll(() =>
+        approver
+          .getByRole('status')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .toContain('已入账')
 
-    const households = (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=101`, undefined, v.tokens.clerk)).items
+    const households = (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=101`, undefined, v.tokens.clerk))
+      .items
     const zhao = households[0]
     expect(zhao.balance).toBeGreaterThan(0)
     await approver.goto(`${g.base}/households/${zhao.id}`)
@@ -138,13 +197,22 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
   })
 
   it('the proposer cannot approve their own award: 等待其他审批人, and the server refuses', async () => {
-    const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items as { id: string; points: number; limit: unknown }[]
+    const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items as {
+      id: string
+      points: number
+      limit: unknown
+    }[]
     const rule = rules.find((r) => r.points > 0 && !r.limit)!
     const households = (await g.api.ok('GET', `/api/villages/${v.vid}/households`, undefined, v.tokens.clerk)).items
     const today = new Date().toISOString().slice(0, 10)
     // The administrator may both propose and approve: proposing one and then approving it is refused.
     const admin = v.tokens.admin!
-    const a = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds: [households[1].id], occurredOn: today }, admin)
+    const a = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: rule.id, householdIds: [households[1].id], occurredOn: today },
+      admin,
+    )
     const page = await browser.newPage({ viewport: VIEWPORTS[1] })
     await logIn(page, g.base, { username: 'admin', password: 'browser-test-admin' })
     await page.waitForURL((url) => url.pathname !== '/login')
@@ -152,7 +220,14 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await page.goto(`${g.base}/awards/queue`)
     // Issue 17: no active 批准 on one's own proposal (pressing it only gave an error): 等待其他审批人 instead.
     const own = page.locator(`article[data-award="${a.id}"]`)
-    await expect.poll(() => own.getByTestId('waiting').innerText().catch(() => '')).toBe('等待其他审批人')
+    await expect
+      .poll(() =>
+        own
+          .getByTestId('waiting')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('等待其他审批人')
     expect(await own.getByRole('button', { name: '批准' }).count()).toBe(0)
     // And the server still refuses it if asked directly.
     expect((await g.api.call('POST', `/api/awards/${a.id}/approve`, {}, admin)).body.error.code).toBe('SELF_APPROVAL')
@@ -209,7 +284,14 @@ describe.skipIf(!hasChromium)('committee pages in Chromium', { timeout: 90_000, 
     await page.getByLabel('电话').fill('138-0000')
     await page.getByLabel('兑换密码').fill('1234')
     await page.getByRole('button', { name: '保存' }).click()
-    await expect.poll(() => page.getByRole('status').allInnerTexts().then((t) => t.join(' '))).toContain('已新增农户 201')
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .allInnerTexts()
+          .then((t) => t.join(' ')),
+      )
+      .toContain('已新增农户 201')
     expect(posts).toHaveLength(1)
     expect(await page.locator('.field-error').count()).toBe(0)
     const created = (await g.api.ok('GET', `/api/villages/${v.vid}/households?q=201`, undefined, v.tokens.clerk)).items

@@ -1,6 +1,16 @@
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  type Gongyi,
+  hasChromium,
+  launch,
+  logIn,
+  screenshot,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * Issue 17, the field trial: what a cashier ran into at the 1024×600 counter tablet, each kept fixed here.
@@ -26,7 +36,12 @@ async function award(householdIds: string[], ruleCode: string) {
   const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items
   const rule = rules.find((r: { code: string }) => r.code === ruleCode)
   const today = new Date().toISOString().slice(0, 10)
-  const a = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds, occurredOn: today }, v.tokens.clerk)
+  const a = await g.api.ok(
+    'POST',
+    `/api/villages/${v.vid}/awards`,
+    { ruleId: rule.id, householdIds, occurredOn: today },
+    v.tokens.clerk,
+  )
   await g.api.ok('POST', `/api/awards/${a.id}/approve`, {}, v.tokens.approver)
 }
 
@@ -52,7 +67,14 @@ async function scan(page: Page, code: string, delay = 4) {
 
 async function serve(page: Page, who: Villager) {
   await scan(page, who.code)
-  await expect.poll(() => page.getByTestId('head-name').innerText().catch(() => '')).toBe(who.headName)
+  await expect
+    .poll(() =>
+      page
+        .getByTestId('head-name')
+        .innerText()
+        .catch(() => ''),
+    )
+    .toBe(who.headName)
 }
 
 const tile = (page: Page, sku: string) => page.locator(`.tile[data-product="${products[sku]!.id}"]`)
@@ -63,7 +85,28 @@ const tile = (page: Page, sku: string) => page.locator(`.tile[data-product="${pr
  * and so are the codes this test gave its products (SKUs) and its rule (CLEAN): data, not the interface.
  */
 // JZ: a donation receipt's number (JZ-2026-0007), a code like a household number.
-const ALLOWED = new Set(['KB', 'MB', 'A4', 'CSV', 'PDF', 'Excel', 'xlsx', 'JSON', 'QR', 'WPS', 'English', 'JZ', 'RICE', 'SOAP', 'SALT', 'OIL', 'TEA', 'SUGAR', 'TOWEL', 'CLEAN'])
+const ALLOWED = new Set([
+  'KB',
+  'MB',
+  'A4',
+  'CSV',
+  'PDF',
+  'Excel',
+  'xlsx',
+  'JSON',
+  'QR',
+  'WPS',
+  'English',
+  'JZ',
+  'RICE',
+  'SOAP',
+  'SALT',
+  'OIL',
+  'TEA',
+  'SUGAR',
+  'TOWEL',
+  'CLEAN',
+])
 async function latinWords(page: Page): Promise<string[]> {
   const text = await page.evaluate(() => {
     const parts: string[] = [document.body.innerText]
@@ -71,7 +114,10 @@ async function latinWords(page: Page): Promise<string[]> {
     // The login name is the user's own data (cashier-bt…), not the interface's words; so are the other login
     // names a page shows, each marked .user-data (the cashier at a counter on the dashboard).
     const who = ((document.querySelector('.topbar .who') as HTMLElement | null)?.innerText ?? '').split('（')[0]!.trim()
-    const data = [who, ...[...document.querySelectorAll('.user-data')].map((e) => (e as HTMLElement).innerText.trim())].filter(Boolean)
+    const data = [
+      who,
+      ...[...document.querySelectorAll('.user-data')].map((e) => (e as HTMLElement).innerText.trim()),
+    ].filter(Boolean)
     return data.reduce((text, d) => text.replaceAll(d, ''), parts.join('\n'))
   })
   return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED.has(w))
@@ -104,7 +150,12 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
   beforeAll(async () => {
     g = await startGongyi()
     v = await setUpVillage(g.api)
-    await g.api.ok('POST', `/api/villages/${v.vid}/rules`, { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 50 }, v.tokens.clerk)
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/rules`,
+      { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 50 },
+      v.tokens.clerk,
+    )
     const a = await addHousehold('a', { householdNo: '001', headName: '张桂兰' })
     const b = await addHousehold('b', { householdNo: '002', headName: '李建国', pin: '2468' })
     const c = await addHousehold('c', { householdNo: '003', headName: '王秀英' })
@@ -121,11 +172,22 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
       ['SUGAR', '白糖', '调味品', 1],
       ['TOWEL', '毛巾', '日用品', 1],
     ] as const) {
-      products[sku] = await g.api.ok('POST', `/api/villages/${v.vid}/products`, { sku, name, category, pointsPrice, unit: '个' }, v.tokens.cashier)
+      products[sku] = await g.api.ok(
+        'POST',
+        `/api/villages/${v.vid}/products`,
+        { sku, name, category, pointsPrice, unit: '个' },
+        v.tokens.cashier,
+      )
     }
-    await g.api.ok('POST', `/api/villages/${v.vid}/stock/receipts`, {
-      donor: '县供销社', items: Object.entries(products).map(([sku, p]) => ({ productId: p.id, quantity: sku === 'OIL' ? 1 : 50 })),
-    }, v.tokens.cashier)
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/stock/receipts`,
+      {
+        donor: '县供销社',
+        items: Object.entries(products).map(([sku, p]) => ({ productId: p.id, quantity: sku === 'OIL' ? 1 : 50 })),
+      },
+      v.tokens.cashier,
+    )
     browser = await launch()
   })
 
@@ -169,9 +231,15 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     await serve(page, a)
     for (const sku of ['RICE', 'SOAP', 'SALT', 'TEA', 'SUGAR', 'TOWEL']) await tile(page, sku).click()
     // Another counter spends the same household's points first.
-    await g.api.ok('POST', `/api/villages/${v.vid}/redemptions`, { cardCode: a.code, items: [{ productId: products.RICE!.id, quantity: 1 }] }, v.tokens.cashier, {
-      'idempotency-key': crypto.randomUUID(),
-    })
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/redemptions`,
+      { cardCode: a.code, items: [{ productId: products.RICE!.id, quantity: 1 }] },
+      v.tokens.cashier,
+      {
+        'idempotency-key': crypto.randomUUID(),
+      },
+    )
     await page.getByRole('button', { name: '确认兑换' }).click()
     await page.locator('[data-code="INSUFFICIENT_POINTS"]').waitFor()
     await expectChineseOnly(page)
@@ -181,7 +249,14 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     await expect.poll(() => page.getByTestId('balance').innerText()).toBe('20')
     await page.locator(`.cart-line[data-product="${products.RICE!.id}"]`).getByRole('button', { name: '减少' }).click()
     await page.getByRole('button', { name: '确认兑换' }).click()
-    await expect.poll(() => page.getByTestId('balance-after').innerText().catch(() => '')).toBe('10')
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('balance-after')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('10')
     await page.close()
   })
 
@@ -190,9 +265,15 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     const page = await cashierPage(browser)
     await serve(page, d)
     for (const sku of ['OIL', 'SOAP', 'SALT', 'TEA', 'SUGAR', 'TOWEL']) await tile(page, sku).click()
-    await g.api.ok('POST', `/api/villages/${v.vid}/redemptions`, { cardCode: people.a!.code, items: [{ productId: products.OIL!.id, quantity: 1 }] }, v.tokens.cashier, {
-      'idempotency-key': crypto.randomUUID(),
-    })
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/redemptions`,
+      { cardCode: people.a!.code, items: [{ productId: products.OIL!.id, quantity: 1 }] },
+      v.tokens.cashier,
+      {
+        'idempotency-key': crypto.randomUUID(),
+      },
+    )
     await page.getByRole('button', { name: '确认兑换' }).click()
     await page.locator('[data-code="OUT_OF_STOCK"]').waitFor()
     await expectChineseOnly(page)
@@ -208,7 +289,14 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     // not know must still be blamed on the network, not on the card.
     const code = people.a!.code
     await scan(page, code.slice(0, -1) + (code.endsWith('A') ? 'B' : 'A'))
-    await expect.poll(() => page.locator('.flash').innerText().catch(() => '')).toContain('网络断了')
+    await expect
+      .poll(() =>
+        page
+          .locator('.flash')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('网络断了')
     expect(await page.locator('.flash').innerText()).not.toContain('没有认出')
     await expectChineseOnly(page)
     await page.close()
@@ -223,17 +311,40 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
         await new Promise((r) => setTimeout(r, 60))
       }
     }, people.d!.code)
-    await expect.poll(() => page.getByTestId('head-name').innerText().catch(() => ''), { timeout: 20_000 }).toBe(people.d!.headName)
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('head-name')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toBe(people.d!.headName)
     await page.close()
   })
 
   it('a suspended household: the reason and the end date, and why goods cannot be added', async () => {
     const page = await cashierPage(browser)
     await serve(page, people.c!)
-    await expect.poll(() => page.getByTestId('suspended').innerText().catch(() => '')).toContain('违规占道经营')
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('suspended')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('违规占道经营')
     expect(await page.getByTestId('suspended').innerText()).toMatch(/\d{4}-\d{2}-\d{2}/)
     await tile(page, 'SOAP').click()
-    await expect.poll(() => page.locator('.flash').innerText().catch(() => '')).toContain('暂停期间不能兑换')
+    await expect
+      .poll(() =>
+        page
+          .locator('.flash')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('暂停期间不能兑换')
     expect(await page.locator('.cart-line').count()).toBe(0)
     await expectChineseOnly(page)
     await expectOnScreen(page, ['确认兑换', '下一位'])
@@ -248,7 +359,14 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     const before = await balanceOf(people.d!.id)
     await tile(page, 'SALT').click()
     await page.getByRole('button', { name: '确认兑换' }).click()
-    await expect.poll(() => page.getByTestId('balance-after').innerText().catch(() => '')).toBe(String(before - 3))
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('balance-after')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(String(before - 3))
     await page.getByRole('button', { name: '下一位' }).first().click()
     await page.locator('.scanner-ready').waitFor()
     await scan(page, people.d!.code)
@@ -260,7 +378,7 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     await page.close()
   })
 
-  it('today\'s sales at the counter: reprint a receipt, void a sale of today with a reason (points back)', async () => {
+  it("today's sales at the counter: reprint a receipt, void a sale of today with a reason (points back)", async () => {
     const d = people.d!
     const before = await balanceOf(d.id)
     const page = await cashierPage(browser)
@@ -270,9 +388,19 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     await row.waitFor()
     await expectChineseOnly(page)
     await expectOnScreen(page, ['关闭'])
-    const [receipt] = await Promise.all([page.waitForEvent('popup'), row.getByRole('button', { name: '补打小票' }).click()])
+    const [receipt] = await Promise.all([
+      page.waitForEvent('popup'),
+      row.getByRole('button', { name: '补打小票' }).click(),
+    ])
     await receipt.waitForLoadState()
-    await expect.poll(() => receipt.locator('body').innerText().catch(() => '')).toContain('剩余积分')
+    await expect
+      .poll(() =>
+        receipt
+          .locator('body')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('剩余积分')
     await receipt.close()
     await row.getByRole('button', { name: '作废' }).click()
     await row.getByLabel('作废原因').fill('顾客退货')
@@ -308,17 +436,34 @@ describe.skipIf(!hasChromium)('issue 17: the field trial at the counter', { time
     await page.close()
   })
 
-  it('the committee\'s pages in Chinese have no English words', async () => {
+  it("the committee's pages in Chinese have no English words", async () => {
     const username = `office-${Date.now().toString(36)}`
-    await g.api.ok('POST', '/api/users', { username, password: 'password-office', roles: ['clerk', 'approver', 'auditor', 'cashier'], villageId: v.vid }, v.admin)
+    await g.api.ok(
+      'POST',
+      '/api/users',
+      { username, password: 'password-office', roles: ['clerk', 'approver', 'auditor', 'cashier'], villageId: v.vid },
+      v.admin,
+    )
     const page = await browser.newPage({ viewport: VIEWPORTS[1] })
     await logIn(page, g.base, { username, password: 'password-office' })
     await page.waitForURL((u) => !u.pathname.startsWith('/login'))
     const found: Record<string, string[]> = {}
     for (const path of [
-      '/dashboard', '/households', '/households/import', `/households/${people.a!.id}`, '/rules', '/awards', '/awards/propose',
-      '/awards/queue', '/awards/notices', '/supermarket/products', '/supermarket/donations', '/supermarket/stocktake',
-      '/supermarket/alerts', '/exports', '/account/password',
+      '/dashboard',
+      '/households',
+      '/households/import',
+      `/households/${people.a!.id}`,
+      '/rules',
+      '/awards',
+      '/awards/propose',
+      '/awards/queue',
+      '/awards/notices',
+      '/supermarket/products',
+      '/supermarket/donations',
+      '/supermarket/stocktake',
+      '/supermarket/alerts',
+      '/exports',
+      '/account/password',
     ]) {
       await page.goto(g.base + path)
       await page.waitForLoadState('networkidle')

@@ -27,7 +27,8 @@ export const VIEWPORTS = [
  * there a missing browser must fail the run, not pass it untested.
  */
 export const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium && process.env.CI) throw new Error(`CI needs ${CHROMIUM} for the browser tests (apt-get install chromium)`)
+if (!hasChromium && process.env.CI)
+  throw new Error(`CI needs ${CHROMIUM} for the browser tests (apt-get install chromium)`)
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -57,10 +58,14 @@ export interface Gongyi {
 export async function startGongyi(opts: { env?: (port: number) => Record<string, string> } = {}): Promise<Gongyi> {
   mkdirSync(join(ROOT, 'tmp'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, 'tmp', 'browser-'))
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', join(dir, 'dist/web'), '--emptyOutDir'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  })
+  execFileSync(
+    join(ROOT, 'node_modules/.bin/vite'),
+    ['build', '--logLevel', 'warn', '--outDir', join(dir, 'dist/web'), '--emptyOutDir'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  )
   const port = await freePort()
   // With GONGYI_TEST_PG (npm run test:pg) the server runs on a fresh PostgreSQL database of its own.
   const pgDb = onPostgres ? await createPgDatabase('gongyi_browser') : null
@@ -69,7 +74,14 @@ export async function startGongyi(opts: { env?: (port: number) => Record<string,
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'server/main.ts')], {
     cwd: dir,
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'), GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env?.(port) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GONGYI_DB: pgDb?.url ?? join(dir, 'gongyi.db'),
+      GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ...opts.env?.(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
@@ -103,11 +115,21 @@ export async function startGongyi(opts: { env?: (port: number) => Record<string,
 export class Api {
   constructor(readonly base: string) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const h: Record<string, string> = { ...headers }
     if (token) h.authorization = `Bearer ${token}`
     if (body !== undefined) h['content-type'] ??= 'application/json'
-    const res = await fetch(this.base + path, { method, headers: h, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+    const res = await fetch(this.base + path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
     const text = await res.text()
     let json: any = text
     try {
@@ -117,7 +139,13 @@ export class Api {
   }
 
   /** A call that must succeed: the test's setup, not what it checks. */
-  async ok<T = any>(method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>): Promise<T> {
+  async ok<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const res = await this.call<T>(method, path, body, token, headers)
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`)
     return res.body
@@ -147,7 +175,12 @@ export async function setUpVillage(api: Api, fields: Record<string, unknown> = {
   for (const role of ['clerk', 'approver', 'approver2', 'cashier', 'auditor']) {
     const username = `${role}-${code}`.toLowerCase()
     const password = `password-${role}`
-    await api.ok('POST', '/api/users', { username, password, roles: [role.replace(/\d$/, '')], villageId: village.id }, admin)
+    await api.ok(
+      'POST',
+      '/api/users',
+      { username, password, roles: [role.replace(/\d$/, '')], villageId: village.id },
+      admin,
+    )
     logins[role] = { username, password }
     tokens[role] = await api.login(username, password)
   }
@@ -179,7 +212,11 @@ export async function screenshot(page: Page, name: string) {
  * from its module matrix, `scale` pixels a module, on a grey counter. Y4M is a text header, then per frame
  * "FRAME\n" and the Y, U, V planes (4:2:0); U = V = 128 is grey.
  */
-export function cardVideo(code: string, file: string, opts: { width?: number; height?: number; scale?: number; frames?: number } = {}) {
+export function cardVideo(
+  code: string,
+  file: string,
+  opts: { width?: number; height?: number; scale?: number; frames?: number } = {},
+) {
   const W = opts.width ?? 640
   const H = opts.height ?? 480
   const scale = opts.scale ?? 5

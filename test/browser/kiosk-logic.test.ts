@@ -65,7 +65,18 @@ describe('telling a scanner from a person at the keyboard', () => {
 })
 
 const product = (id: string, pointsPrice: number, stock: number, extra: Partial<Product> = {}): Product => ({
-  id, sku: id.toUpperCase(), name: id, pointsPrice, stock, unit: null, category: null, barcode: null, lowStockThreshold: 0, active: true, createdAt: '', ...extra,
+  id,
+  sku: id.toUpperCase(),
+  name: id,
+  pointsPrice,
+  stock,
+  unit: null,
+  category: null,
+  barcode: null,
+  lowStockThreshold: 0,
+  active: true,
+  createdAt: '',
+  ...extra,
 })
 
 describe('the cart', () => {

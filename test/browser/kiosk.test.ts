@@ -1,7 +1,18 @@
 import { join } from 'node:path'
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cardVideo, type Gongyi, hasChromium, launch, logIn, screenshot, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  cardVideo,
+  type Gongyi,
+  hasChromium,
+  launch,
+  logIn,
+  screenshot,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * The counter, as a cashier uses it: a card scanned by a keyboard-wedge scanner and by the camera, a search
@@ -26,7 +37,9 @@ async function balanceOf(householdId: string): Promise<number> {
 }
 
 async function redemptionsOf(householdId: string): Promise<number> {
-  return (await g.api.ok('GET', `/api/villages/${v.vid}/redemptions?householdId=${householdId}`, undefined, v.tokens.cashier)).items.length
+  return (
+    await g.api.ok('GET', `/api/villages/${v.vid}/redemptions?householdId=${householdId}`, undefined, v.tokens.cashier)
+  ).items.length
 }
 
 /** Points through the real procedure: a clerk proposes, an approver approves (notice days 0: posted at once). */
@@ -34,7 +47,12 @@ async function award(householdIds: string[], ruleCode: string) {
   const rules = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items
   const rule = rules.find((r: { code: string }) => r.code === ruleCode)
   const today = new Date().toISOString().slice(0, 10)
-  const a = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds, occurredOn: today }, v.tokens.clerk)
+  const a = await g.api.ok(
+    'POST',
+    `/api/villages/${v.vid}/awards`,
+    { ruleId: rule.id, householdIds, occurredOn: today },
+    v.tokens.clerk,
+  )
   await g.api.ok('POST', `/api/awards/${a.id}/approve`, {}, v.tokens.approver)
 }
 
@@ -58,8 +76,18 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
   beforeAll(async () => {
     g = await startGongyi()
     v = await setUpVillage(g.api)
-    await g.api.ok('POST', `/api/villages/${v.vid}/rules`, { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 50 }, v.tokens.clerk)
-    await g.api.ok('POST', `/api/villages/${v.vid}/rules`, { code: 'HELP', name: '助老', category: '邻里互助', points: 5 }, v.tokens.clerk)
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/rules`,
+      { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 50 },
+      v.tokens.clerk,
+    )
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/rules`,
+      { code: 'HELP', name: '助老', category: '邻里互助', points: 5 },
+      v.tokens.clerk,
+    )
     const people = [
       { householdNo: '001', headName: '张桂兰' },
       { householdNo: '002', headName: '李建国' },
@@ -77,12 +105,23 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
       ['SOAP', '洗衣皂', '日用品', 4, null],
       ['SALT', '食盐', '调味品', 3, null],
     ] as const) {
-      const p = await g.api.ok('POST', `/api/villages/${v.vid}/products`, { sku, name, category, pointsPrice, barcode, unit: '个' }, v.tokens.cashier)
+      const p = await g.api.ok(
+        'POST',
+        `/api/villages/${v.vid}/products`,
+        { sku, name, category, pointsPrice, barcode, unit: '个' },
+        v.tokens.cashier,
+      )
       products[sku] = p
     }
-    await g.api.ok('POST', `/api/villages/${v.vid}/stock/receipts`, {
-      donor: '县供销社', items: Object.values(products).map((p) => ({ productId: p.id, quantity: 20 })),
-    }, v.tokens.cashier)
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/stock/receipts`,
+      {
+        donor: '县供销社',
+        items: Object.values(products).map((p) => ({ productId: p.id, quantity: 20 })),
+      },
+      v.tokens.cashier,
+    )
     browser = await launch(['--use-fake-ui-for-media-stream'])
   })
 
@@ -107,7 +146,14 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
     // The search box has focus: the scanner's burst still counts as a scan and is taken back out of the box.
     await page.getByRole('searchbox').click()
     await scanWithScanner(page, villagers[0]!.code)
-    await expect.poll(() => page.getByTestId('head-name').innerText().catch(() => '')).toBe('张桂兰')
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('head-name')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe('张桂兰')
     expect(await balanceShown(page)).toBe(50)
     expect(resolves).toHaveLength(1)
     await page.close()
@@ -128,13 +174,30 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
     await screenshot(page, 'kiosk-cart')
 
     await page.getByRole('button', { name: '确认兑换' }).click()
-    await expect.poll(() => page.getByTestId('balance-after').innerText().catch(() => '')).toBe(String(before - 38))
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('balance-after')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(String(before - 38))
     expect(await balanceOf(villagers[0]!.id)).toBe(before - 38)
     await screenshot(page, 'kiosk-done')
 
-    const [receipt] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: '打印小票' }).click()])
+    const [receipt] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: '打印小票' }).click(),
+    ])
     await receipt.waitForLoadState()
-    await expect.poll(() => receipt.locator('body').innerText().catch(() => '')).toContain('剩余积分')
+    await expect
+      .poll(() =>
+        receipt
+          .locator('body')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toContain('剩余积分')
     expect(await receipt.locator('body').innerText()).toContain(String(before - 38))
     await receipt.close()
 
@@ -186,7 +249,14 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
     expect(await page.getByRole('button', { name: '确认兑换' }).count()).toBe(0)
 
     await page.getByRole('button', { name: /重试这笔结算/ }).click()
-    await expect.poll(() => page.getByTestId('balance-after').innerText().catch(() => '')).toBe(String(before - 3))
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('balance-after')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(String(before - 3))
     expect(keys).toHaveLength(2)
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
     expect(keys[1]).toBe(keys[0])
@@ -214,7 +284,14 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
     expect(await balanceOf(h.id)).toBe(before)
     for (const d of '2468') await page.getByRole('dialog').getByRole('button', { name: d, exact: true }).click()
     await page.getByRole('dialog').getByRole('button', { name: '确定' }).click()
-    await expect.poll(() => page.getByTestId('balance-after').innerText().catch(() => '')).toBe(String(before - 4))
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('balance-after')
+          .innerText()
+          .catch(() => ''),
+      )
+      .toBe(String(before - 4))
     expect(await balanceOf(h.id)).toBe(before - 4)
     await page.close()
   })
@@ -233,7 +310,16 @@ describe.skipIf(!hasChromium)('counter kiosk in Chromium', { timeout: 90_000 }, 
       const wasm: string[] = []
       page.on('request', (r: Request) => r.url().endsWith('.wasm') && wasm.push(r.url()))
       await logIn(page, g.base, v.logins.cashier!)
-      await expect.poll(() => page.getByTestId('head-name').innerText().catch(() => ''), { timeout: 20_000 }).toBe('李建国')
+      await expect
+        .poll(
+          () =>
+            page
+              .getByTestId('head-name')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toBe('李建国')
       expect(await balanceShown(page)).toBe(await balanceOf(h.id))
       // Which reader did it: the browser's BarcodeDetector, else zxing-wasm (Chromium on Linux has none).
       const native = await page.evaluate(() => 'BarcodeDetector' in window)

@@ -2,7 +2,17 @@ import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM, CHROMIUM_ARGS, type Gongyi, hasChromium, logIn, setUpVillage, startGongyi, type VillageSetup, VIEWPORTS } from './harness.js'
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type Gongyi,
+  hasChromium,
+  logIn,
+  setUpVillage,
+  startGongyi,
+  type VillageSetup,
+  VIEWPORTS,
+} from './harness.js'
 
 /*
  * The counter without the network, on a tablet-like browser: a persistent profile (IndexedDB and the service
@@ -17,7 +27,11 @@ const households: { id: string; code: string }[] = []
 let productId = ''
 
 async function tablet(dir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: VIEWPORTS[0] })
+  return chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: VIEWPORTS[0],
+  })
 }
 
 async function cutNetwork(ctx: BrowserContext, off: boolean) {
@@ -45,17 +59,44 @@ describe.skipIf(!hasChromium)('the counter offline', { timeout: 600_000 }, () =>
   beforeAll(async () => {
     g = await startGongyi()
     v = await setUpVillage(g.api)
-    const p = await g.api.ok('POST', `/api/villages/${v.vid}/products`, { sku: 'SOAP', name: '洗衣皂', pointsPrice: 2 }, v.tokens.cashier)
+    const p = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/products`,
+      { sku: 'SOAP', name: '洗衣皂', pointsPrice: 2 },
+      v.tokens.cashier,
+    )
     productId = p.id
-    await g.api.ok('POST', `/api/villages/${v.vid}/stock/receipts`, { donor: '县供销社', items: [{ productId, quantity: 100 }] }, v.tokens.cashier)
-    await g.api.ok('POST', `/api/villages/${v.vid}/rules`, { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 30 }, v.tokens.clerk)
-    const rule = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items.find((r: any) => r.code === 'CLEAN')
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '县供销社', items: [{ productId, quantity: 100 }] },
+      v.tokens.cashier,
+    )
+    await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/rules`,
+      { code: 'CLEAN', name: '门前三包', category: '环境卫生', points: 30 },
+      v.tokens.clerk,
+    )
+    const rule = (await g.api.ok('GET', `/api/villages/${v.vid}/rules`, undefined, v.tokens.clerk)).items.find(
+      (r: any) => r.code === 'CLEAN',
+    )
     for (let i = 0; i < 5; i++) {
-      const h = await g.api.ok('POST', `/api/villages/${v.vid}/households`, { householdNo: `10${i}`, headName: `户主${i}` }, v.tokens.clerk)
+      const h = await g.api.ok(
+        'POST',
+        `/api/villages/${v.vid}/households`,
+        { householdNo: `10${i}`, headName: `户主${i}` },
+        v.tokens.clerk,
+      )
       const card = await g.api.ok('POST', `/api/households/${h.id}/cards`, {}, v.tokens.clerk)
       households.push({ id: h.id, code: card.code })
     }
-    const a = await g.api.ok('POST', `/api/villages/${v.vid}/awards`, { ruleId: rule.id, householdIds: households.map((h) => h.id), occurredOn: new Date().toISOString().slice(0, 10) }, v.tokens.clerk)
+    const a = await g.api.ok(
+      'POST',
+      `/api/villages/${v.vid}/awards`,
+      { ruleId: rule.id, householdIds: households.map((h) => h.id), occurredOn: new Date().toISOString().slice(0, 10) },
+      v.tokens.clerk,
+    )
     await g.api.ok('POST', `/api/awards/${a.id}/approve`, {}, v.tokens.approver)
   })
 
@@ -72,10 +113,14 @@ describe.skipIf(!hasChromium)('the counter offline', { timeout: 600_000 }, () =>
     await page.locator('.scanner-ready').waitFor()
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true))
     // The snapshot is taken while online.
-    await expect.poll(() => page.evaluate(async () => {
-      const dbs = await indexedDB.databases()
-      return dbs.some((d) => d.name === 'gongyi-counter')
-    })).toBe(true)
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const dbs = await indexedDB.databases()
+          return dbs.some((d) => d.name === 'gongyi-counter')
+        }),
+      )
+      .toBe(true)
     await page.waitForTimeout(1500)
 
     await cutNetwork(ctx, true)
@@ -100,23 +145,32 @@ describe.skipIf(!hasChromium)('the counter offline', { timeout: 600_000 }, () =>
     for (let i = 14; i < 20; i++, sold++) await sellOffline(page, households[i % 5]!.code)
     await expect.poll(() => page.getByTestId('waiting').innerText()).toContain('20')
     // Nothing reached the server.
-    expect((await g.api.ok('GET', `/api/villages/${v.vid}/redemptions`, undefined, v.tokens.cashier)).items).toHaveLength(0)
+    expect(
+      (await g.api.ok('GET', `/api/villages/${v.vid}/redemptions`, undefined, v.tokens.cashier)).items,
+    ).toHaveLength(0)
 
     await cutNetwork(ctx, false)
     await expect.poll(() => page.getByTestId('offline-bar').count(), { timeout: 60_000 }).toBe(0)
-    const sales = (await g.api.ok('GET', `/api/villages/${v.vid}/redemptions?limit=100`, undefined, v.tokens.cashier)).items
+    const sales = (await g.api.ok('GET', `/api/villages/${v.vid}/redemptions?limit=100`, undefined, v.tokens.cashier))
+      .items
     expect(sales).toHaveLength(sold)
     for (const h of households) {
       const body = await g.api.ok('GET', `/api/households/${h.id}`, undefined, v.tokens.clerk)
       expect(body.balance).toBe(30 - 4 * 2)
     }
-    const p = (await g.api.ok('GET', `/api/villages/${v.vid}/products`, undefined, v.tokens.cashier)).items.find((x: any) => x.id === productId)
+    const p = (await g.api.ok('GET', `/api/villages/${v.vid}/products`, undefined, v.tokens.cashier)).items.find(
+      (x: any) => x.id === productId,
+    )
     expect(p.stock).toBe(100 - 20)
     expect((await g.api.ok('GET', `/api/villages/${v.vid}/ledger/verify`, undefined, v.tokens.auditor)).ok).toBe(true)
-    expect((await g.api.ok('GET', `/api/villages/${v.vid}/redemptions/conflicts`, undefined, v.tokens.approver)).items).toHaveLength(0)
+    expect(
+      (await g.api.ok('GET', `/api/villages/${v.vid}/redemptions/conflicts`, undefined, v.tokens.approver)).items,
+    ).toHaveLength(0)
     const counters = (await g.api.ok('GET', `/api/villages/${v.vid}/counters`, undefined, v.tokens.clerk)).items
     expect(counters[0]).toMatchObject({ pending: 0 })
-    console.log(`offline: ${JSON.stringify({ sold, posted: sales.length, lost: sold - sales.length, doubled: sales.length - sold })}`)
+    console.log(
+      `offline: ${JSON.stringify({ sold, posted: sales.length, lost: sold - sales.length, doubled: sales.length - sold })}`,
+    )
     await ctx.close()
   })
 })

@@ -23,13 +23,23 @@ beforeAll(async () => {
   B = await fixtureVillage(t)
 })
 
-const send = async (c: SampleCall, token?: string) => t.api.call(c.method, c.path, c.body, await tokenFor(t, c, token), c.headers ?? {})
+const send = async (c: SampleCall, token?: string) =>
+  t.api.call(c.method, c.path, c.body, await tokenFor(t, c, token), c.headers ?? {})
 
 test('every route the app serves has a line in the access matrix and a sample request, and no line is stale', () => {
   const served = servedRoutes(t.app)
-  expect(served.filter((r) => !(r in ACCESS_MATRIX)), 'routes missing from server/http/access-matrix.ts').toEqual([])
-  expect(Object.keys(ACCESS_MATRIX).filter((r) => !served.includes(r)), 'matrix lines for routes that no longer exist').toEqual([])
-  expect(served.filter((r) => !(r in SAMPLES)), 'routes missing from test/reliability/samples.ts').toEqual([])
+  expect(
+    served.filter((r) => !(r in ACCESS_MATRIX)),
+    'routes missing from server/http/access-matrix.ts',
+  ).toEqual([])
+  expect(
+    Object.keys(ACCESS_MATRIX).filter((r) => !served.includes(r)),
+    'matrix lines for routes that no longer exist',
+  ).toEqual([])
+  expect(
+    served.filter((r) => !(r in SAMPLES)),
+    'routes missing from test/reliability/samples.ts',
+  ).toEqual([])
 })
 
 describe('every endpoint × every role × own and other village', () => {
@@ -43,8 +53,12 @@ describe('every endpoint × every role × own and other village', () => {
       const res = await send(own, A.tokens[role])
       const expected = mayCall(access, [role])
       if (expected) {
-        const good = own.allowedStatus !== undefined ? res.status === own.allowedStatus : res.status >= 200 && res.status < 300
-        if (!good) wrong.push(`${role} on own village: expected ${own.allowedStatus ?? '2xx'}, got ${res.status} ${res.text.slice(0, 200)}`)
+        const good =
+          own.allowedStatus !== undefined ? res.status === own.allowedStatus : res.status >= 200 && res.status < 300
+        if (!good)
+          wrong.push(
+            `${role} on own village: expected ${own.allowedStatus ?? '2xx'}, got ${res.status} ${res.text.slice(0, 200)}`,
+          )
       } else if (res.status !== 403 || res.body?.error?.code !== 'FORBIDDEN') {
         wrong.push(`${role} on own village: expected 403 FORBIDDEN, got ${res.status} ${res.text.slice(0, 200)}`)
       }
@@ -55,19 +69,22 @@ describe('every endpoint × every role × own and other village', () => {
       const cross = await send(other, A.tokens[role])
       if (role === 'admin') {
         // Administrators serve every village.
-        if (cross.status >= 300 && cross.status !== other.allowedStatus) wrong.push(`admin on village B: got ${cross.status} ${cross.text.slice(0, 200)}`)
+        if (cross.status >= 300 && cross.status !== other.allowedStatus)
+          wrong.push(`admin on village B: got ${cross.status} ${cross.text.slice(0, 200)}`)
         continue
       }
-      if (cross.status !== 403 && cross.status !== 404) wrong.push(`${role} on village B: expected 403 or 404, got ${cross.status} ${cross.text.slice(0, 200)}`)
-      if (await databaseChecksum(t.db) !== before) wrong.push(`${role} on village B: the database changed`)
+      if (cross.status !== 403 && cross.status !== 404)
+        wrong.push(`${role} on village B: expected 403 or 404, got ${cross.status} ${cross.text.slice(0, 200)}`)
+      if ((await databaseChecksum(t.db)) !== before) wrong.push(`${role} on village B: the database changed`)
     }
 
     if (access.who !== 'public') {
       const call = await sample(t, A)
       const before = await databaseChecksum(t.db)
       const anon = await send(call)
-      if (anon.status !== 401 || anon.body?.error?.code !== 'UNAUTHENTICATED') wrong.push(`no token: expected 401 UNAUTHENTICATED, got ${anon.status}`)
-      if (await databaseChecksum(t.db) !== before) wrong.push('no token: the database changed')
+      if (anon.status !== 401 || anon.body?.error?.code !== 'UNAUTHENTICATED')
+        wrong.push(`no token: expected 401 UNAUTHENTICATED, got ${anon.status}`)
+      if ((await databaseChecksum(t.db)) !== before) wrong.push('no token: the database changed')
     }
 
     expect(wrong).toEqual([])
@@ -85,9 +102,13 @@ describe("a villager's token", () => {
     const call = await SAMPLES[route]!(t, A)
     if (access.who === 'villager') {
       // Signing out ends the session it is sent with: a phone of its own.
-      const token = route === 'POST /api/me/logout' ? (await t.api.post('/api/villager/login', { cardCode: A.cardCode })).body.token : A.villagerToken
+      const token =
+        route === 'POST /api/me/logout'
+          ? (await t.api.post('/api/villager/login', { cardCode: A.cardCode })).body.token
+          : A.villagerToken
       const res = await send(call, token)
-      const good = call.allowedStatus !== undefined ? res.status === call.allowedStatus : res.status >= 200 && res.status < 300
+      const good =
+        call.allowedStatus !== undefined ? res.status === call.allowedStatus : res.status >= 200 && res.status < 300
       expect(good, `${res.status} ${res.text.slice(0, 200)}`).toBe(true)
       if (route === 'POST /api/me/logout') return
       const before = await databaseChecksum(t.db)
@@ -135,13 +156,21 @@ describe('what a village sees of the others', () => {
 
   test("an award of village A cannot name village B's households or rule", async () => {
     const before = await databaseChecksum(t.db)
-    const byHousehold = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: A.ruleId, householdIds: [B.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
-    const byRule = await t.api.post(`/api/villages/${A.vid}/awards`, { ruleId: B.ruleId, householdIds: [A.hid], occurredOn: '2024-03-01' }, A.tokens.clerk)
+    const byHousehold = await t.api.post(
+      `/api/villages/${A.vid}/awards`,
+      { ruleId: A.ruleId, householdIds: [B.hid], occurredOn: '2024-03-01' },
+      A.tokens.clerk,
+    )
+    const byRule = await t.api.post(
+      `/api/villages/${A.vid}/awards`,
+      { ruleId: B.ruleId, householdIds: [A.hid], occurredOn: '2024-03-01' },
+      A.tokens.clerk,
+    )
     expect([byHousehold.status, byRule.status]).toEqual([400, 400])
     expect(await databaseChecksum(t.db)).toBe(before)
   })
 
-  test("a household path of village A with a member or evidence id of village B finds nothing", async () => {
+  test('a household path of village A with a member or evidence id of village B finds nothing', async () => {
     const before = await databaseChecksum(t.db)
     const member = await t.api.delete(`/api/households/${A.hid}/members/${B.memberId}`, A.tokens.clerk)
     const evidence = await t.api.get(`/api/awards/${A.awardId}/evidence/${B.evidenceId}`, A.tokens.clerk)
@@ -150,8 +179,16 @@ describe('what a village sees of the others', () => {
   })
 
   test("village A's receipt page does not print village B's donation receipt", async () => {
-    const p = await t.api.post(`/api/villages/${B.vid}/products`, { sku: 'B-SOAP', name: '香皂', pointsPrice: 2 }, B.tokens.cashier)
-    const r = await t.api.post(`/api/villages/${B.vid}/stock/receipts`, { donor: '乙村捐赠人', items: [{ productId: p.body.id, quantity: 2 }] }, B.tokens.cashier)
+    const p = await t.api.post(
+      `/api/villages/${B.vid}/products`,
+      { sku: 'B-SOAP', name: '香皂', pointsPrice: 2 },
+      B.tokens.cashier,
+    )
+    const r = await t.api.post(
+      `/api/villages/${B.vid}/stock/receipts`,
+      { donor: '乙村捐赠人', items: [{ productId: p.body.id, quantity: 2 }] },
+      B.tokens.cashier,
+    )
     expect(r.status).toBe(201)
     const res = await t.api.get(`/api/villages/${A.vid}/stock/receipts/${r.body.id}/print`, A.tokens.clerk)
     expect(res.status).toBe(404)
@@ -159,17 +196,39 @@ describe('what a village sees of the others', () => {
   })
 
   test("a redemption at village A cannot spend from village B's household or take village B's goods", async () => {
-    const p = await t.api.post(`/api/villages/${B.vid}/products`, { sku: 'B-RICE', name: '大米', pointsPrice: 1 }, B.tokens.cashier)
-    await t.api.post(`/api/villages/${B.vid}/stock/receipts`, { items: [{ productId: p.body.id, quantity: 5 }] }, B.tokens.cashier)
-    const mine = await t.api.post(`/api/villages/${A.vid}/products`, { sku: 'A-RICE', name: '大米', pointsPrice: 1 }, A.tokens.cashier)
-    await t.api.post(`/api/villages/${A.vid}/stock/receipts`, { items: [{ productId: mine.body.id, quantity: 5 }] }, A.tokens.cashier)
+    const p = await t.api.post(
+      `/api/villages/${B.vid}/products`,
+      { sku: 'B-RICE', name: '大米', pointsPrice: 1 },
+      B.tokens.cashier,
+    )
+    await t.api.post(
+      `/api/villages/${B.vid}/stock/receipts`,
+      { items: [{ productId: p.body.id, quantity: 5 }] },
+      B.tokens.cashier,
+    )
+    const mine = await t.api.post(
+      `/api/villages/${A.vid}/products`,
+      { sku: 'A-RICE', name: '大米', pointsPrice: 1 },
+      A.tokens.cashier,
+    )
+    await t.api.post(
+      `/api/villages/${A.vid}/stock/receipts`,
+      { items: [{ productId: mine.body.id, quantity: 5 }] },
+      A.tokens.cashier,
+    )
     const before = await databaseChecksum(t.db)
     const theirs = { householdId: B.hid, items: [{ productId: mine.body.id, quantity: 1 }] }
     const theirGoods = { householdId: A.hid, items: [{ productId: p.body.id, quantity: 1 }] }
     const theirCard = { cardCode: B.cardCode, items: [{ productId: mine.body.id, quantity: 1 }] }
     const answers = []
     for (const [i, body] of [theirs, theirGoods, theirCard].entries()) {
-      answers.push((await t.api.post(`/api/villages/${A.vid}/redemptions`, body, A.tokens.cashier, { 'idempotency-key': `cross-${i}` })).status)
+      answers.push(
+        (
+          await t.api.post(`/api/villages/${A.vid}/redemptions`, body, A.tokens.cashier, {
+            'idempotency-key': `cross-${i}`,
+          })
+        ).status,
+      )
     }
     expect(answers.every((s) => s >= 400 && s < 500)).toBe(true)
     expect(await databaseChecksum(t.db)).toBe(before)

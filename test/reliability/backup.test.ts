@@ -59,7 +59,11 @@ function aBackup(): Promise<string> {
 
 /** An adjustment as it is made now: one approver proposes, a second approves (issue 13). */
 async function adjustTwice(householdId: string, amount: number) {
-  const p = await api.post(`/api/households/${householdId}/adjustments`, { amount, reason: '负载测试' }, v.tokens.approver2)
+  const p = await api.post(
+    `/api/households/${householdId}/adjustments`,
+    { amount, reason: '负载测试' },
+    v.tokens.approver2,
+  )
   return p.status >= 300 ? p : api.post(`/api/adjustments/${p.body.id}/approve`, {}, v.tokens.approver)
 }
 
@@ -71,15 +75,27 @@ function writeStorm() {
     for (let n = 0; !stop; n++) {
       const h = v.householdIds[(i * 7919 + n * 104729) % v.householdIds.length]!
       const res =
-        n % 10 === 9 ? await api.post(`/api/villages/${v.vid}/households`, { householdNo: `S${i}-${n}-${Date.now()}`, headName: '新户' }, v.tokens.clerk)
-        : n % 25 === 24 ? { status: (await awardEverybody(api, v, v.householdIds), 201) }
-        : await adjustTwice(h, 1 + (n % 5))
+        n % 10 === 9
+          ? await api.post(
+              `/api/villages/${v.vid}/households`,
+              { householdNo: `S${i}-${n}-${Date.now()}`, headName: '新户' },
+              v.tokens.clerk,
+            )
+          : n % 25 === 24
+            ? { status: (await awardEverybody(api, v, v.householdIds), 201) }
+            : await adjustTwice(h, 1 + (n % 5))
       if (res.status >= 300) throw new Error(`storm write failed: ${res.status}`)
       writes++
     }
   }
   const done = Promise.all([0, 1, 2, 3].map(worker))
-  return { stop: async () => { stop = true; await done; return writes } }
+  return {
+    stop: async () => {
+      stop = true
+      await done
+      return writes
+    },
+  }
 }
 
 describe.skipIf(onPostgres)('online backup and restore', () => {
@@ -116,7 +132,9 @@ describe.skipIf(onPostgres)('online backup and restore', () => {
     const second = await startServer(target)
     try {
       const c = client(second.base)
-      const verify = (await c.get(`/api/villages/${v.vid}/ledger/verify`, await c.login('admin', 'reliability-admin-pw'))).body
+      const verify = (
+        await c.get(`/api/villages/${v.vid}/ledger/verify`, await c.login('admin', 'reliability-admin-pw'))
+      ).body
       expect(verify).toMatchObject({ ok: true, entries: inCopy })
     } finally {
       second.kill('SIGTERM')
@@ -149,7 +167,9 @@ describe.skipIf(onPostgres)('refusals', () => {
     const bad = join(dir, 'copies', 'tampered.db')
     copyFileSync(await aBackup(), bad)
     const entryId = tamper(bad, (db) => {
-      const e = db.prepare('select id from ledger_entries where village_id = ? order by seq limit 1 offset 10').get(v.vid) as { id: string }
+      const e = db
+        .prepare('select id from ledger_entries where village_id = ? order by seq limit 1 offset 10')
+        .get(v.vid) as { id: string }
       db.prepare('update ledger_entries set memo = ? where id = ?').run('改过的备注', e.id)
       return e.id
     })
@@ -189,8 +209,12 @@ describe.skipIf(onPostgres)('npm run verify', () => {
     const bad = join(dir, 'copies', 'amount.db')
     copyFileSync(await aBackup(), bad)
     const entryId = tamper(bad, (db) => {
-      const e = db.prepare('select id from ledger_entries where village_id = ? order by seq desc limit 1 offset 3').get(v.vid) as { id: string }
-      db.prepare('update ledger_entries set amount = amount + 100, balance_after = balance_after + 100 where id = ?').run(e.id)
+      const e = db
+        .prepare('select id from ledger_entries where village_id = ? order by seq desc limit 1 offset 3')
+        .get(v.vid) as { id: string }
+      db.prepare(
+        'update ledger_entries set amount = amount + 100, balance_after = balance_after + 100 where id = ?',
+      ).run(e.id)
       return e.id
     })
     const res = await runCli('server/cli/verify.ts', ['--db', bad])
@@ -205,7 +229,9 @@ describe.skipIf(onPostgres)('npm run verify', () => {
     const db = new SQLite(bad)
     db.prepare(`update accounts set balance = balance + 500 where household_id = ?`).run(v.householdIds[0])
     // Goods on the shelf that no receipt brought in.
-    db.prepare(`insert into products (id, village_id, sku, name, points_price, stock, created_at) values ('ghost', ?, 'G1', '凭空出现的米', 10, 5, '2024-01-01T00:00:00Z')`).run(v.vid)
+    db.prepare(
+      `insert into products (id, village_id, sku, name, points_price, stock, created_at) values ('ghost', ?, 'G1', '凭空出现的米', 10, 5, '2024-01-01T00:00:00Z')`,
+    ).run(v.vid)
     db.close()
     const res = await runCli('server/cli/verify.ts', ['--db', bad])
     expect(res.code).toBe(1)
@@ -231,7 +257,11 @@ describe.skipIf(onPostgres)('daily backups', () => {
     await job()
     expect(listBackups(join(folder, 'backups'))).toHaveLength(1)
     for (let day = 0; day < 20; day++) {
-      const p = await t.api.post(`/api/households/${h.id}/adjustments`, { amount: 1, reason: `第${day}天` }, w.tokens.approver2)
+      const p = await t.api.post(
+        `/api/households/${h.id}/adjustments`,
+        { amount: 1, reason: `第${day}天` },
+        w.tokens.approver2,
+      )
       await t.api.post(`/api/adjustments/${p.body.id}/approve`, {}, w.tokens.approver)
       now = new Date(now.getTime() + 24 * 60 * 60 * 1000 + 60_000)
       await job()

@@ -25,7 +25,8 @@ function tablesOf(db: DB): Promise<Tables> {
         .map((table) => ({
           name: table.name,
           columns: table.columns.map((c) => c.name).filter((c) => !(COUNTERS_ON_REFUSAL[table.name] ?? []).includes(c)),
-        })))
+        })),
+    )
     schemas.set(db, t)
   }
   return t
@@ -36,7 +37,10 @@ export async function databaseChecksum(db: DB): Promise<string> {
   const tables = await tablesOf(db)
   if (dialectOf(db) === 'postgres') {
     // One round trip: each table's rows as text, sorted, hashed by the server.
-    const parts = tables.map((t) => sql`(select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from (select ${sql.join(t.columns.map((c) => sql.ref(c)))} from ${sql.table(t.name)}) r) as ${sql.id(t.name)}`)
+    const parts = tables.map(
+      (t) =>
+        sql`(select md5(coalesce(string_agg(r::text, '|' order by r::text), '')) from (select ${sql.join(t.columns.map((c) => sql.ref(c)))} from ${sql.table(t.name)}) r) as ${sql.id(t.name)}`,
+    )
     const { rows } = await sql<Record<string, string>>`select ${sql.join(parts)}`.execute(db)
     return createHash('sha256').update(JSON.stringify(rows[0])).digest('hex')
   }
@@ -46,7 +50,9 @@ export async function databaseChecksum(db: DB): Promise<string> {
     hash.update(`\0${table.name}\0`)
     // Ordered by every column: the same rows hash alike whatever order they were written or stored in.
     const order = sql.join(columns.map((_, i) => sql.raw(String(i + 1))))
-    const { rows } = await sql<Record<string, unknown>>`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table.name)} order by ${order}`.execute(db)
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select ${sql.join(columns.map((c) => sql.ref(c)))} from ${sql.table(table.name)} order by ${order}`.execute(db)
     for (const row of rows) hash.update(JSON.stringify(Object.values(row))) // a Buffer (evidence photo) serialises as its bytes
   }
   return hash.digest('hex')

@@ -39,7 +39,8 @@ describe('CORS', () => {
     const get = await request('/api/health', { headers: { origin: 'https://evil.example' } })
     expect(get.headers.get('access-control-allow-origin')).toBeNull()
     const preflight = await request('/api/auth/login', {
-      method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     })
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
     expect(preflight.headers.get('access-control-allow-methods')).toBeNull()
@@ -50,7 +51,8 @@ describe('CORS', () => {
     const ok = await request('/api/health', { headers: { origin: 'https://office.example' } })
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://office.example')
     const preflight = await request('/api/villages', {
-      method: 'OPTIONS', headers: { origin: 'https://kiosk.example', 'access-control-request-method': 'POST' },
+      method: 'OPTIONS',
+      headers: { origin: 'https://kiosk.example', 'access-control-request-method': 'POST' },
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-headers')).toContain('idempotency-key')
@@ -69,8 +71,20 @@ describe('request body limit', () => {
   test('a body over 8 MB is 413 PAYLOAD_TOO_LARGE as JSON, and nothing changes', async () => {
     const before = await databaseChecksum(t.db)
     const big = 'x'.repeat(8 * 1024 * 1024 + 1)
-    const csv = await t.api.call('POST', `/api/villages/${v.vid}/households/import`, `householdNo,headName\n${big}`, v.tokens.clerk, { 'content-type': 'text/csv' })
-    const json = await t.api.call('POST', `/api/villages/${v.vid}/households`, JSON.stringify({ householdNo: 'X', headName: big }), v.tokens.clerk, { 'content-type': 'application/json' })
+    const csv = await t.api.call(
+      'POST',
+      `/api/villages/${v.vid}/households/import`,
+      `householdNo,headName\n${big}`,
+      v.tokens.clerk,
+      { 'content-type': 'text/csv' },
+    )
+    const json = await t.api.call(
+      'POST',
+      `/api/villages/${v.vid}/households`,
+      JSON.stringify({ householdNo: 'X', headName: big }),
+      v.tokens.clerk,
+      { 'content-type': 'application/json' },
+    )
     for (const res of [csv, json]) {
       expect(res.status).toBe(413)
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
@@ -83,7 +97,11 @@ describe('request body limit', () => {
 describe('login rate limit', () => {
   test('five failures for a username in 15 minutes lock it, even with the right password; others are unaffected', async () => {
     const username = unique('lock')
-    await t.api.post('/api/users', { username, password: 'right-password', roles: ['clerk'], villageId: v.vid }, t.adminToken)
+    await t.api.post(
+      '/api/users',
+      { username, password: 'right-password', roles: ['clerk'], villageId: v.vid },
+      t.adminToken,
+    )
     for (let i = 0; i < 5; i++) {
       const res = await t.api.post('/api/auth/login', { username, password: `wrong-${i}` })
       expect(res.status).toBe(401)
@@ -92,7 +110,9 @@ describe('login rate limit', () => {
     expect(locked.status).toBe(429)
     expect(locked.body.error.code).toBe('TOO_MANY_ATTEMPTS')
     expect(locked.body.token).toBeUndefined()
-    expect((await t.api.post('/api/auth/login', { username: 'admin', password: 'test-admin-password' })).status).toBe(200)
+    expect((await t.api.post('/api/auth/login', { username: 'admin', password: 'test-admin-password' })).status).toBe(
+      200,
+    )
   })
 })
 
@@ -126,7 +146,10 @@ describe('card resolve rate limit', () => {
       c.set('user', { id: c.req.header('x-user')!, username: 'u', roles: ['cashier'], villageId: 'v' })
       await next()
     })
-    app.use('*', rateLimitPerUser({ burst: 3, perSecond: 1 }, () => now))
+    app.use(
+      '*',
+      rateLimitPerUser({ burst: 3, perSecond: 1 }, () => now),
+    )
     app.get('/', (c) => c.json({ ok: true }))
     app.onError(handleError)
     const hit = async () => (await app.request('/', { headers: { 'x-user': 'a' } })).status
@@ -157,9 +180,13 @@ describe('tokens end when a user is disabled or changes password', () => {
     expect((await me(await t.login(s.username, 'first-password'))).status).toBe(200)
   })
 
-  test('changing one\'s own password ends the old session; the new password works, the old does not', async () => {
+  test("changing one's own password ends the old session; the new password works, the old does not", async () => {
     const s = await staff()
-    const changed = await t.api.post('/api/auth/password', { currentPassword: 'first-password', newPassword: 'second-password' }, s.token)
+    const changed = await t.api.post(
+      '/api/auth/password',
+      { currentPassword: 'first-password', newPassword: 'second-password' },
+      s.token,
+    )
     expect(changed.status).toBe(200)
     expect((await me(s.token)).status).toBe(401)
     expect((await t.api.post('/api/auth/login', { username: s.username, password: 'first-password' })).status).toBe(401)
@@ -181,7 +208,11 @@ describe('structured request log', () => {
     const lines: string[] = []
     const request = await appWith({ log: (line) => lines.push(line) })
     const json = (method: string, path: string, body: unknown, token?: string) =>
-      request(path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } })
+      request(path, {
+        method,
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      })
 
     const username = unique('logged')
     const password = 'secret-password-123'
@@ -189,16 +220,27 @@ describe('structured request log', () => {
     const login = await (await json('POST', '/api/auth/login', { username, password })).json()
     const token: string = login.token
     const pin = '918273'
-    const household = await (await json('POST', `/api/villages/${v.vid}/households`, { householdNo: unique('L'), headName: '欧阳娜娜', pin }, token)).json()
+    const household = await (
+      await json(
+        'POST',
+        `/api/villages/${v.vid}/households`,
+        { householdNo: unique('L'), headName: '欧阳娜娜', pin },
+        token,
+      )
+    ).json()
     const card = await (await json('POST', `/api/households/${household.id}/cards`, {}, token)).json()
     await json('POST', `/api/villages/${v.vid}/cards/resolve`, { code: card.code }, token)
-    await request(`/api/villages/${v.vid}/households?q=${encodeURIComponent('欧阳娜娜')}`, { headers: { authorization: `Bearer ${token}` } })
+    await request(`/api/villages/${v.vid}/households?q=${encodeURIComponent('欧阳娜娜')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     await json('POST', '/api/auth/login', { username, password: 'wrong-password-456' })
 
     expect(lines).toHaveLength(6)
     const records = lines.map((l) => JSON.parse(l))
     for (const r of records) {
-      expect(Object.keys(r).sort()).toEqual(expect.arrayContaining(['at', 'level', 'method', 'ms', 'msg', 'route', 'status', 'user']))
+      expect(Object.keys(r).sort()).toEqual(
+        expect.arrayContaining(['at', 'level', 'method', 'ms', 'msg', 'route', 'status', 'user']),
+      )
       expect(typeof r.ms).toBe('number')
     }
     expect(records.map((r) => `${r.method} ${r.route} ${r.status}`)).toEqual([
@@ -212,7 +254,16 @@ describe('structured request log', () => {
     expect(records[1].user).toBe(login.user.id)
     expect(records[5].error).toBe('INVALID_CREDENTIALS')
     const all = lines.join('\n')
-    for (const secret of [password, 'wrong-password-456', pin, token, token.split('.')[2]!, card.code, '欧阳娜娜', encodeURIComponent('欧阳娜娜')]) {
+    for (const secret of [
+      password,
+      'wrong-password-456',
+      pin,
+      token,
+      token.split('.')[2]!,
+      card.code,
+      '欧阳娜娜',
+      encodeURIComponent('欧阳娜娜'),
+    ]) {
       expect(all).not.toContain(secret)
     }
   })

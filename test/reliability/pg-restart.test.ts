@@ -5,7 +5,6 @@ import { openDatabase } from '../../db/database.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { onPostgres } from '../db.js'
 import { client, ROOT, type RunningServer, startServer } from './server.js'
-import { issueCards } from './cards.js'
 import { seedVillage, type SeededVillage } from './seed.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 
@@ -25,10 +24,17 @@ const STATE = join(ROOT, 'tmp', `pg-restart-${process.pid}.env`)
  */
 const cluster = (cmd: string, timeoutMs = 120_000) =>
   new Promise<string>((ok, fail) => {
-    const child = spawn('bash', [join(ROOT, 'scripts/pg-cluster.sh'), cmd], { env: { ...process.env, GONGYI_PG_STATE: STATE }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('bash', [join(ROOT, 'scripts/pg-cluster.sh'), cmd], {
+      env: { ...process.env, GONGYI_PG_STATE: STATE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
-    child.stdout.on('data', (d) => { out += d })
-    child.stderr.on('data', (d) => { out += d })
+    child.stdout.on('data', (d) => {
+      out += d
+    })
+    child.stderr.on('data', (d) => {
+      out += d
+    })
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
@@ -44,7 +50,6 @@ let server: RunningServer
 let api: ReturnType<typeof client>
 let v: SeededVillage
 let productId: string
-let cards: Map<string, string>
 
 // On by default in test:pg. Why it once hung: a connection cut while a request held it emitted an 'error' with no
 // listener (pg-pool takes its own off at checkout) and killed the worker (db/pg-pool.ts now guards it); the
@@ -55,16 +60,26 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     server = await startServer(url, { GONGYI_WORKERS: '2', GONGYI_BACKUPS: 'off' }, 60_000)
     api = client(server.base)
     v = await seedVillage(api, { households: 40, points: 1000, tag: 'PGR' })
-    cards = await issueCards(api, v.tokens.clerk, v.householdIds)
-    const p = await api.post(`/api/villages/${v.vid}/products`, { sku: 'PGR-1', name: '肥皂', pointsPrice: 1 }, v.tokens.cashier)
+    const p = await api.post(
+      `/api/villages/${v.vid}/products`,
+      { sku: 'PGR-1', name: '肥皂', pointsPrice: 1 },
+      v.tokens.cashier,
+    )
     productId = p.body.id
-    const r = await api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId, quantity: 100_000 }] }, v.tokens.cashier)
+    const r = await api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '爱心企业', items: [{ productId, quantity: 100_000 }] },
+      v.tokens.cashier,
+    )
     expect(r.status).toBe(201)
   }, 180_000)
 
   afterAll(async () => {
     server?.kill('SIGTERM')
-    const exited = await Promise.race([server?.exited, new Promise((r) => setTimeout(() => r('still running'), 20_000))])
+    const exited = await Promise.race([
+      server?.exited,
+      new Promise((r) => setTimeout(() => r('still running'), 20_000)),
+    ])
     if (exited === 'still running') server.kill('SIGKILL')
     await cluster('stop')
   }, 60_000)
@@ -75,16 +90,40 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     const other: string[] = []
     let stop = false
     const bodies = new Map<string, { householdId: string }>()
+    // A sale needs the household's card since issue 13 (CARD_REQUIRED): each household gets one before its first sale.
+    const cards = new Map<string, Promise<string>>()
+    const cardOf = (householdId: string) => {
+      let code = cards.get(householdId)
+      if (!code) {
+        code = fetch(`${server.base}/api/households/${householdId}/cards`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${v.tokens.clerk}`, 'content-type': 'application/json' },
+          body: '{}',
+        }).then(async (r) => {
+          if (r.status !== 201) throw new Error(`card: ${r.status}`)
+          return ((await r.json()) as { code: string }).code
+        })
+        cards.set(householdId, code)
+      }
+      return code
+    }
     const sell = async (key: string, householdId: string) => {
+      const cardCode = await cardOf(householdId)
       const res = await fetch(`${server.base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${v.tokens.cashier}`, 'content-type': 'application/json', 'idempotency-key': key },
-        body: JSON.stringify({ cardCode: cards.get(householdId), items: [{ productId, quantity: 1 }] }),
+        headers: {
+          authorization: `Bearer ${v.tokens.cashier}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify({ cardCode, items: [{ productId, quantity: 1 }] }),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       })
       const text = await res.text()
       let body: any
-      try { body = JSON.parse(text) } catch {}
+      try {
+        body = JSON.parse(text)
+      } catch {}
       return { status: res.status, body, text }
     }
     const counter = async (w: number) => {
@@ -110,7 +149,9 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     await new Promise((r) => setTimeout(r, 3000))
     stop = true
     await storm
-    console.log(`pg-restart: ${before} sales before the restart, ${restartedAt - before} during it, ${confirmed.size - restartedAt} after, ${refused.length} answered 503`)
+    console.log(
+      `pg-restart: ${before} sales before the restart, ${restartedAt - before} during it, ${confirmed.size - restartedAt} after, ${refused.length} answered 503`,
+    )
     expect(other, 'only 201 or 503 SERVICE_UNAVAILABLE').toEqual([])
     expect(confirmed.size - restartedAt, 'the pool reconnected by itself').toBeGreaterThan(0)
 
@@ -127,7 +168,11 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
       const rows = await db.selectFrom('redemptions').select(['id']).where('village_id', '=', v.vid).execute()
       const ids = rows.map((r) => r.id).sort()
       expect(ids).toEqual([...confirmed.values()].sort()) // each confirmed sale once, nothing else
-      const product = await db.selectFrom('products').select('stock').where('id', '=', productId).executeTakeFirstOrThrow()
+      const product = await db
+        .selectFrom('products')
+        .select('stock')
+        .where('id', '=', productId)
+        .executeTakeFirstOrThrow()
       expect(product.stock).toBe(100_000 - confirmed.size)
       expect(await verifyLedger(db, SYSTEM_ACTOR, v.vid)).toMatchObject({ ok: true })
     } finally {

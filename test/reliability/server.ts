@@ -38,19 +38,32 @@ export interface RunningServer {
  * The real server (`tsx server/main.ts`, what `npm start` runs after building the web app) on `dbFile`,
  * bound to 127.0.0.1 on a free port; resolves once /api/health answers.
  */
-export async function startServer(dbFile: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<RunningServer> {
+export async function startServer(
+  dbFile: string,
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<RunningServer> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', GONGYI_DB: dbFile, GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      GONGYI_REQUEST_LOG: 'off', ...env,
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GONGYI_DB: dbFile,
+      GONGYI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      GONGYI_REQUEST_LOG: 'off',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''
-  child.stdout!.on('data', (d) => { log = (log + d).slice(-20_000) })
-  child.stderr!.on('data', (d) => { log = (log + d).slice(-20_000) })
+  child.stdout!.on('data', (d) => {
+    log = (log + d).slice(-20_000)
+  })
+  child.stderr!.on('data', (d) => {
+    log = (log + d).slice(-20_000)
+  })
   const exited = new Promise<number | string>((ok) => child.on('exit', (code, signal) => ok(code ?? signal ?? -1)))
   const base = `http://127.0.0.1:${port}`
   const deadline = Date.now() + timeoutMs
@@ -65,7 +78,15 @@ export async function startServer(dbFile: string, env: Record<string, string> = 
     }
     await new Promise((r) => setTimeout(r, 50))
   }
-  return { base, child, exited, log: () => log, kill: (signal) => { child.kill(signal) } }
+  return {
+    base,
+    child,
+    exited,
+    log: () => log,
+    kill: (signal) => {
+      child.kill(signal)
+    },
+  }
 }
 
 export interface HttpRes {
@@ -76,7 +97,13 @@ export interface HttpRes {
 
 /** A small HTTP client over fetch for the real server. */
 export function client(base: string) {
-  async function call(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<HttpRes> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpRes> {
     const h: Record<string, string> = { ...headers }
     if (token) h.authorization = `Bearer ${token}`
     let payload: string | undefined
@@ -96,7 +123,8 @@ export function client(base: string) {
   return {
     call,
     get: (p: string, token?: string) => call('GET', p, undefined, token),
-    post: (p: string, b: unknown, token?: string, headers?: Record<string, string>) => call('POST', p, b, token, headers),
+    post: (p: string, b: unknown, token?: string, headers?: Record<string, string>) =>
+      call('POST', p, b, token, headers),
     async login(username: string, password: string): Promise<string> {
       const res = await call('POST', '/api/auth/login', { username, password })
       if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`)
@@ -106,12 +134,24 @@ export function client(base: string) {
 }
 
 /** Runs one of the project's CLIs (server/cli/*.ts) to the end: its exit code and everything it printed. */
-export function runCli(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((ok) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let output = ''
-    child.stdout.on('data', (d) => { output += d })
-    child.stderr.on('data', (d) => { output += d })
+    child.stdout.on('data', (d) => {
+      output += d
+    })
+    child.stderr.on('data', (d) => {
+      output += d
+    })
     child.on('exit', (code) => ok({ code: code ?? -1, output }))
   })
 }

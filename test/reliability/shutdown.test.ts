@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 /** A health check on a new connection (no keep-alive reuse): its status, or the socket error's code. */
 function freshHealthCheck(base: string): Promise<number | string> {
   return new Promise((ok) => {
-    const req = request(`${base}/api/health`, { agent: false }, (res) => { res.resume(); ok(res.statusCode ?? 0) })
+    const req = request(`${base}/api/health`, { agent: false }, (res) => {
+      res.resume()
+      ok(res.statusCode ?? 0)
+    })
     req.on('error', (err: NodeJS.ErrnoException) => ok(err.code ?? String(err)))
     req.end()
   })
@@ -33,13 +36,16 @@ function slowPost(base: string, path: string, token: string, body: unknown) {
   const bytes = Buffer.from(JSON.stringify(body))
   let answer!: Promise<{ status: number; body: any }>
   const req = request(`${base}${path}`, {
-    method: 'POST', agent: false,
+    method: 'POST',
+    agent: false,
     headers: { 'content-type': 'application/json', 'content-length': bytes.length, authorization: `Bearer ${token}` },
   })
   answer = new Promise((ok, fail) => {
     req.on('response', (res) => {
       let text = ''
-      res.on('data', (d) => { text += d })
+      res.on('data', (d) => {
+        text += d
+      })
       res.on('end', () => ok({ status: res.statusCode ?? 0, body: JSON.parse(text) }))
     })
     req.on('error', fail)
@@ -59,7 +65,10 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
     const api = client(server.base)
     const v = await seedVillage(api, { households: 10, points: 0 })
 
-    const slow = slowPost(server.base, `/api/villages/${v.vid}/households`, v.tokens.clerk, { householdNo: 'LATE-1', headName: '晚到的户' })
+    const slow = slowPost(server.base, `/api/villages/${v.vid}/households`, v.tokens.clerk, {
+      householdNo: 'LATE-1',
+      headName: '晚到的户',
+    })
     await new Promise((r) => setTimeout(r, 100))
     server.kill(signal)
     while (!server.log().includes('shutting down')) await new Promise((r) => setTimeout(r, 10))
@@ -84,7 +93,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
       const audit = await c.get(`/api/villages/${v.vid}/audit?limit=5`, admin)
       // Since issue 13 the audit row is written inside the change's transaction, before the answer's status is
       // known (it records 200 there): what matters here is that the change's record is there and ok.
-      expect(audit.body.items.map((a: any) => `${a.action} ${a.outcome}`)).toContain('POST /api/villages/:vid/households ok')
+      expect(audit.body.items.map((a: any) => `${a.action} ${a.outcome}`)).toContain(
+        'POST /api/villages/:vid/households ok',
+      )
     } finally {
       again.kill('SIGTERM')
       await again.exited

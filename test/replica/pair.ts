@@ -19,15 +19,23 @@ export function replicaPair(name: string) {
   const state = join(ROOT, 'tmp', `pg-replica-${name}-${process.pid}.env`)
   const run = (cmd: string, timeoutMs = 180_000) =>
     new Promise<string>((ok, fail) => {
-      const child = spawn('bash', [join(ROOT, 'scripts/pg-replica.sh'), cmd], { env: { ...process.env, GONGYI_PG_REPLICA_STATE: state }, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn('bash', [join(ROOT, 'scripts/pg-replica.sh'), cmd], {
+        env: { ...process.env, GONGYI_PG_REPLICA_STATE: state },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let out = ''
-      child.stdout.on('data', (d) => { out += d })
-      child.stderr.on('data', (d) => { out += d })
+      child.stdout.on('data', (d) => {
+        out += d
+      })
+      child.stderr.on('data', (d) => {
+        out += d
+      })
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
       child.on('exit', (code, signal) => {
         clearTimeout(timer)
         if (code === 0) ok(out.trim())
-        else fail(new Error(`pg-replica.sh ${cmd}: ${signal ? `killed after ${timeoutMs} ms` : `exit ${code}`}\n${out}`))
+        else
+          fail(new Error(`pg-replica.sh ${cmd}: ${signal ? `killed after ${timeoutMs} ms` : `exit ${code}`}\n${out}`))
       })
     })
   const urls = (text: string): PairUrls => {

@@ -15,11 +15,17 @@ describe.skipIf(!REPLICA_TESTS)('reads that can wait, on the hot standby', () =>
   let server: RunningServer
   let api: ReturnType<typeof client>
   let v: SeededVillage
-  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+    .format(new Date())
+    .slice(0, 7)
 
   beforeAll(async () => {
     const urls = await pair.start()
-    server = await startServer(urls.primary, { GONGYI_DB_REPLICA: urls.standby, GONGYI_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS), GONGYI_BACKUPS: 'off' }, 90_000)
+    server = await startServer(
+      urls.primary,
+      { GONGYI_DB_REPLICA: urls.standby, GONGYI_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS), GONGYI_BACKUPS: 'off' },
+      90_000,
+    )
     api = client(server.base)
     v = await seedVillage(api, { households: 5, points: 10, tag: 'RR' })
   }, 300_000)
@@ -31,13 +37,24 @@ describe.skipIf(!REPLICA_TESTS)('reads that can wait, on the hot standby', () =>
   }, 90_000)
 
   const exportNumbers = async () => {
-    const res = await fetch(`${server.base}/api/villages/${v.vid}/exports/monthly?month=${month}&format=json`, { headers: { authorization: `Bearer ${v.tokens.clerk}` } })
+    const res = await fetch(`${server.base}/api/villages/${v.vid}/exports/monthly?month=${month}&format=json`, {
+      headers: { authorization: `Bearer ${v.tokens.clerk}` },
+    })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { households: { householdNo: string }[] }
-    return { from: res.headers.get('x-gongyi-read-from'), lag: res.headers.get('x-gongyi-replica-lag-ms'), why: res.headers.get('x-gongyi-replica-fallback'), numbers: body.households.map((h) => h.householdNo) }
+    return {
+      from: res.headers.get('x-gongyi-read-from'),
+      lag: res.headers.get('x-gongyi-replica-lag-ms'),
+      why: res.headers.get('x-gongyi-replica-fallback'),
+      numbers: body.households.map((h) => h.householdNo),
+    }
   }
   const addHousehold = async (no: string) => {
-    const res = await api.post(`/api/villages/${v.vid}/households`, { householdNo: no, headName: '新户' }, v.tokens.clerk)
+    const res = await api.post(
+      `/api/villages/${v.vid}/households`,
+      { householdNo: no, headName: '新户' },
+      v.tokens.clerk,
+    )
     expect(res.status).toBe(201)
     return res
   }
@@ -68,7 +85,9 @@ describe.skipIf(!REPLICA_TESTS)('reads that can wait, on the hot standby', () =>
       expect(res.headers.get('x-gongyi-read-from'), path).toBe('standby')
     }
     // The counter's reads (a household's balance) and the writes are the primary's: no such header.
-    const counter = await fetch(`${server.base}/api/households/${hid}`, { headers: { authorization: `Bearer ${v.tokens.cashier}` } })
+    const counter = await fetch(`${server.base}/api/households/${hid}`, {
+      headers: { authorization: `Bearer ${v.tokens.cashier}` },
+    })
     expect(counter.headers.get('x-gongyi-read-from')).toBeNull()
     expect((await addHousehold('RR-W1')).status).toBe(201)
   })

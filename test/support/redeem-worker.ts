@@ -16,7 +16,10 @@ export interface WorkerPlan {
   villageId: string
   cashierId: string
   startAt: number
-  sales: { key: string; body: { cardCode?: string; householdId?: string; items: { productId: string; quantity: number }[] } }[]
+  sales: {
+    key: string
+    body: { cardCode?: string; householdId?: string; items: { productId: string; quantity: number }[] }
+  }[]
 }
 
 export interface WorkerOutcome {

@@ -13,20 +13,36 @@ export type Village = Awaited<ReturnType<TestContext['village']>>
 
 export async function fund(db: DB, villageId: string, householdId: string, points: number) {
   await withTransaction(db, (trx) =>
-    appendEntries(trx, villageId, null, [{ kind: 'award', householdId, amount: points, counter: 'issuance', memo: '测试积分' }]))
+    appendEntries(trx, villageId, null, [
+      { kind: 'award', householdId, amount: points, counter: 'issuance', memo: '测试积分' },
+    ]),
+  )
 }
 
-export async function fundedHousehold(t: TestContext, v: Village, points: number, fields: Record<string, unknown> = {}) {
+export async function fundedHousehold(
+  t: TestContext,
+  v: Village,
+  points: number,
+  fields: Record<string, unknown> = {},
+) {
   const h = await t.household(v.vid, v.tokens.clerk!, fields)
   if (points) await fund(t.db, v.vid, h.id, points)
   return h
 }
 
 export async function product(t: TestContext, v: Village, fields: Record<string, unknown> = {}, stock = 0) {
-  const res = await t.api.post(`/api/villages/${v.vid}/products`, { sku: unique('P'), name: '洗衣粉', pointsPrice: 20, ...fields }, v.tokens.cashier)
+  const res = await t.api.post(
+    `/api/villages/${v.vid}/products`,
+    { sku: unique('P'), name: '洗衣粉', pointsPrice: 20, ...fields },
+    v.tokens.cashier,
+  )
   if (res.status !== 201) throw new Error(`product: ${res.status} ${res.text}`)
   if (stock > 0) {
-    const r = await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: res.body.id, quantity: stock }] }, v.tokens.cashier)
+    const r = await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '爱心企业', items: [{ productId: res.body.id, quantity: stock }] },
+      v.tokens.cashier,
+    )
     if (r.status !== 201) throw new Error(`receipt: ${r.status} ${r.text}`)
   }
   return res.body as { id: string; sku: string; name: string; pointsPrice: number }
@@ -44,7 +60,8 @@ export function redeemVia(t: TestContext, v: Village) {
   const cardOf = (householdId: string) => {
     let code = cards.get(householdId)
     if (!code) {
-      code = t.api.post(`/api/households/${householdId}/cards`, {}, v.tokens.clerk)
+      code = t.api
+        .post(`/api/households/${householdId}/cards`, {}, v.tokens.clerk)
         // another village's household, an unknown id: sent as it is, refused as it is
         .then((res) => (res.status === 201 ? (res.body.code as string) : null))
       cards.set(householdId, code)
@@ -74,7 +91,11 @@ export async function stockOf(t: TestContext, v: Village, productId: string): Pr
 
 /** The stock ledger's own sum, to compare with the kept stock. */
 export async function movesSum(t: TestContext, productId: string): Promise<number> {
-  return (await queryOne<{ s: number }>(t.db, 'select coalesce(sum(quantity), 0) as s from stock_moves where product_id = ?', productId))!.s
+  return (await queryOne<{ s: number }>(
+    t.db,
+    'select coalesce(sum(quantity), 0) as s from stock_moves where product_id = ?',
+    productId,
+  ))!.s
 }
 
 export async function count(t: TestContext, table: string, where = '1 = 1', ...params: unknown[]): Promise<number> {

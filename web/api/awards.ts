@@ -8,12 +8,15 @@ export type AwardQuery = z.infer<typeof awardListQuery> & { limit?: number; curs
 
 /** Awards: proposal, evidence, approval, the public notice board. */
 export const awards = {
-  list: (vid: string, query: AwardQuery = {}) => http.get<Page<AwardDetail>>(`/api/villages/${vid}/awards${qs({ ...query })}`),
+  list: (vid: string, query: AwardQuery = {}) =>
+    http.get<Page<AwardDetail>>(`/api/villages/${vid}/awards${qs({ ...query })}`),
   get: (id: string) => http.get<AwardDetail>(`/api/awards/${id}`),
   propose: (vid: string, body: ProposeAwardInput) => http.post<Award>(`/api/villages/${vid}/awards`, body),
   /** A photo of the deed, sent as it is (its own content type). */
   addEvidence: (id: string, photo: Blob) =>
-    http.post<unknown>(`/api/awards/${id}/evidence`, photo, { headers: { 'content-type': photo.type || 'application/octet-stream' } }),
+    http.post<unknown>(`/api/awards/${id}/evidence`, photo, {
+      headers: { 'content-type': photo.type || 'application/octet-stream' },
+    }),
   evidence: (id: string, evidenceId: string) => http.blob(`/api/awards/${id}/evidence/${evidenceId}`),
   /** With `excludeHouseholdIds`: leave out the households over a rule limit, post the others (issue 17). */
   approve: (id: string, body: ApproveAwardInput = {}) => http.post<ApproveResult>(`/api/awards/${id}/approve`, body),

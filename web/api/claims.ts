@@ -9,6 +9,7 @@ export const claims = {
     http.get<Page<Claim>>(`/api/villages/${vid}/claims${qs(query)}`),
   photo: (id: string) => http.blob(`/api/claims/${id}/photo`),
   /** Accepts with a rule: the claim becomes an award proposal for the household. */
-  accept: (id: string, input: { ruleId: string; note?: string | null }) => http.post<AcceptedClaim>(`/api/claims/${id}/accept`, input),
+  accept: (id: string, input: { ruleId: string; note?: string | null }) =>
+    http.post<AcceptedClaim>(`/api/claims/${id}/accept`, input),
   decline: (id: string, reply: string) => http.post<Claim>(`/api/claims/${id}/decline`, { reply }),
 }

@@ -96,7 +96,8 @@ async function json<T>(method: string, path: string, opts?: RequestOptions): Pro
 /** The requests of the feature clients (web/api/*.ts); pages use those, not this. */
 export const http = {
   get: <T>(path: string, opts?: RequestOptions) => json<T>('GET', path, opts),
-  post: <T>(path: string, body?: unknown, opts?: RequestOptions) => json<T>('POST', path, { ...opts, body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, opts?: RequestOptions) =>
+    json<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, opts?: RequestOptions) => json<T>('PATCH', path, { ...opts, body }),
   delete: <T>(path: string, opts?: RequestOptions) => json<T>('DELETE', path, opts),
   /** The raw answer (a CSV, a workbook, a printable page), fetched with the login. */
@@ -115,7 +116,12 @@ export function qs(params: Record<string, string | number | undefined | null>): 
  * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
  * `onProgress` gets 0..1 while sending, then 1 while the server works.
  */
-export function upload<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number) => void): Promise<T> {
+export function upload<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  onProgress: (sent: number) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', path)
@@ -124,7 +130,10 @@ export function upload<T>(path: string, file: Blob, contentType: string, onProgr
     xhr.upload.onload = () => onProgress(1)
     xhr.onerror = () => reject(new ApiError('NETWORK', 0, 'upload failed'))
     xhr.onload = async () => {
-      const res = new Response(xhr.responseText, { status: xhr.status, headers: { 'content-type': 'application/json' } })
+      const res = new Response(xhr.responseText, {
+        status: xhr.status,
+        headers: { 'content-type': 'application/json' },
+      })
       if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText || 'null') as T)
       else reject(await errorFrom(res))
     }

@@ -17,9 +17,11 @@ export const counterLabel = (id: string) => id.replace(/^counter-/, '')
 export const counter = {
   snapshot: (vid: string, report: CounterReport) =>
     http.get<CounterSnapshot>(`/api/villages/${vid}/counter/snapshot${qs({ ...report })}`),
-  sync: (vid: string, body: SyncInput) => http.post<{ results: SyncResult[] }>(`/api/villages/${vid}/redemptions/sync`, body),
+  sync: (vid: string, body: SyncInput) =>
+    http.post<{ results: SyncResult[] }>(`/api/villages/${vid}/redemptions/sync`, body),
   conflicts: (vid: string, query: { status?: 'open' | 'settled' | 'all' } = {}) =>
     http.get<Page<RedemptionConflict>>(`/api/villages/${vid}/redemptions/conflicts${qs(query)}`),
-  settle: (id: string, body: SettleConflictInput) => http.post<RedemptionConflict>(`/api/redemption-conflicts/${id}/settle`, body),
+  settle: (id: string, body: SettleConflictInput) =>
+    http.post<RedemptionConflict>(`/api/redemption-conflicts/${id}/settle`, body),
   counters: (vid: string) => http.get<Page<CounterStatus>>(`/api/villages/${vid}/counters`),
 }

@@ -4,7 +4,8 @@ import { download, http, openPrintable, qs } from './client.js'
 
 /** The monthly statement, the public board, the township roll-up. */
 export const exportsApi = {
-  monthly: (vid: string, month: string) => http.get<MonthlyExport>(`/api/villages/${vid}/exports/monthly${qs({ month, format: 'json' })}`),
+  monthly: (vid: string, month: string) =>
+    http.get<MonthlyExport>(`/api/villages/${vid}/exports/monthly${qs({ month, format: 'json' })}`),
   /** Saves the statement as a file (CSV with BOM, or a workbook). */
   downloadMonthly: (vid: string, month: string, format: Exclude<ExportFormat, 'json'>) =>
     download(`/api/villages/${vid}/exports/monthly${qs({ month, format })}`, `gongyi-${month}.${format}`),

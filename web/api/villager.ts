@@ -1,5 +1,14 @@
 import type { ClaimInput } from '../../shared/schemas/villager.js'
-import type { Claim, MeAccount, MeLedger, MeNotice, MeProduct, MeRule, SubmittedClaim, VillagerLogin } from '../../shared/types/villager.js'
+import type {
+  Claim,
+  MeAccount,
+  MeLedger,
+  MeNotice,
+  MeProduct,
+  MeRule,
+  SubmittedClaim,
+  VillagerLogin,
+} from '../../shared/types/villager.js'
 import { endSession, saveSession, session } from '../me/session.js'
 import { ApiError, errorFrom, qs } from './client.js'
 
@@ -23,7 +32,8 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   }
   if (!res.ok) {
     const err = await errorFrom(res)
-    if (res.status === 401 && path !== LOGIN) endSession((err.details as { reason?: string } | undefined)?.reason ?? 'invalid')
+    if (res.status === 401 && path !== LOGIN)
+      endSession((err.details as { reason?: string } | undefined)?.reason ?? 'invalid')
     throw err
   }
   return res
@@ -49,7 +59,8 @@ export const villager = {
   account: () => get<MeAccount>('/api/me'),
   ledger: (month?: string) => get<MeLedger>(`/api/me/ledger${qs({ month })}`),
   /** A photo of one of the household's own awards, as an object URL for an <img>. */
-  evidenceUrl: async (evidenceId: string) => URL.createObjectURL(await (await send('GET', `/api/me/evidence/${evidenceId}`)).blob()),
+  evidenceUrl: async (evidenceId: string) =>
+    URL.createObjectURL(await (await send('GET', `/api/me/evidence/${evidenceId}`)).blob()),
   notices: () => get<{ items: MeNotice[] }>('/api/me/notices'),
   object: (awardId: string, text: string) => post<unknown>(`/api/me/notices/${awardId}/objections`, { text }),
   products: () => get<{ items: MeProduct[] }>('/api/me/products'),

@@ -19,7 +19,7 @@ export const en: Messages = {
   'login.password': 'Password',
   'login.submit': 'Log in',
   'login.busy': 'Logging in…',
-  'logout': 'Log out',
+  logout: 'Log out',
   'village.choose': 'Village',
   'village.none': 'Choose a village first',
 
@@ -73,7 +73,8 @@ export const en: Messages = {
   'error.PIN_LOCKED': 'Too many wrong PINs; locked for a while',
   'error.REDEMPTION_SUSPENDED': 'This household’s redemptions are suspended',
   'error.CARD_REQUIRED': 'This household has no PIN: it must show its card to be served',
-  'error.LEDGER_MISMATCH': 'This household’s balance does not match the ledger: nothing can be spent until the committee repairs it',
+  'error.LEDGER_MISMATCH':
+    'This household’s balance does not match the ledger: nothing can be spent until the committee repairs it',
   'error.PASSWORD_CHANGE_REQUIRED': 'Please change your password first',
   'error.TOO_MANY_ATTEMPTS': 'Too many failed logins; wait 15 minutes',
   'error.INTERNAL': 'Server error; please try again later',
@@ -118,21 +119,26 @@ export const en: Messages = {
   'kiosk.cameraStarting': 'Starting the camera…',
   'kiosk.cameraNone': 'No camera found: use the scanner or search',
   'kiosk.cameraDenied': 'The camera was not allowed',
-  'kiosk.cameraInsecure': 'The camera is off: this is not a secure page (it was opened over http), and browsers give the camera to https pages only. A USB scanner still works',
+  'kiosk.cameraInsecure':
+    'The camera is off: this is not a secure page (it was opened over http), and browsers give the camera to https pages only. A USB scanner still works',
   'nav.setup': 'Counter setup',
   'setup.title': 'Counter tablet setup: secure connection (HTTPS)',
   'setup.print': 'Print this page',
-  'setup.noTls': 'The server is not serving HTTPS now (this PC only). For a counter tablet start it with HOST=0.0.0.0 (HTTPS comes on by itself) and open this page again.',
+  'setup.noTls':
+    'The server is not serving HTTPS now (this PC only). For a counter tablet start it with HOST=0.0.0.0 (HTTPS comes on by itself) and open this page again.',
   'setup.ownCert': 'The server uses a certificate provided by your organisation: nothing to install on the tablet.',
   'setup.step1': 'Step 1: install the village certificate on the tablet (once)',
-  'setup.step1.scan': 'Scan this QR code with the tablet, or type the address into its browser, to download the certificate:',
-  'setup.step1.android': 'Android: Settings → Security → Encryption & credentials (on some tablets "More security settings") → Install a certificate → CA certificate → Install anyway → pick the downloaded gongyi-village-ca.crt.',
+  'setup.step1.scan':
+    'Scan this QR code with the tablet, or type the address into its browser, to download the certificate:',
+  'setup.step1.android':
+    'Android: Settings → Security → Encryption & credentials (on some tablets "More security settings") → Install a certificate → CA certificate → Install anyway → pick the downloaded gongyi-village-ca.crt.',
   'setup.step1.check': 'Then open it under "Trusted credentials → User" and compare the fingerprint, every character:',
   'setup.fingerprint': 'SHA-256 fingerprint',
   'setup.step2': 'Step 2: open the counter on the tablet',
   'setup.step2.scan': 'Scan the QR code or type the address (on the village Wi-Fi):',
   'setup.step3': 'Step 3: put it on the home screen',
-  'setup.step3.text': 'Browser menu → "Add to Home screen" (or "Install app"). Open it from that icon from then on: full screen, and it opens without the network.',
+  'setup.step3.text':
+    'Browser menu → "Add to Home screen" (or "Install app"). Open it from that icon from then on: full screen, and it opens without the network.',
   'setup.step4': 'Step 4: allow the camera',
   'setup.step4.text': 'The first card scan asks for the camera: tap "Allow". A USB scanner needs nothing.',
   'setup.step5': 'Step 5: try it',
@@ -141,7 +147,8 @@ export const en: Messages = {
   'kiosk.cameraSetupLink': 'How (setup page)',
   'kiosk.offline.on': 'Offline: no server. Serving goes on; sales upload by themselves when the network returns.',
   'kiosk.offline.waiting': '{n} waiting to upload',
-  'kiosk.offline.unknownCard': 'Offline: this card is not recognised (it may be revoked). Offline, only a card scan starts a sale.',
+  'kiosk.offline.unknownCard':
+    'Offline: this card is not recognised (it may be revoked). Offline, only a card scan starts a sale.',
   'kiosk.offline.overAllowance': 'Over what this household may spend offline today',
   'kiosk.offline.allowance': 'Offline: {n} points left',
   'kiosk.offline.mark': 'OFFLINE',
@@ -173,7 +180,8 @@ export const en: Messages = {
   'kiosk.unknownState': 'The connection dropped: we do not know if this went through',
   'kiosk.unknownHint': 'Press “Retry”. The same checkout is charged once only, however often you retry.',
   'kiosk.retry': 'Retry this checkout',
-  'kiosk.abandonConfirm': 'This checkout has no answer yet. Give it up? (It may have been charged: check the household ledger.)',
+  'kiosk.abandonConfirm':
+    'This checkout has no answer yet. Give it up? (It may have been charged: check the household ledger.)',
   'kiosk.done': 'Done',
   'kiosk.spent': '{n} points spent',
   'kiosk.newBalance': 'Points left',
@@ -203,7 +211,8 @@ export const en: Messages = {
   'kiosk.more': 'More',
   'kiosk.pinAttemptsLeft': 'Wrong PIN: {n} tries left',
   'kiosk.pinLocked': 'Too many wrong PINs: this household is locked until {time}',
-  'kiosk.scanOffline': 'The network is down: the card could not be read (the card is fine). Check the network and scan again',
+  'kiosk.scanOffline':
+    'The network is down: the card could not be read (the card is fine). Check the network and scan again',
   'kiosk.scanTooSlow': 'The scanner typed too slowly: scan again or search by hand',
   'kiosk.suspendedWhy': 'Redemptions suspended until {until}, because: {reason}. No goods can be redeemed meanwhile',
   'kiosk.suspendedNoReason': 'Redemptions suspended until {until}. No goods can be redeemed meanwhile',
@@ -232,7 +241,8 @@ export const en: Messages = {
   'households.printCard': 'Print this card',
 
   'import.title': 'Import the household roster',
-  'import.help': 'The first row is the header: householdNo, headName, phone, address, members (members in one cell, e.g. 张三、李四). An Excel or WPS .xlsx file works, and so does CSV.',
+  'import.help':
+    'The first row is the header: householdNo, headName, phone, address, members (members in one cell, e.g. 张三、李四). An Excel or WPS .xlsx file works, and so does CSV.',
   'import.choose': 'Choose an Excel (.xlsx) or CSV file',
   'import.upload': 'Import',
   'import.reading': 'Reading the file…',
@@ -266,7 +276,8 @@ export const en: Messages = {
   'ledger.kind.expiry': 'Expiry',
   'password.link': 'Change password',
   'password.title': 'Change password',
-  'password.hint': 'Logged in as {username}. Afterwards every device logged in as you is logged out; log in again with the new password.',
+  'password.hint':
+    'Logged in as {username}. Afterwards every device logged in as you is logged out; log in again with the new password.',
   'password.current': 'Current password',
   'password.new': 'New password (at least 8 characters)',
   'password.repeat': 'New password again',
@@ -319,7 +330,8 @@ export const en: Messages = {
   'awards.untickAll': 'Untick all',
   'awards.submit': 'Propose ({n} households)',
   'awards.proposed': 'Proposed; waiting for approval',
-  'awards.budgetWarning': 'Note: households now hold {outstanding} points, more than the goods on the shelves are worth ({stock}): restock or slow down awards',
+  'awards.budgetWarning':
+    'Note: households now hold {outstanding} points, more than the goods on the shelves are worth ({stock}): restock or slow down awards',
   'awards.queueTitle': 'Awards to approve',
   'awards.households': '{n} households',
   'awards.proposedBy': 'Proposed by',
@@ -398,7 +410,8 @@ export const en: Messages = {
   'dashboard.lowStock': 'Low stock',
   'dashboard.pending': 'Awards to approve',
   'dashboard.verify': 'Ledger check',
-  'dashboard.mismatch': 'Warning: these households’ balances do not match the ledger; their redemptions are stopped. Check now!',
+  'dashboard.mismatch':
+    'Warning: these households’ balances do not match the ledger; their redemptions are stopped. Check now!',
   'dashboard.mismatchLine': '{no} {name}: balance {balance}, ledger {ledger}',
   'dashboard.verifyOk': 'Ledger intact, {n} entries',
   'dashboard.verifyBad': 'Ledger check FAILED!',
@@ -410,7 +423,8 @@ export const en: Messages = {
   'exports.board': 'Print the public board',
   'exports.rollup': 'Township roll-up',
   'exports.checkpoints': 'Verify the ledger with checkpoints',
-  'exports.checkpointsHelp': 'Paste or upload the checkpoints you hold (an export’s checkpoint, the board’s QR code) to check that the ledger was not rewritten, cut short or put back to an older copy.',
+  'exports.checkpointsHelp':
+    'Paste or upload the checkpoints you hold (an export’s checkpoint, the board’s QR code) to check that the ledger was not rewritten, cut short or put back to an older copy.',
   'exports.checkpointsUpload': 'Upload a file',
   'exports.checkpointsVerify': 'Verify',
   'exports.checkpointsCurrent': 'Take the current checkpoint',
@@ -451,7 +465,8 @@ export const en: Messages = {
   'me.rank': 'Place {position} of {of} households',
   'me.rankBy': 'Ranked by honour (all points earned minus deductions; spending does not lower it)',
   'me.speak': 'Read it to me',
-  'me.speech.summary': '{name} household: {balance} points to spend, {honour} honour points, place {position} in the village.',
+  'me.speech.summary':
+    '{name} household: {balance} points to spend, {honour} honour points, place {position} in the village.',
   'me.speech.entry': '{date}: {what}, {amount} points.',
   'me.speech.none': 'Nothing this month.',
   'me.tab.home': 'Points',
@@ -513,7 +528,8 @@ export const en: Messages = {
   // issue 14: settling offline-sale conflicts (/supermarket/conflicts) and the counters' unsynced sales on the dashboard
   'nav.conflicts': 'Offline sale conflicts',
   'conflicts.title': 'Offline sale conflicts',
-  'conflicts.intro': 'Sales a counter made without the network that the ledger could no longer cover when they arrived: nothing was charged and nothing was lost. An approver decides: charge what the household has now and write off the rest with a reason, or record the goods as returned.',
+  'conflicts.intro':
+    'Sales a counter made without the network that the ledger could no longer cover when they arrived: nothing was charged and nothing was lost. An approver decides: charge what the household has now and write off the rest with a reason, or record the goods as returned.',
   'conflicts.status.open': 'Open',
   'conflicts.status.settled': 'Settled',
   'conflicts.noneOpen': 'No open offline sale conflicts',
@@ -546,10 +562,10 @@ export const en: Messages = {
   'dashboard.counter.stale': 'not heard from for {n} minutes: sales made offline upload when the network returns',
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '(member {name})',
-  'dashboard.redeemedByCategory': "Redeemed this month by product category (points)",
+  'dashboard.redeemedByCategory': 'Redeemed this month by product category (points)',
   'exports.passbooks': "Print every household's passbook (one A4 page each)",
-  'households.tickAll': "Select all (every page)",
-  'households.printWithoutCard': "Print cards for every household without one",
+  'households.tickAll': 'Select all (every page)',
+  'households.printWithoutCard': 'Print cards for every household without one',
   'households.printAll': "Print every household's card",
   'awards.member': 'Member who did it',
   'awards.memberNone': '(no member named)',
@@ -586,7 +602,8 @@ export const en: Messages = {
   'tags.summary': '{tagged} households in a category, {party} party members',
   'nav.relief': 'Relief shelf',
   'relief.title': 'Relief shelf · free goods',
-  'relief.hint': 'Given free to needy households: stock goes out, no points are spent. Print the sign-off sheet for each handing-out.',
+  'relief.hint':
+    'Given free to needy households: stock goes out, no points are spent. Print the sign-off sheet for each handing-out.',
   'relief.goods': 'Goods',
   'relief.product': 'Product',
   'relief.stock': 'Stock',
@@ -613,7 +630,8 @@ export const en: Messages = {
   'adjustQueue.proposedAt': 'Proposed {at}',
   'adjustQueue.own': 'You proposed this: another approver must approve it',
   'adjust.proposed': 'Proposed an adjustment of {amount}: it posts when another approver approves it',
-  'kiosk.cardRequired': 'This household has no PIN, so it cannot be served without its card. Please show the points card (or ask the committee to set a PIN).',
+  'kiosk.cardRequired':
+    'This household has no PIN, so it cannot be served without its card. Please show the points card (or ask the committee to set a PIN).',
   'kiosk.noCardPin': 'No card scanned: the household must enter its PIN',
   'receipt.noCard': 'no card (PIN given)',
   'password.mustChange': 'This is the generated first password: choose a new one to continue.',

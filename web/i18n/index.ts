@@ -44,5 +44,11 @@ export function tMaybe(key: string, params?: Record<string, string | number>): s
 export const fmt = (n: number) => n.toLocaleString(locale())
 
 export function fmtDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+  return new Date(iso).toLocaleString(locale(), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
 }

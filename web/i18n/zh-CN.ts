@@ -20,7 +20,7 @@ export const zhCN = {
   'login.password': '密码',
   'login.submit': '登录',
   'login.busy': '正在登录…',
-  'logout': '退出登录',
+  logout: '退出登录',
   'village.choose': '选择村',
   'village.none': '请先选择一个村',
 
@@ -119,21 +119,25 @@ export const zhCN = {
   'kiosk.cameraStarting': '正在打开摄像头…',
   'kiosk.cameraNone': '没有找到摄像头，请用扫码枪或查找农户',
   'kiosk.cameraDenied': '摄像头没有被允许使用',
-  'kiosk.cameraInsecure': '摄像头关着：这一页不是安全页面（是用 http 打开的），浏览器只在 https 页面上给摄像头用。USB 扫码枪照常能用',
+  'kiosk.cameraInsecure':
+    '摄像头关着：这一页不是安全页面（是用 http 打开的），浏览器只在 https 页面上给摄像头用。USB 扫码枪照常能用',
   'nav.setup': '柜台设置',
   'setup.title': '柜台平板设置：安全连接 (HTTPS)',
   'setup.print': '打印本页',
-  'setup.noTls': '服务器现在没有开 HTTPS（只在本机使用）。要给柜台平板用，请用 HOST=0.0.0.0 启动服务器（会自动开 HTTPS），再打开本页。',
+  'setup.noTls':
+    '服务器现在没有开 HTTPS（只在本机使用）。要给柜台平板用，请用 HOST=0.0.0.0 启动服务器（会自动开 HTTPS），再打开本页。',
   'setup.ownCert': '服务器使用单位提供的证书，平板上不用另装证书。',
   'setup.step1': '第一步：在平板上安装本村的证书（只做一次）',
   'setup.step1.scan': '用平板扫下面的二维码，或在平板浏览器里输入这个地址，下载证书：',
-  'setup.step1.android': '安卓平板：打开 设置 → 安全 → 加密与凭据（有的平板叫"更多安全设置"）→ 安装证书 → CA 证书 → 仍然安装 → 选中刚下载的 gongyi-village-ca.crt。',
+  'setup.step1.android':
+    '安卓平板：打开 设置 → 安全 → 加密与凭据（有的平板叫"更多安全设置"）→ 安装证书 → CA 证书 → 仍然安装 → 选中刚下载的 gongyi-village-ca.crt。',
   'setup.step1.check': '装好后在"受信任的凭据 → 用户"里点开它，核对下面的指纹，一个字都不能差：',
   'setup.fingerprint': 'SHA-256 指纹',
   'setup.step2': '第二步：用平板打开柜台',
   'setup.step2.scan': '扫二维码，或在浏览器里输入地址（连着村里的 Wi-Fi）：',
   'setup.step3': '第三步：装到桌面',
-  'setup.step3.text': '打开后点浏览器右上角菜单 → "添加到主屏幕"（或"安装应用"）。以后从桌面图标打开，全屏显示，断网也能打开。',
+  'setup.step3.text':
+    '打开后点浏览器右上角菜单 → "添加到主屏幕"（或"安装应用"）。以后从桌面图标打开，全屏显示，断网也能打开。',
   'setup.step4': '第四步：允许摄像头',
   'setup.step4.text': '第一次扫卡时浏览器会问能不能用摄像头，点"允许"。USB 扫码枪不用设置。',
   'setup.step5': '第五步：试一下',
@@ -233,7 +237,8 @@ export const zhCN = {
   'households.printCard': '打印这张卡',
 
   'import.title': '导入农户名册',
-  'import.help': '表格第一行是表头：户号,户主,电话,地址,成员（成员写在一格里，用顿号隔开，例如 张三、李四）。可以直接选 Excel 或 WPS 的 .xlsx 文件，也可以用 CSV。',
+  'import.help':
+    '表格第一行是表头：户号,户主,电话,地址,成员（成员写在一格里，用顿号隔开，例如 张三、李四）。可以直接选 Excel 或 WPS 的 .xlsx 文件，也可以用 CSV。',
   'import.choose': '选择 Excel（.xlsx）或 CSV 文件',
   'import.upload': '开始导入',
   'import.reading': '正在读取文件…',
@@ -411,7 +416,8 @@ export const zhCN = {
   'exports.board': '打印公示榜',
   'exports.rollup': '全乡镇汇总',
   'exports.checkpoints': '用检查点核验账本',
-  'exports.checkpointsHelp': '粘贴或上传您保存的检查点（导出文件里的 checkpoint、公示榜二维码的内容），核对账本没有被改写、截断或换成旧副本。',
+  'exports.checkpointsHelp':
+    '粘贴或上传您保存的检查点（导出文件里的 checkpoint、公示榜二维码的内容），核对账本没有被改写、截断或换成旧副本。',
   'exports.checkpointsUpload': '上传文件',
   'exports.checkpointsVerify': '核验',
   'exports.checkpointsCurrent': '取当前检查点',
@@ -515,7 +521,8 @@ export const zhCN = {
   // issue 14: settling offline-sale conflicts (/supermarket/conflicts) and the counters' unsynced sales on the dashboard
   'nav.conflicts': '离线兑换冲突',
   'conflicts.title': '离线兑换冲突',
-  'conflicts.intro': '柜台断网时卖出、来网后账上已经扣不了的兑换：没有扣分，也没有丢。请审批人决定：按这户现有的积分扣，其余核销并写明原因；或者货已退回。',
+  'conflicts.intro':
+    '柜台断网时卖出、来网后账上已经扣不了的兑换：没有扣分，也没有丢。请审批人决定：按这户现有的积分扣，其余核销并写明原因；或者货已退回。',
   'conflicts.status.open': '待处理',
   'conflicts.status.settled': '已结算',
   'conflicts.noneOpen': '没有待处理的离线冲突',
@@ -548,11 +555,11 @@ export const zhCN = {
   'dashboard.counter.stale': '{n} 分钟没联系上：断网时卖的要等来网后才上传',
   // issue 17: the field trial's office items (matched member, card printing, import, awards, board, receipts)
   'kiosk.matchedMember': '（成员 {name}）',
-  'dashboard.redeemedByCategory': "本月兑换按商品类别（积分）",
-  'exports.passbooks': "打印全村存折（每户一页 A4）",
-  'households.tickAll': "全选（所有页）",
-  'households.printWithoutCard': "为还没有卡的农户打印积分卡",
-  'households.printAll': "打印全村农户的积分卡",
+  'dashboard.redeemedByCategory': '本月兑换按商品类别（积分）',
+  'exports.passbooks': '打印全村存折（每户一页 A4）',
+  'households.tickAll': '全选（所有页）',
+  'households.printWithoutCard': '为还没有卡的农户打印积分卡',
+  'households.printAll': '打印全村农户的积分卡',
   'awards.member': '做好事的成员',
   'awards.memberNone': '（不指定成员）',
   'awards.excluded': '超过上限，不计入',

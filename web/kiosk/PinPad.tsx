@@ -12,17 +12,47 @@ export function PinPad(props: { error?: string; onSubmit: (pin: string) => void;
   const press = (d: string) => pin().length < 6 && setPin(pin() + d)
   onMount(() => dialog.showModal())
   return (
-    <dialog ref={dialog} class="pinpad" aria-label={t('kiosk.pinTitle')} onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+    <dialog
+      ref={dialog}
+      class="pinpad"
+      aria-label={t('kiosk.pinTitle')}
+      onCancel={(e) => (e.preventDefault(), props.onCancel())}
+    >
       <h2>{t('kiosk.pinTitle')}</h2>
-      <div class="pin-dots" aria-live="polite">{'●'.repeat(pin().length) || '\u00a0'}</div>
-      <Show when={props.error}><div class="message error" role="alert">{props.error}</div></Show>
-      <div class="pin-keys">
-        <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>{(d) => <button type="button" onClick={() => press(d)}>{d}</button>}</For>
-        <button type="button" class="word" onClick={() => setPin('')}>{t('kiosk.pinClear')}</button>
-        <button type="button" onClick={() => press('0')}>0</button>
-        <button type="button" class="primary word" disabled={!PIN_PATTERN.test(pin())} onClick={() => props.onSubmit(pin())}>{t('kiosk.pinOk')}</button>
+      <div class="pin-dots" aria-live="polite">
+        {'●'.repeat(pin().length) || '\u00a0'}
       </div>
-      <button type="button" class="cancel" onClick={() => props.onCancel()}>{t('app.cancel')}</button>
+      <Show when={props.error}>
+        <div class="message error" role="alert">
+          {props.error}
+        </div>
+      </Show>
+      <div class="pin-keys">
+        <For each={['1', '2', '3', '4', '5', '6', '7', '8', '9']}>
+          {(d) => (
+            <button type="button" onClick={() => press(d)}>
+              {d}
+            </button>
+          )}
+        </For>
+        <button type="button" class="word" onClick={() => setPin('')}>
+          {t('kiosk.pinClear')}
+        </button>
+        <button type="button" onClick={() => press('0')}>
+          0
+        </button>
+        <button
+          type="button"
+          class="primary word"
+          disabled={!PIN_PATTERN.test(pin())}
+          onClick={() => props.onSubmit(pin())}
+        >
+          {t('kiosk.pinOk')}
+        </button>
+      </div>
+      <button type="button" class="cancel" onClick={() => props.onCancel()}>
+        {t('app.cancel')}
+      </button>
     </dialog>
   )
 }

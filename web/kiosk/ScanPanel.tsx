@@ -49,16 +49,31 @@ export function CameraView(props: { onCode: (code: string) => void }) {
   return (
     <div class="camera" data-state={state()}>
       <video ref={video} class="camera-video" classList={{ hidden: state() !== 'on' }} aria-label={t('kiosk.camera')} />
-      <Show when={state() === 'starting'}><p>{t('kiosk.cameraStarting')}</p></Show>
-      <Show when={problem()}><p class="muted" data-testid="camera-problem">{problem()}</p></Show>
+      <Show when={state() === 'starting'}>
+        <p>{t('kiosk.cameraStarting')}</p>
+      </Show>
+      <Show when={problem()}>
+        <p class="muted" data-testid="camera-problem">
+          {problem()}
+        </p>
+      </Show>
       <Show when={state() === 'insecure'}>
         {/* The server answers https on the same port (server/tls/listener.ts): the secure address is this one's twin. */}
         <p class="muted" data-testid="camera-how">
           {t('kiosk.cameraInsecureHow', { url: secureUrl() })} <a href="/setup">{t('kiosk.cameraSetupLink')}</a>
         </p>
       </Show>
-      <Show when={state() === 'on'} fallback={<button type="button" onClick={turnOn} disabled={state() === 'starting'}>{t('kiosk.cameraStart')}</button>}>
-        <button type="button" onClick={turnOff}>{t('kiosk.cameraStop')}</button>
+      <Show
+        when={state() === 'on'}
+        fallback={
+          <button type="button" onClick={turnOn} disabled={state() === 'starting'}>
+            {t('kiosk.cameraStart')}
+          </button>
+        }
+      >
+        <button type="button" onClick={turnOff}>
+          {t('kiosk.cameraStop')}
+        </button>
       </Show>
     </div>
   )
@@ -99,18 +114,29 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
     <div class="search">
       <label>
         {t('kiosk.search')}
-        <input type="search" inputmode="search" autocomplete="off" placeholder={t('kiosk.searchPlaceholder')} value={q()} onInput={(e) => onInput(e.currentTarget.value)} />
+        <input
+          type="search"
+          inputmode="search"
+          autocomplete="off"
+          placeholder={t('kiosk.searchPlaceholder')}
+          value={q()}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
       </label>
       <TagFilter
         value={tag()}
         onChange={(v) => {
           setTag(v)
           if (q().trim() || v) void search(q().trim())
-          else (setFound(null), setMore(null))
+          else setFound(null), setMore(null)
         }}
       />
-      <Show when={error()}><div class="message error">{error()}</div></Show>
-      <Show when={found()?.length === 0}><p class="muted">{t('kiosk.searchNone')}</p></Show>
+      <Show when={error()}>
+        <div class="message error">{error()}</div>
+      </Show>
+      <Show when={found()?.length === 0}>
+        <p class="muted">{t('kiosk.searchNone')}</p>
+      </Show>
       <div class="search-results">
         <For each={found() ?? []}>
           {(h) => (
@@ -118,14 +144,24 @@ export function HouseholdSearch(props: { onPick: (h: Household) => void }) {
               <span class="no">{h.householdNo}</span>
               <span class="name">
                 {h.headName}
-                <Show when={h.matchedMember}>{(m) => <span class="matched" data-testid="matched-member">{t('kiosk.matchedMember', { name: m() })}</span>}</Show>
+                <Show when={h.matchedMember}>
+                  {(m) => (
+                    <span class="matched" data-testid="matched-member">
+                      {t('kiosk.matchedMember', { name: m() })}
+                    </span>
+                  )}
+                </Show>
               </span>
               <span class="pts">{t('app.points', { n: fmt(h.balance) })}</span>
             </button>
           )}
         </For>
         <Show when={more()}>
-          {(cursor) => <button type="button" class="search-more" onClick={() => void search(q().trim(), cursor())}>{t('app.more')}</button>}
+          {(cursor) => (
+            <button type="button" class="search-more" onClick={() => void search(q().trim(), cursor())}>
+              {t('app.more')}
+            </button>
+          )}
         </Show>
       </div>
     </div>

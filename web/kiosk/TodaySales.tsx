@@ -5,7 +5,8 @@ import { fmt, t } from '../i18n'
 import { ErrorMessage } from '../ui/Message'
 import { clockTime } from './counter'
 
-const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+const localDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 
 /** Today's sales at the counter: reprint a receipt, or void a sale of today with a reason (API.md: the cashier, same day). */
 export function TodaySales(props: { villageId: string; onClose: () => void }) {
@@ -40,13 +41,33 @@ export function TodaySales(props: { villageId: string; onClose: () => void }) {
     })
 
   return (
-    <dialog ref={dialog} class="today-sales" aria-label={t('kiosk.todayTitle')} onCancel={(e) => (e.preventDefault(), props.onClose())}>
+    <dialog
+      ref={dialog}
+      class="today-sales"
+      aria-label={t('kiosk.todayTitle')}
+      onCancel={(e) => (e.preventDefault(), props.onClose())}
+    >
       <h2>{t('kiosk.todayTitle')}</h2>
-      <Show when={error()}><ErrorMessage error={error()} /></Show>
-      <Show when={done()}><div class="message ok" role="status">{t('kiosk.voidDone')}</div></Show>
-      <Show when={sales.error}><ErrorMessage error={sales.error} onRetry={() => void refetch()} /></Show>
+      <Show when={error()}>
+        <ErrorMessage error={error()} />
+      </Show>
+      <Show when={done()}>
+        <div class="message ok" role="status">
+          {t('kiosk.voidDone')}
+        </div>
+      </Show>
+      <Show when={sales.error}>
+        <ErrorMessage error={sales.error} onRetry={() => void refetch()} />
+      </Show>
       <div class="sales-list">
-        <Show when={sales()?.length} fallback={<Show when={sales()}><p class="muted">{t('kiosk.todayNone')}</p></Show>}>
+        <Show
+          when={sales()?.length}
+          fallback={
+            <Show when={sales()}>
+              <p class="muted">{t('kiosk.todayNone')}</p>
+            </Show>
+          }
+        >
           <For each={sales()}>
             {(r) => (
               <div class="sale" data-redemption={r.id} classList={{ voided: r.voided }}>
@@ -54,14 +75,35 @@ export function TodaySales(props: { villageId: string; onClose: () => void }) {
                   <b>{t('kiosk.todaySale', { time: clockTime(r.at), no: r.householdNo, n: fmt(r.pointsSpent) })}</b>
                   <div class="muted">{r.items.map((l) => `${l.name}×${l.quantity}`).join('、')}</div>
                 </div>
-                <Show when={!r.voided} fallback={<span class="message warn">{t('kiosk.voided')}{r.voidReason ? `：${r.voidReason}` : ''}</span>}>
-                  <button type="button" onClick={() => act(() => redemptions.printReceipt(r.id))}>{t('kiosk.reprint')}</button>
+                <Show
+                  when={!r.voided}
+                  fallback={
+                    <span class="message warn">
+                      {t('kiosk.voided')}
+                      {r.voidReason ? `：${r.voidReason}` : ''}
+                    </span>
+                  }
+                >
+                  <button type="button" onClick={() => act(() => redemptions.printReceipt(r.id))}>
+                    {t('kiosk.reprint')}
+                  </button>
                   <Show
                     when={voiding() === r.id}
-                    fallback={<button type="button" onClick={() => (setVoiding(r.id), setReason(''))}>{t('kiosk.void')}</button>}
+                    fallback={
+                      <button type="button" onClick={() => (setVoiding(r.id), setReason(''))}>
+                        {t('kiosk.void')}
+                      </button>
+                    }
                   >
-                    <input aria-label={t('kiosk.voidReason')} placeholder={t('kiosk.voidReason')} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-                    <button type="button" class="danger" disabled={!reason().trim()} onClick={() => void voidSale(r)}>{t('kiosk.voidConfirm')}</button>
+                    <input
+                      aria-label={t('kiosk.voidReason')}
+                      placeholder={t('kiosk.voidReason')}
+                      value={reason()}
+                      onInput={(e) => setReason(e.currentTarget.value)}
+                    />
+                    <button type="button" class="danger" disabled={!reason().trim()} onClick={() => void voidSale(r)}>
+                      {t('kiosk.voidConfirm')}
+                    </button>
                   </Show>
                 </Show>
               </div>
@@ -69,7 +111,9 @@ export function TodaySales(props: { villageId: string; onClose: () => void }) {
           </For>
         </Show>
       </div>
-      <button type="button" class="big close" onClick={() => props.onClose()}>{t('kiosk.close')}</button>
+      <button type="button" class="big close" onClick={() => props.onClose()}>
+        {t('kiosk.close')}
+      </button>
     </dialog>
   )
 }

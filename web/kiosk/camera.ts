@@ -3,7 +3,10 @@ import { type FrameDecoder, loadDecoder } from './decoder'
 export type CameraProblem = 'insecure' | 'none' | 'denied' | 'decoder'
 
 export class CameraError extends Error {
-  constructor(readonly problem: CameraProblem, cause?: unknown) {
+  constructor(
+    readonly problem: CameraProblem,
+    cause?: unknown,
+  ) {
     super(problem, { cause })
   }
 }

@@ -32,7 +32,9 @@ export interface Shortage {
 export function shortage(lines: CartLine[], balance: number): Shortage {
   return {
     points: Math.max(0, cartTotal(lines) - balance),
-    stock: lines.filter((l) => l.quantity > l.product.stock).map((l) => ({ name: l.product.name, stock: l.product.stock })),
+    stock: lines
+      .filter((l) => l.quantity > l.product.stock)
+      .map((l) => ({ name: l.product.name, stock: l.product.stock })),
   }
 }
 

@@ -21,20 +21,62 @@ import {
  */
 
 const product = (id: string, pointsPrice: number, stock: number, extra: Partial<Product> = {}): Product => ({
-  id, sku: id.toUpperCase(), name: id, pointsPrice, stock, unit: null, category: null, barcode: null, lowStockThreshold: 0, active: true, createdAt: '', ...extra,
+  id,
+  sku: id.toUpperCase(),
+  name: id,
+  pointsPrice,
+  stock,
+  unit: null,
+  category: null,
+  barcode: null,
+  lowStockThreshold: 0,
+  active: true,
+  createdAt: '',
+  ...extra,
 })
 
 const household = (extra: Partial<Household> = {}): Household => ({
-  id: 'h1', villageId: 'v1', householdNo: '001', headName: '张桂兰', phone: null, address: null, hasPin: false, balance: 50, honour: 50,
-  suspendedUntil: null, suspendedReason: null, createdAt: '', tags: [], ...extra,
+  id: 'h1',
+  villageId: 'v1',
+  householdNo: '001',
+  headName: '张桂兰',
+  phone: null,
+  address: null,
+  hasPin: false,
+  balance: 50,
+  honour: 50,
+  suspendedUntil: null,
+  suspendedReason: null,
+  createdAt: '',
+  tags: [],
+  ...extra,
 })
 
 const redemption = (balanceAfter: number, pointsSpent: number): Redemption => ({
-  id: 'r1', receiptNo: 'R1', householdId: 'h1', householdNo: '001', cardId: null, pointsSpent, balanceAfter, items: [], at: '', cashierId: 'u1',
-  ledgerEntryId: 'e1', voided: false, voidedAt: null, voidedBy: null, voidReason: null, voidEntryId: null,
+  id: 'r1',
+  receiptNo: 'R1',
+  householdId: 'h1',
+  householdNo: '001',
+  cardId: null,
+  pointsSpent,
+  balanceAfter,
+  items: [],
+  at: '',
+  cashierId: 'u1',
+  ledgerEntryId: 'e1',
+  voided: false,
+  voidedAt: null,
+  voidedBy: null,
+  voidReason: null,
+  voidEntryId: null,
 })
 
-const apiError = (code: string, status = 422) => ({ code, status, isNetwork: code === 'NETWORK' || status >= 500, message: code })
+const apiError = (code: string, status = 422) => ({
+  code,
+  status,
+  isNetwork: code === 'NETWORK' || status >= 500,
+  message: code,
+})
 
 const RICE = product('rice', 30, 20, { barcode: '6901234567892' })
 const SOAP = product('soap', 4, 2)
@@ -76,22 +118,38 @@ describe('scan → household → cart', () => {
   })
 
   it('merges the details of the same household only', () => {
-    const { state } = run([...scanned(), { type: 'householdLoaded', household: household({ hasPin: true }) }, { type: 'householdLoaded', household: household({ id: 'h2', headName: '李建国' }) }])
+    const { state } = run([
+      ...scanned(),
+      { type: 'householdLoaded', household: household({ hasPin: true }) },
+      { type: 'householdLoaded', household: household({ id: 'h2', headName: '李建国' }) },
+    ])
     expect(state.villager?.household.hasPin).toBe(true)
     expect(state.villager?.household.headName).toBe('张桂兰')
   })
 
   it('a household found by search has no card: it must give its PIN, and the checkout names the household', () => {
-    const { state, effects } = run([{ type: 'householdPicked', household: household({ hasPin: true }) }, { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    const { state, effects } = run([
+      { type: 'householdPicked', household: household({ hasPin: true }) },
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k1' },
+    ])
     expect(state.stage).toBe('pin')
     const paid = run([{ type: 'pinEntered', pin: '2468', key: 'k1' }], state)
-    expect(paid.effects.at(-1)).toEqual({ type: 'redeem', key: 'k1', body: { householdId: 'h1', items: [{ productId: 'soap', quantity: 1 }], pin: '2468' } })
+    expect(paid.effects.at(-1)).toEqual({
+      type: 'redeem',
+      key: 'k1',
+      body: { householdId: 'h1', items: [{ productId: 'soap', quantity: 1 }], pin: '2468' },
+    })
     expect(paid.state.stage).toBe('checkout')
     expect(effects.some((e) => e.type === 'redeem')).toBe(false)
   })
 
   it('found by search with no PIN: the card is required — confirm stays off and nothing is sent (issue 13)', () => {
-    const { state, effects } = run([{ type: 'householdPicked', household: household({ hasPin: false }) }, { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    const { state, effects } = run([
+      { type: 'householdPicked', household: household({ hasPin: false }) },
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k1' },
+    ])
     expect(cardRequired(state)).toBe(true)
     expect(canConfirm(state)).toBe(false)
     expect(state.stage).toBe('cart')
@@ -101,24 +159,47 @@ describe('scan → household → cart', () => {
   })
 
   it('adds goods by tile and by a scanned barcode or SKU; cart while there are goods, household when emptied', () => {
-    const { state } = run([...scanned(), { type: 'productTapped', product: SOAP }, { type: 'scanned', code: '6901234567892' }, { type: 'scanned', code: 'SOAP' }])
+    const { state } = run([
+      ...scanned(),
+      { type: 'productTapped', product: SOAP },
+      { type: 'scanned', code: '6901234567892' },
+      { type: 'scanned', code: 'SOAP' },
+    ])
     expect(state.stage).toBe('cart')
     expect(state.cart).toEqual({ soap: 2, rice: 1 })
     expect(state.flash).toMatchObject({ kind: 'ok', message: { key: 'kiosk.productAdded', params: { name: 'soap' } } })
     expect(linesOf(state).map((l) => l.points)).toEqual([8, 30])
-    const emptied = run([{ type: 'quantityChanged', productId: 'soap', delta: -2 }, { type: 'quantityChanged', productId: 'rice', delta: -1 }], state).state
+    const emptied = run(
+      [
+        { type: 'quantityChanged', productId: 'soap', delta: -2 },
+        { type: 'quantityChanged', productId: 'rice', delta: -1 },
+      ],
+      state,
+    ).state
     expect(emptied.stage).toBe('household')
     expect(emptied.cart).toEqual({})
   })
 
   it('refuses more than the shelf holds, with the stock in the message', () => {
-    const { state } = run([...scanned(), { type: 'productTapped', product: SOAP }, { type: 'productTapped', product: SOAP }, { type: 'productTapped', product: SOAP }])
+    const { state } = run([
+      ...scanned(),
+      { type: 'productTapped', product: SOAP },
+      { type: 'productTapped', product: SOAP },
+      { type: 'productTapped', product: SOAP },
+    ])
     expect(state.cart).toEqual({ soap: 2 })
-    expect(state.flash).toMatchObject({ kind: 'error', message: { key: 'kiosk.shortStock', params: { name: 'soap', n: 2 } } })
+    expect(state.flash).toMatchObject({
+      kind: 'error',
+      message: { key: 'kiosk.shortStock', params: { name: 'soap', n: 2 } },
+    })
   })
 
   it('a second card replaces the first household and everything of it', () => {
-    const { state } = run([...scanned(), { type: 'productTapped', product: SOAP }, ...scanned(household({ id: 'h2', headName: '李建国', balance: 5 }))])
+    const { state } = run([
+      ...scanned(),
+      { type: 'productTapped', product: SOAP },
+      ...scanned(household({ id: 'h2', headName: '李建国', balance: 5 })),
+    ])
     expect(state.villager?.household.headName).toBe('李建国')
     expect(state.cart).toEqual({})
     expect(state.flash).toBeNull()
@@ -141,7 +222,10 @@ describe('card errors', () => {
   it('says an invalid or revoked card in its own words', () => {
     for (const code of ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN']) {
       const error = apiError(code)
-      const { state } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error }])
+      const { state } = run([
+        { type: 'scanned', code: CARD },
+        { type: 'cardRefused', code: CARD, error },
+      ])
       expect(state.stage).toBe('scan')
       expect(state.resolving).toBe(false)
       expect(state.flash).toMatchObject({ kind: 'error', error })
@@ -152,31 +236,57 @@ describe('card errors', () => {
   it('says any other refusal as a code not recognised, with the reason (no answer at all goes to the snapshot: see offline)', () => {
     const error = apiError('VALIDATION_FAILED', 400)
     const long = 'x'.repeat(40)
-    const { state } = run([{ type: 'scanned', code: long }, { type: 'cardRefused', code: long, error }])
-    expect(state.flash).toMatchObject({ kind: 'error', error, message: { key: 'kiosk.unknownCode', params: { code: 'x'.repeat(24) } } })
+    const { state } = run([
+      { type: 'scanned', code: long },
+      { type: 'cardRefused', code: long, error },
+    ])
+    expect(state.flash).toMatchObject({
+      kind: 'error',
+      error,
+      message: { key: 'kiosk.unknownCode', params: { code: 'x'.repeat(24) } },
+    })
   })
 })
 
 describe('confirm → checkout → receipt → next', () => {
-  const inCart = () => run([...scanned(), { type: 'productTapped', product: RICE }, { type: 'productTapped', product: SOAP }]).state
+  const inCart = () =>
+    run([...scanned(), { type: 'productTapped', product: RICE }, { type: 'productTapped', product: SOAP }]).state
 
   it('sends the cart with the card and a fresh key, then shows the receipt and the new balance', () => {
     const sent = step(inCart(), { type: 'confirm', key: 'k1' })
     expect(sent.state.stage).toBe('checkout')
     expect(busy(sent.state)).toBe(true)
-    expect(sent.effects).toEqual([{ type: 'redeem', key: 'k1', body: { cardCode: CARD, items: [{ productId: 'rice', quantity: 1 }, { productId: 'soap', quantity: 1 }] } }])
+    expect(sent.effects).toEqual([
+      {
+        type: 'redeem',
+        key: 'k1',
+        body: {
+          cardCode: CARD,
+          items: [
+            { productId: 'rice', quantity: 1 },
+            { productId: 'soap', quantity: 1 },
+          ],
+        },
+      },
+    ])
 
     const done = step(sent.state, { type: 'redeemed', key: 'k1', redemption: redemption(16, 34) })
     expect(done.state.stage).toBe('receipt')
     expect(done.state.receipt?.balanceAfter).toBe(16)
     expect(done.state.villager?.household.balance).toBe(16)
     expect(done.state.checkout).toBeNull()
-    expect(done.effects).toEqual([{ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: 16 } } }, { type: 'refreshProducts' }])
+    expect(done.effects).toEqual([
+      { type: 'speak', message: { key: 'kiosk.speech.after', params: { n: 16 } } },
+      { type: 'refreshProducts' },
+    ])
 
     // On the receipt a scanned barcode is a card, not more goods; next starts clean, keeping the goods on sale.
     expect(step(done.state, { type: 'scanned', code: 'RICE' }).effects).toEqual([{ type: 'resolveCard', code: 'RICE' }])
     const next = step(done.state, { type: 'next' }).state
-    expect(next).toEqual({ ...initialCounter(done.state.products), recentCard: { code: CARD, until: expect.any(Number) } })
+    expect(next).toEqual({
+      ...initialCounter(done.state.products),
+      recentCard: { code: CARD, until: expect.any(Number) },
+    })
   })
 
   it('cannot confirm an empty cart, nor while a checkout is on its way', () => {
@@ -196,14 +306,24 @@ describe('confirm → checkout → receipt → next', () => {
   })
 
   it('a suspended household cannot confirm', () => {
-    const { state } = run([...scanned(), { type: 'householdLoaded', household: household({ suspendedUntil: '2099-01-01' }) }, { type: 'productTapped', product: SOAP }])
+    const { state } = run([
+      ...scanned(),
+      { type: 'householdLoaded', household: household({ suspendedUntil: '2099-01-01' }) },
+      { type: 'productTapped', product: SOAP },
+    ])
     expect(canConfirm(state)).toBe(false)
     expect(step(state, { type: 'confirm', key: 'k1' }).effects).toEqual([])
   })
 
   it('a suspension the server finds is a refusal: shown, nothing charged', () => {
     const error = apiError('REDEMPTION_SUSPENDED')
-    const { state, effects } = run([{ type: 'confirm', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], inCart())
+    const { state, effects } = run(
+      [
+        { type: 'confirm', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error },
+      ],
+      inCart(),
+    )
     expect(state.stage).toBe('cart')
     expect(state.error).toBe(error)
     expect(state.checkout).toBeNull()
@@ -213,12 +333,20 @@ describe('confirm → checkout → receipt → next', () => {
   it('insufficient points or out of stock: shown, and the goods and the balance are loaded again', () => {
     for (const code of ['INSUFFICIENT_POINTS', 'OUT_OF_STOCK']) {
       const error = apiError(code)
-      const { state, effects } = run([{ type: 'confirm', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], inCart())
+      const { state, effects } = run(
+        [
+          { type: 'confirm', key: 'k1' },
+          { type: 'redeemFailed', key: 'k1', error },
+        ],
+        inCart(),
+      )
       expect(state.stage).toBe('cart')
       expect(state.error).toBe(error)
       expect(effects.slice(1)).toEqual([{ type: 'refreshProducts' }, { type: 'loadHousehold', householdId: 'h1' }])
       // The next confirm is a new checkout with a new key.
-      expect(step(state, { type: 'confirm', key: 'k2' }).effects).toEqual([expect.objectContaining({ type: 'redeem', key: 'k2' })])
+      expect(step(state, { type: 'confirm', key: 'k2' }).effects).toEqual([
+        expect.objectContaining({ type: 'redeem', key: 'k2' }),
+      ])
     }
   })
 
@@ -235,7 +363,13 @@ describe('confirm → checkout → receipt → next', () => {
 })
 
 describe('no answer: the same key again', () => {
-  const lost = () => run([...scanned(), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error: apiError('NETWORK', 0) }])
+  const lost = () =>
+    run([
+      ...scanned(),
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k1' },
+      { type: 'redeemFailed', key: 'k1', error: apiError('NETWORK', 0) },
+    ])
 
   it('the network down leaves the outcome unknown; a retry sends the very same key and body', () => {
     const { state, effects } = lost()
@@ -251,7 +385,12 @@ describe('no answer: the same key again', () => {
   })
 
   it('a server error (5xx) is no answer too', () => {
-    const { state } = run([...scanned(), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error: apiError('INTERNAL', 500) }])
+    const { state } = run([
+      ...scanned(),
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k1' },
+      { type: 'redeemFailed', key: 'k1', error: apiError('INTERNAL', 500) },
+    ])
     expect(state.stage).toBe('unknown')
   })
 
@@ -262,7 +401,10 @@ describe('no answer: the same key again', () => {
     expect(scan.state.flash).toMatchObject({ kind: 'error', message: { key: 'kiosk.finishFirst' } })
     expect(step(state, { type: 'quantityChanged', productId: 'soap', delta: 1 }).state.cart).toEqual(state.cart)
     expect(step(state, { type: 'householdPicked', household: household({ id: 'h2' }) }).state).toBe(state)
-    expect(step(state, { type: 'cardResolved', code: CARD, household: household({ id: 'h2' }) }).state.villager?.household.id).toBe('h1')
+    expect(
+      step(state, { type: 'cardResolved', code: CARD, household: household({ id: 'h2' }) }).state.villager?.household
+        .id,
+    ).toBe('h1')
   })
 
   it('leaving it asks the cashier first', () => {
@@ -275,7 +417,12 @@ describe('no answer: the same key again', () => {
 })
 
 describe('the PIN', () => {
-  const withPin = () => run([...scanned(household({ hasPin: true })), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'unused' }])
+  const withPin = () =>
+    run([
+      ...scanned(household({ hasPin: true })),
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'unused' },
+    ])
 
   it('a household with a PIN is asked for it first; the checkout carries it', () => {
     const { state, effects } = withPin()
@@ -283,7 +430,9 @@ describe('the PIN', () => {
     expect(state.pin).toEqual({ attempt: 1 })
     expect(effects.filter((e) => e.type === 'redeem')).toEqual([])
     const sent = step(state, { type: 'pinEntered', pin: '2468', key: 'k1' })
-    expect(sent.effects).toEqual([{ type: 'redeem', key: 'k1', body: { cardCode: CARD, items: [{ productId: 'soap', quantity: 1 }], pin: '2468' } }])
+    expect(sent.effects).toEqual([
+      { type: 'redeem', key: 'k1', body: { cardCode: CARD, items: [{ productId: 'soap', quantity: 1 }], pin: '2468' } },
+    ])
     // The pad stays over the checkout until the answer comes, then goes.
     expect(sent.state.pin).not.toBeNull()
     expect(step(sent.state, { type: 'redeemed', key: 'k1', redemption: redemption(46, 4) }).state.pin).toBeNull()
@@ -291,16 +440,30 @@ describe('the PIN', () => {
 
   it('a wrong PIN asks again with the reason, and the next try is a new checkout', () => {
     const error = apiError('WRONG_PIN')
-    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    const { state } = run(
+      [
+        { type: 'pinEntered', pin: '1111', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error },
+      ],
+      withPin().state,
+    )
     expect(state.stage).toBe('pin')
     expect(state.pin).toEqual({ attempt: 2, error })
     expect(state.checkout).toBeNull()
-    expect(step(state, { type: 'pinEntered', pin: '2468', key: 'k2' }).effects).toEqual([expect.objectContaining({ type: 'redeem', key: 'k2' })])
+    expect(step(state, { type: 'pinEntered', pin: '2468', key: 'k2' }).effects).toEqual([
+      expect.objectContaining({ type: 'redeem', key: 'k2' }),
+    ])
   })
 
   it('a locked PIN closes the pad and says why', () => {
     const error = apiError('PIN_LOCKED')
-    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    const { state } = run(
+      [
+        { type: 'pinEntered', pin: '1111', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error },
+      ],
+      withPin().state,
+    )
     expect(state.pin).toBeNull()
     expect(state.stage).toBe('cart')
     expect(state.error).toBe(error)
@@ -308,14 +471,26 @@ describe('the PIN', () => {
 
   it('a wrong PIN says how many tries are left (the server\'s details), not just "try again"', () => {
     const error = { ...apiError('WRONG_PIN'), details: { attemptsLeft: 3, lockedUntil: null } }
-    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    const { state } = run(
+      [
+        { type: 'pinEntered', pin: '1111', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error },
+      ],
+      withPin().state,
+    )
     expect(state.pin?.message).toEqual({ key: 'kiosk.pinAttemptsLeft', params: { n: 3 } })
   })
 
   it('the wrong PIN that locks the household closes the pad, says until when, and confirm stays off', () => {
     const lockedUntil = new Date(Date.now() + 15 * 60_000).toISOString()
     const error = { ...apiError('WRONG_PIN'), details: { attemptsLeft: 0, lockedUntil } }
-    const { state } = run([{ type: 'pinEntered', pin: '1111', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error }], withPin().state)
+    const { state } = run(
+      [
+        { type: 'pinEntered', pin: '1111', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error },
+      ],
+      withPin().state,
+    )
     expect(state.pin).toBeNull()
     expect(state.stage).toBe('cart')
     expect(state.pinLockedUntil).toBe(lockedUntil)
@@ -323,7 +498,13 @@ describe('the PIN', () => {
     expect(canConfirm(state)).toBe(false)
     expect(step(state, { type: 'confirm', key: 'k2' }).state.stage).toBe('cart')
     // a household already locked answers PIN_LOCKED with the same details
-    const again = run([{ type: 'pinEntered', pin: '2468', key: 'k1' }, { type: 'redeemFailed', key: 'k1', error: { ...apiError('PIN_LOCKED'), details: { lockedUntil } } }], withPin().state)
+    const again = run(
+      [
+        { type: 'pinEntered', pin: '2468', key: 'k1' },
+        { type: 'redeemFailed', key: 'k1', error: { ...apiError('PIN_LOCKED'), details: { lockedUntil } } },
+      ],
+      withPin().state,
+    )
     expect(again.state.pinLockedUntil).toBe(lockedUntil)
     expect(canConfirm(again.state)).toBe(false)
   })
@@ -339,15 +520,22 @@ describe('the field trial', () => {
   it('after 下一位 the same card is ignored for a few seconds (the camera reads it again), another card is not', () => {
     const served = run([...scanned(), { type: 'next', at: 10_000 }]).state
     expect(step(served, { type: 'scanned', code: CARD, at: 12_000 }).effects).toEqual([])
-    expect(step(served, { type: 'scanned', code: 'other.card', at: 12_000 }).effects).toEqual([{ type: 'resolveCard', code: 'other.card' }])
-    expect(step(served, { type: 'scanned', code: CARD, at: 16_000 }).effects).toEqual([{ type: 'resolveCard', code: CARD }])
+    expect(step(served, { type: 'scanned', code: 'other.card', at: 12_000 }).effects).toEqual([
+      { type: 'resolveCard', code: 'other.card' },
+    ])
+    expect(step(served, { type: 'scanned', code: CARD, at: 16_000 }).effects).toEqual([
+      { type: 'resolveCard', code: CARD },
+    ])
   })
 
   it('a suspended household: goods are refused with the reason and the end date', () => {
     const h = household({ suspendedUntil: '2026-12-31', suspendedReason: '违规占道' })
     const { state } = run([...scanned(h), { type: 'productTapped', product: SOAP }])
     expect(state.cart).toEqual({})
-    expect(state.flash?.message).toEqual({ key: 'kiosk.suspendedWhy', params: { until: '2026-12-31', reason: '违规占道' } })
+    expect(state.flash?.message).toEqual({
+      key: 'kiosk.suspendedWhy',
+      params: { until: '2026-12-31', reason: '违规占道' },
+    })
   })
 
   it('a scanner typing too slowly is told', () => {
@@ -365,14 +553,21 @@ describe('offline: the snapshot serves, the sale waits on the tablet', () => {
   ]
 
   it('a resolve with no answer asks the snapshot instead of refusing the card, and marks the counter offline', () => {
-    const { state, effects } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: network }])
+    const { state, effects } = run([
+      { type: 'scanned', code: CARD },
+      { type: 'cardRefused', code: CARD, error: network },
+    ])
     expect(state.offline).toBe(true)
     expect(state.flash).toBeNull()
     expect(effects).toContainEqual({ type: 'recogniseOffline', code: CARD })
   })
 
   it('a card the snapshot does not know (unknown, revoked) is refused with the offline reason', () => {
-    const { state } = run([{ type: 'scanned', code: CARD }, { type: 'cardRefused', code: CARD, error: network }, { type: 'cardUnknownOffline', code: CARD }])
+    const { state } = run([
+      { type: 'scanned', code: CARD },
+      { type: 'cardRefused', code: CARD, error: network },
+      { type: 'cardUnknownOffline', code: CARD },
+    ])
     expect(state.villager).toBeNull()
     expect(state.resolving).toBe(false)
     expect(state.flash?.message).toEqual({ key: 'kiosk.offline.unknownCard' })
@@ -389,29 +584,55 @@ describe('offline: the snapshot serves, the sale waits on the tablet', () => {
   })
 
   it('confirm keeps the sale on the tablet with its own key; the receipt says 离线 with the local number', () => {
-    const { state } = run([...offlineScan(20), { type: 'productTapped', product: SOAP }, { type: 'productTapped', product: SOAP }])
+    const { state } = run([
+      ...offlineScan(20),
+      { type: 'productTapped', product: SOAP },
+      { type: 'productTapped', product: SOAP },
+    ])
     const sent = step(state, { type: 'confirm', key: 'k1' })
     expect(sent.state.stage).toBe('checkout')
     expect(sent.effects).toEqual([
-      { type: 'queueOfflineSale', sale: { key: 'k1', householdId: 'h1', cardCode: CARD, items: [{ productId: 'soap', quantity: 2 }], points: 8 } },
+      {
+        type: 'queueOfflineSale',
+        sale: { key: 'k1', householdId: 'h1', cardCode: CARD, items: [{ productId: 'soap', quantity: 2 }], points: 8 },
+      },
     ])
     const done = step(sent.state, { type: 'offlineSaleQueued', key: 'k1', localNo: '离线-ab12-0001', waiting: 1 })
-    expect(done.state).toMatchObject({ stage: 'receipt', waiting: 1, offlineReceipt: { localNo: '离线-ab12-0001', pointsSpent: 8, balanceAfter: 42 } })
+    expect(done.state).toMatchObject({
+      stage: 'receipt',
+      waiting: 1,
+      offlineReceipt: { localNo: '离线-ab12-0001', pointsSpent: 8, balanceAfter: 42 },
+    })
     expect(done.state.villager?.offline).toEqual({ allowance: 12 })
     expect(done.effects).toContainEqual({ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: 42 } } })
     // The next villager: the counter stays offline and still shows what waits.
-    expect(step(done.state, { type: 'next' }).state).toMatchObject({ stage: 'scan', offline: true, waiting: 1, offlineReceipt: null })
+    expect(step(done.state, { type: 'next' }).state).toMatchObject({
+      stage: 'scan',
+      offline: true,
+      waiting: 1,
+      offlineReceipt: null,
+    })
   })
 
   it('a PIN household gives its PIN, which travels with the kept sale', () => {
-    const { state } = run([...offlineScan(20, household({ hasPin: true })), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k0' }])
+    const { state } = run([
+      ...offlineScan(20, household({ hasPin: true })),
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k0' },
+    ])
     expect(state.stage).toBe('pin')
     const sent = step(state, { type: 'pinEntered', pin: '2468', key: 'k1' })
-    expect(sent.effects).toEqual([expect.objectContaining({ type: 'queueOfflineSale', sale: expect.objectContaining({ key: 'k1', pin: '2468' }) })])
+    expect(sent.effects).toEqual([
+      expect.objectContaining({ type: 'queueOfflineSale', sale: expect.objectContaining({ key: 'k1', pin: '2468' }) }),
+    ])
   })
 
   it('a sale the tablet could not keep (over the allowance) goes back to the cart with the reason', () => {
-    const { state } = run([...offlineScan(20), { type: 'productTapped', product: SOAP }, { type: 'confirm', key: 'k1' }])
+    const { state } = run([
+      ...offlineScan(20),
+      { type: 'productTapped', product: SOAP },
+      { type: 'confirm', key: 'k1' },
+    ])
     const error = new Error('over')
     const after = step(state, { type: 'offlineSaleFailed', key: 'k1', error }).state
     expect(after).toMatchObject({ stage: 'cart', checkout: null, error, offlineReceipt: null })

@@ -2,7 +2,16 @@ import type { Household } from '../../shared/types/households.js'
 import type { Product, Redemption } from '../../shared/types/supermarket.js'
 import type { RedemptionBody } from '../api/supermarket.js'
 import type { MessageKey } from '../i18n/zh-CN.js'
-import { addToCart, type Cart, type CartLine, cartLines, cartTotal, productForCode, type Shortage, shortage } from './cart.js'
+import {
+  addToCart,
+  type Cart,
+  type CartLine,
+  cartLines,
+  cartTotal,
+  productForCode,
+  type Shortage,
+  shortage,
+} from './cart.js'
 
 /*
  * The counter as a state machine: what the cashier and the villager can do at each moment, and what the counter
@@ -176,15 +185,22 @@ export const initialCounter = (products: Product[] = []): CounterState => ({
 /** How long the card of the villager just served is ignored after 下一位. */
 export const SAME_CARD_PAUSE_MS = 5000
 /** The counter for the next villager: the goods and the connection's state stay. */
-const fresh = (s: CounterState): CounterState => ({ ...initialCounter(s.products), offline: s.offline, waiting: s.waiting })
+const fresh = (s: CounterState): CounterState => ({
+  ...initialCounter(s.products),
+  offline: s.offline,
+  waiting: s.waiting,
+})
 
 // ---- reading an error without importing the client (ApiError carries `code` and `isNetwork`) ----------------
 
 export const errorCode = (e: unknown): string =>
-  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : ''
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : ''
 
 /** No answer came: the sale may or may not have been made, so only a retry with the same key is safe. */
-export const outcomeUnknown = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { isNetwork?: unknown }).isNetwork === true
+export const outcomeUnknown = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { isNetwork?: unknown }).isNetwork === true
 
 /** Card refusals the counter says in their own words; anything else is said as "code not recognised". */
 const CARD_REFUSALS = ['CARD_INVALID', 'CARD_REVOKED', 'FORBIDDEN']
@@ -212,7 +228,8 @@ export const pinLocked = (s: CounterState, now: number = Date.now()): boolean =>
 export const linesOf = (s: CounterState): CartLine[] => cartLines(s.cart, s.products)
 export const totalOf = (s: CounterState): number => cartTotal(linesOf(s))
 /** What the villager may spend now: the balance, or offline the allowance left. */
-export const balanceOf = (s: CounterState): number => s.villager?.offline?.allowance ?? s.villager?.household.balance ?? 0
+export const balanceOf = (s: CounterState): number =>
+  s.villager?.offline?.allowance ?? s.villager?.household.balance ?? 0
 export const shortOf = (s: CounterState): Shortage => shortage(linesOf(s), balanceOf(s))
 
 /** A checkout is on its way or its outcome is unknown: nothing else happens at the counter until it ends. */
@@ -257,7 +274,10 @@ function welcome(s: CounterState, household: Household, cardCode: string | null)
   return {
     state: { ...fresh(s), stage: 'household', villager: { household, cardCode } },
     effects: [
-      { type: 'speak', message: { key: 'kiosk.speech.balance', params: { name: household.headName, n: household.balance } } },
+      {
+        type: 'speak',
+        message: { key: 'kiosk.speech.balance', params: { name: household.headName, n: household.balance } },
+      },
       // The scan answers with name and balance at once; the PIN flag and any suspension come with the details.
       { type: 'loadHousehold', householdId: household.id },
     ],
@@ -268,7 +288,9 @@ function welcome(s: CounterState, household: Household, cardCode: string | null)
 export function suspensionOf(h: Household): Msg | null {
   if (!h.suspendedUntil) return null
   const until = h.suspendedUntil.slice(0, 10)
-  return h.suspendedReason ? { key: 'kiosk.suspendedWhy', params: { until, reason: h.suspendedReason } } : { key: 'kiosk.suspendedNoReason', params: { until } }
+  return h.suspendedReason
+    ? { key: 'kiosk.suspendedWhy', params: { until, reason: h.suspendedReason } }
+    : { key: 'kiosk.suspendedNoReason', params: { until } }
 }
 
 function addProduct(s: CounterState, p: Product): Step {
@@ -276,7 +298,10 @@ function addProduct(s: CounterState, p: Product): Step {
   const suspended = s.villager && suspensionOf(s.villager.household)
   if (suspended) return same({ ...s, flash: flash(s, 'error', { message: suspended }) })
   if ((s.cart[p.id] ?? 0) >= p.stock) {
-    return same({ ...s, flash: flash(s, 'error', { message: { key: 'kiosk.shortStock', params: { name: p.name, n: p.stock } } }) })
+    return same({
+      ...s,
+      flash: flash(s, 'error', { message: { key: 'kiosk.shortStock', params: { name: p.name, n: p.stock } } }),
+    })
   }
   const cart = addToCart(s.cart, p.id)
   return same({
@@ -291,10 +316,29 @@ function startCheckout(s: CounterState, key: string, pin?: string): Step {
   const v = s.villager!
   const items = linesOf(s).map((l) => ({ productId: l.product.id, quantity: l.quantity }))
   if (v.offline && v.cardCode) {
-    const sale: OfflineSaleRequest = { key, householdId: v.household.id, cardCode: v.cardCode, items, points: totalOf(s), ...(pin ? { pin } : {}) }
-    return { state: { ...s, stage: 'checkout', checkout: { key, body: { cardCode: v.cardCode, items }, tries: 1 }, error: null }, effects: [{ type: 'queueOfflineSale', sale }] }
+    const sale: OfflineSaleRequest = {
+      key,
+      householdId: v.household.id,
+      cardCode: v.cardCode,
+      items,
+      points: totalOf(s),
+      ...(pin ? { pin } : {}),
+    }
+    return {
+      state: {
+        ...s,
+        stage: 'checkout',
+        checkout: { key, body: { cardCode: v.cardCode, items }, tries: 1 },
+        error: null,
+      },
+      effects: [{ type: 'queueOfflineSale', sale }],
+    }
   }
-  const body: RedemptionBody = { ...(v.cardCode ? { cardCode: v.cardCode } : { householdId: v.household.id }), items, ...(pin ? { pin } : {}) }
+  const body: RedemptionBody = {
+    ...(v.cardCode ? { cardCode: v.cardCode } : { householdId: v.household.id }),
+    items,
+    ...(pin ? { pin } : {}),
+  }
   const checkout = { key, body, tries: 1 }
   return { state: { ...s, stage: 'checkout', checkout, error: null }, effects: [{ type: 'redeem', key, body }] }
 }
@@ -310,8 +354,13 @@ function refused(s: CounterState, error: unknown): Step {
   }
   if (code === 'WRONG_PIN') {
     const left = details.attemptsLeft
-    const message: Msg | undefined = typeof left === 'number' ? { key: 'kiosk.pinAttemptsLeft', params: { n: left } } : undefined
-    return same({ ...base, stage: 'pin', pin: { attempt: (s.pin?.attempt ?? 0) + 1, error, ...(message ? { message } : {}) } })
+    const message: Msg | undefined =
+      typeof left === 'number' ? { key: 'kiosk.pinAttemptsLeft', params: { n: left } } : undefined
+    return same({
+      ...base,
+      stage: 'pin',
+      pin: { attempt: (s.pin?.attempt ?? 0) + 1, error, ...(message ? { message } : {}) },
+    })
   }
   const effects: CounterEffect[] = []
   if ((code === 'INSUFFICIENT_POINTS' || code === 'OUT_OF_STOCK') && s.villager) {
@@ -340,9 +389,12 @@ export function step(s: CounterState, e: CounterEvent): Step {
 
     case 'cardRefused': {
       // No answer: the network is down; the snapshot may know the card.
-      if (outcomeUnknown(e.error)) return { state: { ...s, offline: true }, effects: [{ type: 'recogniseOffline', code: e.code }] }
+      if (outcomeUnknown(e.error))
+        return { state: { ...s, offline: true }, effects: [{ type: 'recogniseOffline', code: e.code }] }
       const known = CARD_REFUSALS.includes(errorCode(e.error))
-      const message: Msg | undefined = known ? undefined : { key: 'kiosk.unknownCode', params: { code: e.code.slice(0, 24) } }
+      const message: Msg | undefined = known
+        ? undefined
+        : { key: 'kiosk.unknownCode', params: { code: e.code.slice(0, 24) } }
       return same({ ...s, resolving: false, flash: flash(s, 'error', { message, error: e.error }) })
     }
 
@@ -368,7 +420,8 @@ export function step(s: CounterState, e: CounterEvent): Step {
     case 'confirm':
       if (!canConfirm(s)) return same(s)
       // Without the card the PIN is always asked (canConfirm has made sure the household has one).
-      if (s.villager!.household.hasPin || !s.villager!.cardCode) return same({ ...s, stage: 'pin', pin: { attempt: 1 } })
+      if (s.villager!.household.hasPin || !s.villager!.cardCode)
+        return same({ ...s, stage: 'pin', pin: { attempt: 1 } })
       return startCheckout(s, e.key)
 
     case 'pinEntered':
@@ -393,7 +446,10 @@ export function step(s: CounterState, e: CounterEvent): Step {
           receipt: r,
           villager: v && { ...v, household: { ...v.household, balance: r.balanceAfter } },
         },
-        effects: [{ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: r.balanceAfter } } }, { type: 'refreshProducts' }],
+        effects: [
+          { type: 'speak', message: { key: 'kiosk.speech.after', params: { n: r.balanceAfter } } },
+          { type: 'refreshProducts' },
+        ],
       }
     }
 
@@ -405,7 +461,10 @@ export function step(s: CounterState, e: CounterEvent): Step {
     case 'retry': {
       if (s.stage !== 'unknown' || !s.checkout) return same(s)
       const checkout = { ...s.checkout, tries: s.checkout.tries + 1 }
-      return { state: { ...s, stage: 'checkout', checkout, error: null }, effects: [{ type: 'redeem', key: checkout.key, body: checkout.body }] }
+      return {
+        state: { ...s, stage: 'checkout', checkout, error: null },
+        effects: [{ type: 'redeem', key: checkout.key, body: checkout.body }],
+      }
     }
 
     case 'next':
@@ -436,7 +495,12 @@ export function step(s: CounterState, e: CounterEvent): Step {
       if (busy(s)) return same({ ...s, resolving: false })
       const h = e.household
       return {
-        state: { ...fresh(s), offline: true, stage: 'household', villager: { household: h, cardCode: e.code, offline: { allowance: e.allowance } } },
+        state: {
+          ...fresh(s),
+          offline: true,
+          stage: 'household',
+          villager: { household: h, cardCode: e.code, offline: { allowance: e.allowance } },
+        },
         effects: [
           { type: 'speak', message: { key: 'kiosk.speech.balance', params: { name: h.headName, n: h.balance } } },
           // The snapshot's goods, less what this tablet sold since.
@@ -446,7 +510,12 @@ export function step(s: CounterState, e: CounterEvent): Step {
     }
 
     case 'cardUnknownOffline':
-      return same({ ...s, resolving: false, offline: true, flash: flash(s, 'error', { message: { key: 'kiosk.offline.unknownCard' } }) })
+      return same({
+        ...s,
+        resolving: false,
+        offline: true,
+        flash: flash(s, 'error', { message: { key: 'kiosk.offline.unknownCard' } }),
+      })
 
     case 'offlineSaleQueued': {
       if (s.checkout?.key !== e.key || !s.villager) return same(s)
@@ -463,9 +532,16 @@ export function step(s: CounterState, e: CounterEvent): Step {
           flash: null,
           waiting: e.waiting,
           offlineReceipt: { localNo: e.localNo, pointsSpent: points, balanceAfter },
-          villager: { ...v, household: { ...v.household, balance: balanceAfter }, offline: { allowance: Math.max(0, (v.offline?.allowance ?? 0) - points) } },
+          villager: {
+            ...v,
+            household: { ...v.household, balance: balanceAfter },
+            offline: { allowance: Math.max(0, (v.offline?.allowance ?? 0) - points) },
+          },
         },
-        effects: [{ type: 'speak', message: { key: 'kiosk.speech.after', params: { n: balanceAfter } } }, { type: 'refreshProducts' }],
+        effects: [
+          { type: 'speak', message: { key: 'kiosk.speech.after', params: { n: balanceAfter } } },
+          { type: 'refreshProducts' },
+        ],
       }
     }
 

@@ -79,20 +79,26 @@ export class ScanBuffer {
 
 type Editable = HTMLInputElement | HTMLTextAreaElement
 
-const isEditable = (el: EventTarget | null): el is Editable => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
+const isEditable = (el: EventTarget | null): el is Editable =>
+  el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement
 
 /**
  * Listens anywhere on the page. When a scan lands in a focused text box (the search field), the box gets back
  * what it held before the burst, so the code does not end up as a search.
  * Returns the function that stops listening.
  */
-export function listenForScans(onScan: (code: string) => void, timing: ScanTiming = DEFAULT_TIMING, onTooSlow?: () => void): () => void {
+export function listenForScans(
+  onScan: (code: string) => void,
+  timing: ScanTiming = DEFAULT_TIMING,
+  onTooSlow?: () => void,
+): () => void {
   const buffer = new ScanBuffer(timing)
   let before: { el: Editable; value: string } | null = null
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.ctrlKey || e.altKey || e.metaKey || e.isComposing) return
     const at = e.timeStamp || performance.now()
-    if (e.key.length === 1 && buffer.startsBurst(at)) before = isEditable(e.target) ? { el: e.target, value: e.target.value } : null
+    if (e.key.length === 1 && buffer.startsBurst(at))
+      before = isEditable(e.target) ? { el: e.target, value: e.target.value } : null
     const code = buffer.key(e.key, at)
     if (!code) {
       if (buffer.tooSlow) onTooSlow?.()

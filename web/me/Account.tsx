@@ -27,10 +27,18 @@ export function Account(props: { account: MeAccount | undefined }) {
   function readAloud() {
     const a = props.account
     if (!a) return
-    const parts = [t('me.speech.summary', { name: a.household.headName, balance: a.balance, honour: a.honour, position: a.rank.position })]
+    const parts = [
+      t('me.speech.summary', {
+        name: a.household.headName,
+        balance: a.balance,
+        honour: a.honour,
+        position: a.rank.position,
+      }),
+    ]
     const entries = ledger()?.entries ?? []
     if (!entries.length) parts.push(t('me.speech.none'))
-    for (const e of entries.slice(-3).reverse()) parts.push(t('me.speech.entry', { date: day(e.at), what: what(e), amount: e.amount }))
+    for (const e of entries.slice(-3).reverse())
+      parts.push(t('me.speech.entry', { date: day(e.at), what: what(e), amount: e.amount }))
     speak(parts.join(''), true)
   }
 
@@ -41,17 +49,25 @@ export function Account(props: { account: MeAccount | undefined }) {
           <div class="me-figures">
             <div class="me-balance">
               <span class="me-label">{t('me.balance')}</span>
-              <span class="me-value" data-testid="balance">{fmt(a().balance)}</span>
+              <span class="me-value" data-testid="balance">
+                {fmt(a().balance)}
+              </span>
             </div>
             <div class="me-row">
               <div>
                 <span class="me-label">{t('me.honour')}</span>
-                <span class="me-value-small" data-testid="honour">{fmt(a().honour)}</span>
+                <span class="me-value-small" data-testid="honour">
+                  {fmt(a().honour)}
+                </span>
               </div>
-              <div class="me-rank" data-testid="rank" title={t('me.rankBy')}>{t('me.rank', { position: a().rank.position, of: a().rank.of })}</div>
+              <div class="me-rank" data-testid="rank" title={t('me.rankBy')}>
+                {t('me.rank', { position: a().rank.position, of: a().rank.of })}
+              </div>
             </div>
             <Show when={speechAvailable()}>
-              <button type="button" class="me-big me-speak" onClick={readAloud}>{t('me.speak')}</button>
+              <button type="button" class="me-big me-speak" onClick={readAloud}>
+                {t('me.speak')}
+              </button>
             </Show>
           </div>
         )}
@@ -59,14 +75,26 @@ export function Account(props: { account: MeAccount | undefined }) {
 
       <h2>{t('me.history')}</h2>
       <div class="me-months">
-        <button type="button" onClick={() => setMonth(shiftMonth(month(), -1))} aria-label={t('me.month.prev')}>‹</button>
+        <button type="button" onClick={() => setMonth(shiftMonth(month(), -1))} aria-label={t('me.month.prev')}>
+          ‹
+        </button>
         <strong data-testid="month">{month()}</strong>
-        <button type="button" onClick={() => setMonth(shiftMonth(month(), 1))} disabled={month() >= thisMonth()} aria-label={t('me.month.next')}>›</button>
+        <button
+          type="button"
+          onClick={() => setMonth(shiftMonth(month(), 1))}
+          disabled={month() >= thisMonth()}
+          aria-label={t('me.month.next')}
+        >
+          ›
+        </button>
       </div>
       <Show when={ledger()} fallback={<p>{t('app.loading')}</p>}>
         {(l) => (
           <>
-            <p class="me-muted">{t('me.month.opening', { n: fmt(l().openingBalance) })} · {t('me.month.closing', { n: fmt(l().closingBalance) })}</p>
+            <p class="me-muted">
+              {t('me.month.opening', { n: fmt(l().openingBalance) })} ·{' '}
+              {t('me.month.closing', { n: fmt(l().closingBalance) })}
+            </p>
             <Show when={l().entries.length} fallback={<p>{t('me.month.empty')}</p>}>
               <ul class="me-list">
                 <For each={[...l().entries].reverse()}>{(e) => <Entry entry={e} />}</For>
@@ -97,7 +125,9 @@ function Entry(props: { entry: MeLedgerLine }) {
         <Show when={e.reversedBy}> · {t('me.entry.reversed')}</Show>
       </div>
       <Show when={e.evidenceIds.length && !photos().length}>
-        <button type="button" onClick={() => void showPhotos()}>{t('me.entry.photo')}</button>
+        <button type="button" onClick={() => void showPhotos()}>
+          {t('me.entry.photo')}
+        </button>
       </Show>
       <For each={photos()}>{(src) => <img class="me-photo" src={src} alt={t('me.entry.photo')} />}</For>
     </li>

@@ -38,7 +38,10 @@ export function Claims(props: { account: MeAccount | undefined }) {
     setMessage(null)
     try {
       await villager.submitClaim({
-        description: description(), occurredOn: occurredOn(), memberId: memberId() || undefined, ruleId: ruleId() || undefined,
+        description: description(),
+        occurredOn: occurredOn(),
+        memberId: memberId() || undefined,
+        ruleId: ruleId() || undefined,
         photo: photo() ?? undefined,
       })
       setDescription('')
@@ -58,7 +61,12 @@ export function Claims(props: { account: MeAccount | undefined }) {
       <form class="me-form" onSubmit={submit}>
         <label>
           {t('me.claims.description')}
-          <textarea rows={3} maxlength={1000} value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea
+            rows={3}
+            maxlength={1000}
+            value={description()}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
         </label>
         <label>
           {t('me.claims.occurredOn')}
@@ -82,11 +90,24 @@ export function Claims(props: { account: MeAccount | undefined }) {
         </label>
         <label class="me-file">
           {t('me.claims.photo')}
-          <input type="file" accept="image/*" capture="environment" onChange={(e) => void pick(e.currentTarget.files?.[0])} />
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            onChange={(e) => void pick(e.currentTarget.files?.[0])}
+          />
         </label>
         <Show when={photo()}>{(src) => <img class="me-photo" src={src()} alt={t('me.claims.photoReady')} />}</Show>
-        <button type="submit" class="me-big" disabled={busy() || !description().trim() || !occurredOn()}>{t('me.claims.submit')}</button>
-        <Show when={message()}>{(m) => <p class={m().ok ? 'me-note' : 'me-error'} role="status">{m().text}</p>}</Show>
+        <button type="submit" class="me-big" disabled={busy() || !description().trim() || !occurredOn()}>
+          {t('me.claims.submit')}
+        </button>
+        <Show when={message()}>
+          {(m) => (
+            <p class={m().ok ? 'me-note' : 'me-error'} role="status">
+              {m().text}
+            </p>
+          )}
+        </Show>
       </form>
 
       <h2>{t('me.claims.mine')}</h2>
@@ -100,11 +121,18 @@ export function Claims(props: { account: MeAccount | undefined }) {
                     <div class="me-entry-main">
                       <span class="me-entry-what">{claim.description}</span>
                     </div>
-                    <div class="me-muted">{claim.occurredOn}{claim.memberName ? ` · ${claim.memberName}` : ''}</div>
+                    <div class="me-muted">
+                      {claim.occurredOn}
+                      {claim.memberName ? ` · ${claim.memberName}` : ''}
+                    </div>
                     <div class={`me-status ${claim.status}`}>{t(`me.claims.status.${claim.status}`)}</div>
                     <Show when={claim.reply}>
                       <p class="me-reply">
-                        {t('me.claims.reply', { who: claim.decidedBy ?? '', date: claim.decidedAt ? fmtDateTime(claim.decidedAt) : '', text: claim.reply! })}
+                        {t('me.claims.reply', {
+                          who: claim.decidedBy ?? '',
+                          date: claim.decidedAt ? fmtDateTime(claim.decidedAt) : '',
+                          text: claim.reply!,
+                        })}
                       </p>
                     </Show>
                   </li>

@@ -11,12 +11,20 @@ export function Notices() {
   const [sent, setSent] = createSignal('')
   return (
     <section>
-      <Show when={sent()}><p class="me-note" role="status">{sent()}</p></Show>
+      <Show when={sent()}>
+        <p class="me-note" role="status">
+          {sent()}
+        </p>
+      </Show>
       <Show when={notices()} fallback={<p>{t('app.loading')}</p>}>
         {(n) => (
           <Show when={n().items.length} fallback={<p>{t('me.notices.empty')}</p>}>
             <ul class="me-list">
-              <For each={n().items}>{(notice) => <Notice notice={notice} onObjected={() => (setSent(t('me.notices.objectSent')), void refetch())} />}</For>
+              <For each={n().items}>
+                {(notice) => (
+                  <Notice notice={notice} onObjected={() => (setSent(t('me.notices.objectSent')), void refetch())} />
+                )}
+              </For>
             </ul>
           </Show>
         )}
@@ -48,20 +56,35 @@ function Notice(props: { notice: MeNotice; onObjected: () => void }) {
         <span class="me-entry-amount">+{n.rule.points}</span>
       </div>
       <div>{n.households.map((h) => `${h.householdNo} ${h.headName}`).join('、')}</div>
-      <Show when={n.note}><div class="me-muted">{n.note}</div></Show>
+      <Show when={n.note}>
+        <div class="me-muted">{n.note}</div>
+      </Show>
       <div class="me-muted">
         {n.occurredOn}
         <Show when={n.noticeUntil}> · {t('me.notices.until', { date: fmtDateTime(n.noticeUntil!) })}</Show>
         <Show when={n.objections}> · {t('me.notices.objections', { n: n.objections })}</Show>
       </div>
-      <Show when={message()}><p class="me-note" role="status">{message()}</p></Show>
-      <Show when={open()} fallback={<button type="button" onClick={() => setOpen(true)}>{t('me.notices.object')}</button>}>
+      <Show when={message()}>
+        <p class="me-note" role="status">
+          {message()}
+        </p>
+      </Show>
+      <Show
+        when={open()}
+        fallback={
+          <button type="button" onClick={() => setOpen(true)}>
+            {t('me.notices.object')}
+          </button>
+        }
+      >
         <form class="me-form" onSubmit={send}>
           <label>
             {t('me.notices.objectText')}
             <textarea rows={3} maxlength={1000} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
           </label>
-          <button type="submit" class="me-big" disabled={!text().trim()}>{t('me.notices.objectSend')}</button>
+          <button type="submit" class="me-big" disabled={!text().trim()}>
+            {t('me.notices.objectSend')}
+          </button>
         </form>
       </Show>
     </li>

@@ -81,7 +81,9 @@ export function SignIn() {
   return (
     <main class="me-signin">
       <h1>{t('me.signIn.title')}</h1>
-      <Show when={ended()}>{(r) => <p class="me-note">{tMaybe(`me.signIn.ended.${r()}`) ?? t('me.signIn.ended.invalid')}</p>}</Show>
+      <Show when={ended()}>
+        {(r) => <p class="me-note">{tMaybe(`me.signIn.ended.${r()}`) ?? t('me.signIn.ended.invalid')}</p>}
+      </Show>
       <Show when={!needPin()}>
         <p>{t('me.signIn.hint')}</p>
         <video ref={video} class="me-video" classList={{ hidden: camera() !== 'on' }} aria-label={t('kiosk.camera')} />
@@ -90,7 +92,9 @@ export function SignIn() {
             {camera() === 'starting' ? t('kiosk.cameraStarting') : t('me.signIn.camera')}
           </button>
         </Show>
-        <Show when={cameraProblem()}><p class="me-note">{cameraProblem()}</p></Show>
+        <Show when={cameraProblem()}>
+          <p class="me-note">{cameraProblem()}</p>
+        </Show>
       </Show>
       <Show when={needPin() && code()}>
         <form
@@ -102,13 +106,28 @@ export function SignIn() {
         >
           <label>
             {t('me.signIn.pin')}
-            <input type="password" inputmode="numeric" autocomplete="off" maxlength={6} value={pin()} onInput={(e) => setPin(e.currentTarget.value)} />
+            <input
+              type="password"
+              inputmode="numeric"
+              autocomplete="off"
+              maxlength={6}
+              value={pin()}
+              onInput={(e) => setPin(e.currentTarget.value)}
+            />
           </label>
-          <button type="submit" class="me-big" disabled={busy() || pin().length < 4}>{t('me.signIn.pinSubmit')}</button>
+          <button type="submit" class="me-big" disabled={busy() || pin().length < 4}>
+            {t('me.signIn.pinSubmit')}
+          </button>
         </form>
       </Show>
-      <Show when={busy()}><p>{t('me.signIn.busy')}</p></Show>
-      <Show when={problem()}><p class="me-error" role="alert">{problem()}</p></Show>
+      <Show when={busy()}>
+        <p>{t('me.signIn.busy')}</p>
+      </Show>
+      <Show when={problem()}>
+        <p class="me-error" role="alert">
+          {problem()}
+        </p>
+      </Show>
     </main>
   )
 }

@@ -20,14 +20,25 @@ export default function Layout(props: RouteSectionProps) {
               return (
                 <Show when={items().length}>
                   <div class="group">{t(group.group)}</div>
-                  <For each={items()}>{(item) => <A href={item.path} end={item.path === '/awards'}>{t(item.label)}</A>}</For>
+                  <For each={items()}>
+                    {(item) => (
+                      <A href={item.path} end={item.path === '/awards'}>
+                        {t(item.label)}
+                      </A>
+                    )}
+                  </For>
                 </Show>
               )
             }}
           </For>
         </nav>
         <main class="page">
-          <Show when={villageId() || props.location.pathname === '/admin' || props.location.pathname === '/account/password'} fallback={<Message kind="warn">{t('village.none')}</Message>}>
+          <Show
+            when={
+              villageId() || props.location.pathname === '/admin' || props.location.pathname === '/account/password'
+            }
+            fallback={<Message kind="warn">{t('village.none')}</Message>}
+          >
             {props.children}
           </Show>
         </main>

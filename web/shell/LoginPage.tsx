@@ -32,24 +32,45 @@ export default function LoginPage() {
     <main class="login">
       <div class="row">
         <span class="spacer" />
-        <button type="button" onClick={toggleLocale}>{t('app.lang')}</button>
+        <button type="button" onClick={toggleLocale}>
+          {t('app.lang')}
+        </button>
       </div>
       <h1>{t('app.title')}</h1>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <form noValidate onSubmit={submit}>
         <label>
           {t('login.username')}
-          <input name="username" autocomplete="username" required aria-invalid={!!fields.of('username')} value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input
+            name="username"
+            autocomplete="username"
+            required
+            aria-invalid={!!fields.of('username')}
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
           <FieldError form={fields} name="username" />
         </label>
         <label>
           {t('login.password')}
-          <input name="password" type="password" autocomplete="current-password" required aria-invalid={!!fields.of('password')} value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          <input
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            aria-invalid={!!fields.of('password')}
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
           <FieldError form={fields} name="password" />
         </label>
         <FormProblems form={fields} />
         <ErrorMessage error={fields.error()} fieldsShown />
-        <button type="submit" class="primary big" disabled={fields.busy()}>{fields.busy() ? t('login.busy') : t('login.submit')}</button>
+        <button type="submit" class="primary big" disabled={fields.busy()}>
+          {fields.busy() ? t('login.busy') : t('login.submit')}
+        </button>
       </form>
     </main>
   )

@@ -36,7 +36,11 @@ export default function PasswordPage() {
     e.preventDefault()
     setError(null)
     setWrongCurrent(false)
-    const checked = form.check(passwordForm, { currentPassword: current(), newPassword: next(), repeatPassword: repeat() })
+    const checked = form.check(passwordForm, {
+      currentPassword: current(),
+      newPassword: next(),
+      repeatPassword: repeat(),
+    })
     if (!checked) return
     setBusy(true)
     try {
@@ -54,38 +58,65 @@ export default function PasswordPage() {
     }
   }
 
-  const field = (name: (typeof FIELDS)[number]) => ({ name, type: 'password', 'aria-invalid': !!form.of(name) || (name === 'currentPassword' && wrongCurrent()) })
+  const field = (name: (typeof FIELDS)[number]) => ({
+    name,
+    type: 'password',
+    'aria-invalid': !!form.of(name) || (name === 'currentPassword' && wrongCurrent()),
+  })
   return (
     <section>
       <h1>{t('password.title')}</h1>
       <Show when={new URLSearchParams(location.search).has('first')}>
-        <p class="message warn" role="alert" data-testid="must-change">{t('password.mustChange')}</p>
+        <p class="message warn" role="alert" data-testid="must-change">
+          {t('password.mustChange')}
+        </p>
       </Show>
       <p class="muted">{t('password.hint', { username: currentUser()?.username ?? '' })}</p>
       <form class="form" noValidate onSubmit={submit}>
         <label>
           {t('password.current')}
-          <input {...field('currentPassword')} autocomplete="current-password" value={current()} onInput={(e) => (setCurrent(e.currentTarget.value), setWrongCurrent(false))} />
+          <input
+            {...field('currentPassword')}
+            autocomplete="current-password"
+            value={current()}
+            onInput={(e) => (setCurrent(e.currentTarget.value), setWrongCurrent(false))}
+          />
           <FieldError form={form} name="currentPassword" />
           <Show when={wrongCurrent()}>
-            <span class="field-error" role="alert" data-field="currentPassword">{t('password.wrongCurrent')}</span>
+            <span class="field-error" role="alert" data-field="currentPassword">
+              {t('password.wrongCurrent')}
+            </span>
           </Show>
         </label>
         <label>
           {t('password.new')}
-          <input {...field('newPassword')} autocomplete="new-password" value={next()} onInput={(e) => setNext(e.currentTarget.value)} />
+          <input
+            {...field('newPassword')}
+            autocomplete="new-password"
+            value={next()}
+            onInput={(e) => setNext(e.currentTarget.value)}
+          />
           <FieldError form={form} name="newPassword" />
         </label>
         <label>
           {t('password.repeat')}
-          <input {...field('repeatPassword')} autocomplete="new-password" value={repeat()} onInput={(e) => setRepeat(e.currentTarget.value)} />
+          <input
+            {...field('repeatPassword')}
+            autocomplete="new-password"
+            value={repeat()}
+            onInput={(e) => setRepeat(e.currentTarget.value)}
+          />
           <FieldError form={form} name="repeatPassword" />
         </label>
         <FormProblems form={form} />
         <div class="row">
-          <button type="submit" class="primary" disabled={busy()}>{t('password.submit')}</button>
+          <button type="submit" class="primary" disabled={busy()}>
+            {t('password.submit')}
+          </button>
         </div>
-        <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={error()} fieldsShown /></div>
+        <div style={{ 'grid-column': '1 / -1' }}>
+          <ErrorMessage error={error()} fieldsShown />
+        </div>
       </form>
     </section>
   )

@@ -5,7 +5,11 @@ import type { FieldErrorsState } from './form'
 export function FieldError(props: { form: FieldErrorsState; name: string }) {
   return (
     <Show when={props.form.of(props.name)}>
-      {(message) => <span class="field-error" role="alert" data-field={props.name}>{message()}</span>}
+      {(message) => (
+        <span class="field-error" role="alert" data-field={props.name}>
+          {message()}
+        </span>
+      )}
     </Show>
   )
 }
@@ -15,7 +19,13 @@ export function FormProblems(props: { form: FieldErrorsState }) {
   return (
     <Show when={props.form.others().length}>
       <ul class="field-error" role="alert" style={{ 'grid-column': '1 / -1' }}>
-        <For each={props.form.others()}>{([field, message]) => <li data-field={field}>{field}: {message}</li>}</For>
+        <For each={props.form.others()}>
+          {([field, message]) => (
+            <li data-field={field}>
+              {field}: {message}
+            </li>
+          )}
+        </For>
       </ul>
     </Show>
   )

@@ -24,18 +24,32 @@ export function ErrorMessage(props: { error: unknown; onRetry?: () => void; fiel
   const fields = () => (props.fieldsShown ? [] : Object.entries(fieldErrors(problemsFromServer(props.error))))
   return (
     <Show when={props.error}>
-      <div class="message error" role="alert" data-code={props.error instanceof ApiError ? props.error.code : undefined}>
+      <div
+        class="message error"
+        role="alert"
+        data-code={props.error instanceof ApiError ? props.error.code : undefined}
+      >
         <div>{messageOf(props.error)}</div>
         <Show when={fields().length}>
           <ul style={{ margin: '0.3rem 0', 'font-weight': 400 }}>
-            <For each={fields()}>{([field, message]) => <li>{field}: {message}</li>}</For>
+            <For each={fields()}>
+              {([field, message]) => (
+                <li>
+                  {field}: {message}
+                </li>
+              )}
+            </For>
           </ul>
         </Show>
         <Show when={detail()}>
-          <div class="muted" style={{ 'font-weight': 400, 'font-size': '0.85rem' }}>{detail()}</div>
+          <div class="muted" style={{ 'font-weight': 400, 'font-size': '0.85rem' }}>
+            {detail()}
+          </div>
         </Show>
         <Show when={props.onRetry}>
-          <button type="button" onClick={() => props.onRetry!()}>{t('app.retry')}</button>
+          <button type="button" onClick={() => props.onRetry!()}>
+            {t('app.retry')}
+          </button>
         </Show>
       </div>
     </Show>

@@ -47,12 +47,22 @@ export function askText(title: string, input?: TextInput): Promise<string | null
           >
             <label>
               {title}
-              <textarea ref={textarea} required aria-invalid={!!(input && problems.of(input.field))} value={value()} onInput={(e) => setValue(e.currentTarget.value)} />
+              <textarea
+                ref={textarea}
+                required
+                aria-invalid={!!(input && problems.of(input.field))}
+                value={value()}
+                onInput={(e) => setValue(e.currentTarget.value)}
+              />
               {input && <FieldError form={problems} name={input.field} />}
             </label>
             <div class="row" style={{ 'margin-top': '0.8rem' }}>
-              <button type="submit" class="primary" disabled={!value().trim()}>{t('app.confirm')}</button>
-              <button type="button" onClick={() => finish(null)}>{t('app.cancel')}</button>
+              <button type="submit" class="primary" disabled={!value().trim()}>
+                {t('app.confirm')}
+              </button>
+              <button type="button" onClick={() => finish(null)}>
+                {t('app.cancel')}
+              </button>
             </div>
           </form>
         </dialog>
@@ -81,10 +91,18 @@ export function askConfirm(title: string, lines: string[]): Promise<boolean> {
       return (
         <dialog ref={dialog} onCancel={(e) => (e.preventDefault(), finish(false))} aria-label={title}>
           <h2 style={{ 'margin-top': 0 }}>{title}</h2>
-          <ul>{lines.map((l) => <li>{l}</li>)}</ul>
+          <ul>
+            {lines.map((l) => (
+              <li>{l}</li>
+            ))}
+          </ul>
           <div class="row" style={{ 'margin-top': '0.8rem' }}>
-            <button type="button" class="primary" onClick={() => finish(true)}>{t('app.confirm')}</button>
-            <button type="button" onClick={() => finish(false)}>{t('app.cancel')}</button>
+            <button type="button" class="primary" onClick={() => finish(true)}>
+              {t('app.confirm')}
+            </button>
+            <button type="button" onClick={() => finish(false)}>
+              {t('app.cancel')}
+            </button>
           </div>
         </dialog>
       )

@@ -56,20 +56,34 @@ function invalidType(issue: Extract<Issue, { code: 'invalid_type' }>): string {
 function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
   const min = Number(issue.minimum)
   switch (issue.origin) {
-    case 'string': return t('form.tooShort', { min: num(min) })
-    case 'number': case 'int': case 'bigint': return t('form.tooSmall', { min: num(min) })
-    case 'array': case 'set': return t('form.tooFew', { min: num(min) })
-    default: return zodSays(issue)
+    case 'string':
+      return t('form.tooShort', { min: num(min) })
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return t('form.tooSmall', { min: num(min) })
+    case 'array':
+    case 'set':
+      return t('form.tooFew', { min: num(min) })
+    default:
+      return zodSays(issue)
   }
 }
 
 function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
   const max = num(issue.maximum)
   switch (issue.origin) {
-    case 'string': return t('form.tooLong', { max })
-    case 'number': case 'int': case 'bigint': return t('form.tooBig', { max })
-    case 'array': case 'set': return t('form.tooMany', { max })
-    default: return zodSays(issue)
+    case 'string':
+      return t('form.tooLong', { max })
+    case 'number':
+    case 'int':
+    case 'bigint':
+      return t('form.tooBig', { max })
+    case 'array':
+    case 'set':
+      return t('form.tooMany', { max })
+    default:
+      return zodSays(issue)
   }
 }
 
@@ -90,15 +104,22 @@ export function issueMessage(issue: Issue): string {
   const own = name ? tMaybe(`form.${name}.${issue.code}`, params) : null
   if (own) return own
   switch (issue.code) {
-    case 'invalid_type': return invalidType(issue)
-    case 'too_small': return tooSmall(issue)
-    case 'too_big': return tooBig(issue)
+    case 'invalid_type':
+      return invalidType(issue)
+    case 'too_small':
+      return tooSmall(issue)
+    case 'too_big':
+      return tooBig(issue)
     // A pattern's own message is the schema's English: the catalogue says it. A named format (email, url…) zod says.
-    case 'invalid_format': return issue.format === 'regex' ? t('form.badFormat') : zodSays(issue)
-    case 'invalid_value': return t('form.choose')
+    case 'invalid_format':
+      return issue.format === 'regex' ? t('form.badFormat') : zodSays(issue)
+    case 'invalid_value':
+      return t('form.choose')
     // A refine's message is the schema's English too; without the field's own wording it reads "not right".
-    case 'custom': return t('form.invalid')
-    default: return zodSays(issue)
+    case 'custom':
+      return t('form.invalid')
+    default:
+      return zodSays(issue)
   }
 }
 

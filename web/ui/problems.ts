@@ -22,7 +22,9 @@ export type FieldErrors = Record<string, string>
 export function problemsFromServer(e: unknown): Problem[] {
   if (!(e instanceof ApiError) || e.code !== 'VALIDATION_FAILED' || !Array.isArray(e.details)) return []
   return (e.details as unknown[])
-    .filter((d): d is { field: string; message?: unknown } => !!d && typeof (d as { field?: unknown }).field === 'string')
+    .filter(
+      (d): d is { field: string; message?: unknown } => !!d && typeof (d as { field?: unknown }).field === 'string',
+    )
     .map((d) => {
       const server = String(d.message ?? '')
       return { field: d.field, server, say: () => t('form.server', { message: server }) }

@@ -17,9 +17,18 @@ export type { CounterSnapshot }
 
 export const cardHash = cardCodeHash
 
-export async function counterSnapshot(db: DB, actor: ActingUser, villageId: string, cardKey: Uint8Array): Promise<CounterSnapshot> {
+export async function counterSnapshot(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  cardKey: Uint8Array,
+): Promise<CounterSnapshot> {
   assertVillage(actor, villageId)
-  const village = await db.selectFrom('villages').select(['id', 'offline_allowance', 'timezone']).where('id', '=', villageId).executeTakeFirst()
+  const village = await db
+    .selectFrom('villages')
+    .select(['id', 'offline_allowance', 'timezone'])
+    .where('id', '=', villageId)
+    .executeTakeFirst()
   if (!village) throw notFound('village')
   const products = await db
     .selectFrom('products')
@@ -31,7 +40,14 @@ export async function counterSnapshot(db: DB, actor: ActingUser, villageId: stri
   const households = await db
     .selectFrom('households')
     .innerJoin('accounts', 'accounts.id', 'households.id')
-    .select(['households.id', 'households.household_no', 'households.head_name', 'households.pin_hash', 'households.suspended_until', 'accounts.balance'])
+    .select([
+      'households.id',
+      'households.household_no',
+      'households.head_name',
+      'households.pin_hash',
+      'households.suspended_until',
+      'accounts.balance',
+    ])
     .where('households.village_id', '=', villageId)
     .orderBy('households.household_no')
     .execute()
@@ -42,10 +58,22 @@ export async function counterSnapshot(db: DB, actor: ActingUser, villageId: stri
     offlineAllowance: allowance,
     timezone: village.timezone,
     products: products.map((p) => ({
-      id: p.id, sku: p.sku, name: p.name, category: p.category, unit: p.unit, barcode: p.barcode, pointsPrice: p.points_price, stock: p.stock,
+      id: p.id,
+      sku: p.sku,
+      name: p.name,
+      category: p.category,
+      unit: p.unit,
+      barcode: p.barcode,
+      pointsPrice: p.points_price,
+      stock: p.stock,
     })),
     households: households.map((h) => ({
-      id: h.id, no: h.household_no, name: h.head_name, balance: Number(h.balance), hasPin: !!h.pin_hash, suspendedUntil: h.suspended_until,
+      id: h.id,
+      no: h.household_no,
+      name: h.head_name,
+      balance: Number(h.balance),
+      hasPin: !!h.pin_hash,
+      suspendedUntil: h.suspended_until,
       // Never more than the balance the tablet last saw.
       offlineAllowance: Math.max(0, Math.min(allowance, Number(h.balance))),
     })),
@@ -63,15 +91,24 @@ export async function reportCounter(
   assertVillage(actor, villageId)
   if (!report.counterId) return
   const row = {
-    village_id: villageId, counter_id: report.counterId, pending: report.pending ?? 0,
-    oldest_pending_at: report.pending ? (report.oldestPendingAt ?? null) : null, last_seen_at: nowIso(), user_id: actorIdOf(actor),
+    village_id: villageId,
+    counter_id: report.counterId,
+    pending: report.pending ?? 0,
+    oldest_pending_at: report.pending ? (report.oldestPendingAt ?? null) : null,
+    last_seen_at: nowIso(),
+    user_id: actorIdOf(actor),
   }
   await db
     .insertInto('counters')
     .values(row)
-    .onConflict((oc) => oc.columns(['village_id', 'counter_id']).doUpdateSet({
-      pending: row.pending, oldest_pending_at: row.oldest_pending_at, last_seen_at: row.last_seen_at, user_id: row.user_id,
-    }))
+    .onConflict((oc) =>
+      oc.columns(['village_id', 'counter_id']).doUpdateSet({
+        pending: row.pending,
+        oldest_pending_at: row.oldest_pending_at,
+        last_seen_at: row.last_seen_at,
+        user_id: row.user_id,
+      }),
+    )
     .execute()
 }
 
@@ -82,11 +119,21 @@ export async function listCounters(db: DB, actor: ActingUser, villageId: string)
   const rows = await db
     .selectFrom('counters')
     .leftJoin('users', 'users.id', 'counters.user_id')
-    .select(['counters.counter_id', 'counters.pending', 'counters.oldest_pending_at', 'counters.last_seen_at', 'users.username'])
+    .select([
+      'counters.counter_id',
+      'counters.pending',
+      'counters.oldest_pending_at',
+      'counters.last_seen_at',
+      'users.username',
+    ])
     .where('counters.village_id', '=', villageId)
     .orderBy('counters.last_seen_at', 'desc')
     .execute()
   return rows.map((r) => ({
-    counterId: r.counter_id, pending: r.pending, oldestPendingAt: r.oldest_pending_at, lastSeenAt: r.last_seen_at, username: r.username ?? null,
+    counterId: r.counter_id,
+    pending: r.pending,
+    oldestPendingAt: r.oldest_pending_at,
+    lastSeenAt: r.last_seen_at,
+    username: r.username ?? null,
   }))
 }

@@ -33,8 +33,17 @@ tfoot td { font-weight: bold; }
  * 捐赠接收单: donor, items, quantities, points value, date, and lines for both signatures. Printed from a
  * village's page (`inVillage`), another village's receipt is one this village does not have: NOT_FOUND.
  */
-export async function donationReceiptPage(db: DB, actor: ActingUser, receiptId: string, inVillage?: string): Promise<string> {
-  const owner = await db.selectFrom('stock_receipts').select('village_id').where('id', '=', receiptId).executeTakeFirst()
+export async function donationReceiptPage(
+  db: DB,
+  actor: ActingUser,
+  receiptId: string,
+  inVillage?: string,
+): Promise<string> {
+  const owner = await db
+    .selectFrom('stock_receipts')
+    .select('village_id')
+    .where('id', '=', receiptId)
+    .executeTakeFirst()
   if (!owner || (inVillage !== undefined && owner.village_id !== inVillage)) throw notFound('stock receipt')
   const r = await getStockReceipt(db, actor, receiptId)
   const v = await villageForPrint(db, owner.village_id)

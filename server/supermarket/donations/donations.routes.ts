@@ -17,8 +17,11 @@ export const donationRoutes = new Hono<AppEnv>()
     return c.json(await listStockReceipts(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('query')))
   })
   .get('/villages/:vid/stock/receipts/:rid/print', scopeBy('villages', 'vid'), async (c) =>
-    printable(c, await donationReceiptPage(c.var.deps.db, c.var.user, c.req.param('rid'), villageOf(c))))
+    printable(c, await donationReceiptPage(c.var.deps.db, c.var.user, c.req.param('rid'), villageOf(c))),
+  )
   .get('/stock/receipts/:id', scopeBy('stock_receipts', 'id'), async (c) =>
-    c.json(await getStockReceipt(c.var.deps.db, c.var.user, c.req.param('id'))))
+    c.json(await getStockReceipt(c.var.deps.db, c.var.user, c.req.param('id'))),
+  )
   .get('/stock/receipts/:id/print', scopeBy('stock_receipts', 'id'), async (c) =>
-    printable(c, await donationReceiptPage(c.var.deps.db, c.var.user, c.req.param('id'))))
+    printable(c, await donationReceiptPage(c.var.deps.db, c.var.user, c.req.param('id'))),
+  )

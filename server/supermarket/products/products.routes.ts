@@ -15,7 +15,9 @@ export const productRoutes = new Hono<AppEnv>()
     const active = q.active === undefined ? undefined : q.active === 'true'
     return c.json(await listProducts(c.var.deps.db, c.var.user, villageOf(c), { ...q, active }))
   })
-  .get('/products/:id', scopeBy('products', 'id'), async (c) => c.json(await getProduct(c.var.deps.db, c.var.user, c.req.param('id'))))
+  .get('/products/:id', scopeBy('products', 'id'), async (c) =>
+    c.json(await getProduct(c.var.deps.db, c.var.user, c.req.param('id'))),
+  )
   .patch('/products/:id', keepsStock, scopeBy('products', 'id'), json(updateProductInput), async (c) => {
     return c.json(await updateProduct(c.var.deps.db, c.var.user, c.req.param('id'), c.req.valid('json')))
   })

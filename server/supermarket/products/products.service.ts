@@ -21,22 +21,46 @@ export type { Product }
 
 export function productRowToProduct(r: Row<'products'>): Product {
   return {
-    id: r.id, sku: r.sku, name: r.name, pointsPrice: r.points_price, unit: r.unit, category: r.category,
-    barcode: r.barcode, lowStockThreshold: r.low_stock_threshold, active: r.active === 1, stock: r.stock,
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
+    pointsPrice: r.points_price,
+    unit: r.unit,
+    category: r.category,
+    barcode: r.barcode,
+    lowStockThreshold: r.low_stock_threshold,
+    active: r.active === 1,
+    stock: r.stock,
     createdAt: r.created_at,
   }
 }
 
 function duplicateMessage(err: unknown): string {
-  return String((err as Error)?.message ?? '').includes('barcode') ? 'this barcode is already on another product' : 'this SKU is taken'
+  return String((err as Error)?.message ?? '').includes('barcode')
+    ? 'this barcode is already on another product'
+    : 'this SKU is taken'
 }
 
-export async function createProduct(db: DB, actor: ActingUser, villageId: string, input: CreateProductInput): Promise<Product> {
+export async function createProduct(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  input: CreateProductInput,
+): Promise<Product> {
   assertVillage(actor, villageId)
   const row: Row<'products'> = {
-    id: newId(), village_id: villageId, sku: input.sku, name: input.name, category: input.category ?? null,
-    unit: input.unit ?? null, barcode: input.barcode ?? null, points_price: input.pointsPrice,
-    low_stock_threshold: input.lowStockThreshold ?? 0, active: input.active === false ? 0 : 1, stock: 0, created_at: nowIso(),
+    id: newId(),
+    village_id: villageId,
+    sku: input.sku,
+    name: input.name,
+    category: input.category ?? null,
+    unit: input.unit ?? null,
+    barcode: input.barcode ?? null,
+    points_price: input.pointsPrice,
+    low_stock_threshold: input.lowStockThreshold ?? 0,
+    active: input.active === false ? 0 : 1,
+    stock: 0,
+    created_at: nowIso(),
   }
   try {
     await db.insertInto('products').values(row).execute()
@@ -53,11 +77,21 @@ export async function getProduct(db: DB, actor: ActingUser, id: string): Promise
   return productRowToProduct(row)
 }
 
-export async function updateProduct(db: DB, actor: ActingUser, id: string, input: UpdateProductInput): Promise<Product> {
+export async function updateProduct(
+  db: DB,
+  actor: ActingUser,
+  id: string,
+  input: UpdateProductInput,
+): Promise<Product> {
   const villageId = await scopedVillage(db, actor, 'products', id)
   const changes = patchOf('products', input, {
-    name: 'name', pointsPrice: 'points_price', unit: 'unit', category: 'category', barcode: 'barcode',
-    lowStockThreshold: 'low_stock_threshold', active: (v) => ({ active: v ? 1 : 0 }),
+    name: 'name',
+    pointsPrice: 'points_price',
+    unit: 'unit',
+    category: 'category',
+    barcode: 'barcode',
+    lowStockThreshold: 'low_stock_threshold',
+    active: (v) => ({ active: v ? 1 : 0 }),
   })
   if (Object.keys(changes).length) {
     try {
@@ -77,13 +111,20 @@ export async function listProducts(
   opts: { q?: string; barcode?: string; active?: boolean; limit: number; cursor?: string },
 ): Promise<Page<Product>> {
   assertVillage(actor, villageId)
-  let q = db.selectFrom('products').selectAll().where('village_id', '=', villageId).orderBy('sku').limit(opts.limit + 1)
+  let q = db
+    .selectFrom('products')
+    .selectAll()
+    .where('village_id', '=', villageId)
+    .orderBy('sku')
+    .limit(opts.limit + 1)
   if (opts.barcode) q = q.where('barcode', '=', opts.barcode)
   if (opts.active !== undefined) q = q.where('active', '=', opts.active ? 1 : 0)
   if (opts.q) {
     const pattern = `%${opts.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
     const like = caseInsensitiveLike(db)
-    q = q.where(sql<boolean>`(name ${like} ${pattern} escape '\\' or sku ${like} ${pattern} escape '\\' or category ${like} ${pattern} escape '\\')`)
+    q = q.where(
+      sql<boolean>`(name ${like} ${pattern} escape '\\' or sku ${like} ${pattern} escape '\\' or category ${like} ${pattern} escape '\\')`,
+    )
   }
   if (opts.cursor) q = q.where('sku', '>', Buffer.from(opts.cursor, 'base64url').toString('utf8'))
   const rows = await q.execute()
@@ -102,10 +143,20 @@ export async function listProducts(
 export async function productsByIds(trx: DB, villageId: string, ids: string[]): Promise<Map<string, Row<'products'>>> {
   const unique = [...new Set(ids)]
   const rows = unique.length
-    ? await trx.selectFrom('products').selectAll().where('village_id', '=', villageId).where('id', 'in', unique).execute()
+    ? await trx
+        .selectFrom('products')
+        .selectAll()
+        .where('village_id', '=', villageId)
+        .where('id', 'in', unique)
+        .execute()
     : []
   const byId = new Map(rows.map((r) => [r.id, r]))
   const missing = unique.filter((pid) => !byId.has(pid))
-  if (missing.length) throw new DomainError('NOT_FOUND', 'product not found', missing.map((productId) => ({ productId })))
+  if (missing.length)
+    throw new DomainError(
+      'NOT_FOUND',
+      'product not found',
+      missing.map((productId) => ({ productId })),
+    )
   return byId
 }

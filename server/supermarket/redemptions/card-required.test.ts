@@ -46,17 +46,31 @@ describe('no spending without the household', () => {
     expect(ok.body.cardId).toBeNull()
     const receipt = await t.api.get(`/api/redemptions/${ok.body.id}/receipt`, v.tokens.cashier)
     expect(receipt.text).toContain('未刷卡（凭户密码）')
-    const audit = await queryOne<{ changes: string | null; household_id: string | null }>(t.db,
-      "select changes, household_id from audit_log where action = 'POST /api/villages/:vid/redemptions' and household_id = ? and outcome = 'ok'", h.id)
+    const audit = await queryOne<{ changes: string | null; household_id: string | null }>(
+      t.db,
+      "select changes, household_id from audit_log where action = 'POST /api/villages/:vid/redemptions' and household_id = ? and outcome = 'ok'",
+      h.id,
+    )
     expect(JSON.parse(audit!.changes!)).toMatchObject({ withoutCard: true })
   })
 
   test('offline sync goes through the same rule: a sale by household with no PIN is not posted', async () => {
     const h = await fundedHousehold(t, v, 100)
     const rice = await product(t, v, { pointsPrice: 10 }, 50)
-    const synced = await t.api.post(`/api/villages/${v.vid}/redemptions/sync`, {
-      sales: [{ idempotencyKey: unique('off'), soldAt: new Date().toISOString(), householdId: h.id, items: [{ productId: rice.id, quantity: 1 }] }],
-    }, v.tokens.cashier)
+    const synced = await t.api.post(
+      `/api/villages/${v.vid}/redemptions/sync`,
+      {
+        sales: [
+          {
+            idempotencyKey: unique('off'),
+            soldAt: new Date().toISOString(),
+            householdId: h.id,
+            items: [{ productId: rice.id, quantity: 1 }],
+          },
+        ],
+      },
+      v.tokens.cashier,
+    )
     expect(synced.status).toBe(200)
     // Kept for an approver to settle (the goods may have left the shop), never posted by itself.
     expect(synced.body.results[0]).toMatchObject({ status: 'conflict', error: { code: 'CARD_REQUIRED' } })

@@ -17,11 +17,27 @@ export const PIN_LOCK_MINUTES = 15
 
 export type CounterHousehold = Pick<
   Row<'households'>,
-  'id' | 'village_id' | 'household_no' | 'head_name' | 'pin_hash' | 'pin_failures' | 'pin_locked_until' | 'suspended_until' | 'suspended_reason'
+  | 'id'
+  | 'village_id'
+  | 'household_no'
+  | 'head_name'
+  | 'pin_hash'
+  | 'pin_failures'
+  | 'pin_locked_until'
+  | 'suspended_until'
+  | 'suspended_reason'
 >
 
 export const COUNTER_COLUMNS = [
-  'id', 'village_id', 'household_no', 'head_name', 'pin_hash', 'pin_failures', 'pin_locked_until', 'suspended_until', 'suspended_reason',
+  'id',
+  'village_id',
+  'household_no',
+  'head_name',
+  'pin_hash',
+  'pin_failures',
+  'pin_locked_until',
+  'suspended_until',
+  'suspended_reason',
 ] as const
 
 /** What the PIN check outside the transaction found: which stored hash it checked, and whether the PIN matched. */
@@ -30,17 +46,21 @@ export interface PinProof {
   ok: boolean
 }
 
-const isLocked = (h: CounterHousehold, now: Date) => h.pin_locked_until !== null && h.pin_locked_until > now.toISOString()
+const isLocked = (h: CounterHousehold, now: Date) =>
+  h.pin_locked_until !== null && h.pin_locked_until > now.toISOString()
 
 function pinLocked(h: CounterHousehold) {
-  return new DomainError('PIN_LOCKED', '密码错误次数过多，请稍后再试 (too many wrong PINs: try again later)', { lockedUntil: h.pin_locked_until })
+  return new DomainError('PIN_LOCKED', '密码错误次数过多，请稍后再试 (too many wrong PINs: try again later)', {
+    lockedUntil: h.pin_locked_until,
+  })
 }
 
 /** Outside the transaction: refuses a locked household, and checks the PIN it gave against the stored hash. */
 export async function checkPin(h: CounterHousehold, pin: string | undefined, now: Date): Promise<PinProof> {
   if (h.pin_hash === null) return { checkedHash: null, ok: true }
   if (isLocked(h, now)) throw pinLocked(h)
-  if (pin === undefined) throw new DomainError('WRONG_PIN', '请输入户密码 (this household needs its PIN)', { pinRequired: true })
+  if (pin === undefined)
+    throw new DomainError('WRONG_PIN', '请输入户密码 (this household needs its PIN)', { pinRequired: true })
   return { checkedHash: h.pin_hash, ok: await verifySecret(pin, h.pin_hash) }
 }
 
@@ -57,15 +77,23 @@ export async function settlePin(trx: DB, h: CounterHousehold, proof: PinProof, n
   if (h.pin_hash === null) return null
   if (isLocked(h, now)) throw pinLocked(h)
   // The PIN was set or changed between the check and now: nothing was verified against this one.
-  if (h.pin_hash !== proof.checkedHash) throw new DomainError('WRONG_PIN', '户密码已更改，请重新输入 (the PIN was changed: enter it again)', { pinRequired: true })
+  if (h.pin_hash !== proof.checkedHash)
+    throw new DomainError('WRONG_PIN', '户密码已更改，请重新输入 (the PIN was changed: enter it again)', {
+      pinRequired: true,
+    })
   if (proof.ok) {
-    if (h.pin_failures > 0) await trx.updateTable('households').set({ pin_failures: 0 }).where('id', '=', h.id).execute()
+    if (h.pin_failures > 0)
+      await trx.updateTable('households').set({ pin_failures: 0 }).where('id', '=', h.id).execute()
     return null
   }
   const failures = h.pin_failures + 1
   if (failures >= MAX_PIN_FAILURES) {
     const lockedUntil = new Date(now.getTime() + PIN_LOCK_MINUTES * 60_000).toISOString()
-    await trx.updateTable('households').set({ pin_failures: 0, pin_locked_until: lockedUntil }).where('id', '=', h.id).execute()
+    await trx
+      .updateTable('households')
+      .set({ pin_failures: 0, pin_locked_until: lockedUntil })
+      .where('id', '=', h.id)
+      .execute()
     return { attemptsLeft: 0, lockedUntil }
   }
   await trx.updateTable('households').set({ pin_failures: failures }).where('id', '=', h.id).execute()
@@ -86,15 +114,23 @@ export function wrongPin(f: PinFailure) {
  */
 export function assertCardOrPin(h: CounterHousehold, withCard: boolean) {
   if (!withCard && h.pin_hash === null) {
-    throw new DomainError('CARD_REQUIRED', '这户没有设户密码，不带卡不能兑换，请出示积分卡 (this household has no PIN: it must show its card)')
+    throw new DomainError(
+      'CARD_REQUIRED',
+      '这户没有设户密码，不带卡不能兑换，请出示积分卡 (this household has no PIN: it must show its card)',
+    )
   }
 }
 
 /** A suspension runs to the end of its last day in the village's time zone. */
 export function assertNotSuspended(h: CounterHousehold, today: string) {
   if (h.suspended_until !== null && h.suspended_until >= today) {
-    throw new DomainError('REDEMPTION_SUSPENDED', `该户兑换资格暂停至 ${h.suspended_until} (redemptions suspended until ${h.suspended_until})`, {
-      suspendedUntil: h.suspended_until, reason: h.suspended_reason,
-    })
+    throw new DomainError(
+      'REDEMPTION_SUSPENDED',
+      `该户兑换资格暂停至 ${h.suspended_until} (redemptions suspended until ${h.suspended_until})`,
+      {
+        suspendedUntil: h.suspended_until,
+        reason: h.suspended_reason,
+      },
+    )
   }
 }

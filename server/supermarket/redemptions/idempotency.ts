@@ -51,7 +51,14 @@ export async function findAnswer(db: DB, villageId: string, key: string, hash: s
 export async function storeAnswer(trx: DB, villageId: string, key: string, hash: string, answer: StoredAnswer) {
   await trx
     .insertInto('idempotency_keys')
-    .values({ village_id: villageId, key, request_hash: hash, status: answer.status, response: JSON.stringify(answer.body), created_at: nowIso() })
+    .values({
+      village_id: villageId,
+      key,
+      request_hash: hash,
+      status: answer.status,
+      response: JSON.stringify(answer.body),
+      created_at: nowIso(),
+    })
     .execute()
 }
 

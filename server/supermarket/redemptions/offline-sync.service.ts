@@ -25,7 +25,13 @@ import { type RedeemContext, redeem } from './redeem.service.js'
 
 export type { SyncResult, SyncStatus }
 
-export async function syncOfflineSales(db: DB, actor: ActingUser, villageId: string, input: SyncInput, ctx: RedeemContext): Promise<SyncResult[]> {
+export async function syncOfflineSales(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  input: SyncInput,
+  ctx: RedeemContext,
+): Promise<SyncResult[]> {
   assertVillage(actor, villageId)
   const results: SyncResult[] = []
   for (const sale of input.sales) results.push(await syncOne(db, ctx, villageId, actor, input.counterId ?? null, sale))
@@ -33,7 +39,14 @@ export async function syncOfflineSales(db: DB, actor: ActingUser, villageId: str
   return results
 }
 
-async function syncOne(db: DB, ctx: RedeemContext, villageId: string, actor: ActingUser, counterId: string | null, sale: OfflineSale): Promise<SyncResult> {
+async function syncOne(
+  db: DB,
+  ctx: RedeemContext,
+  villageId: string,
+  actor: ActingUser,
+  counterId: string | null,
+  sale: OfflineSale,
+): Promise<SyncResult> {
   const key = sale.idempotencyKey
   const kept = await db
     .selectFrom('redemption_conflicts')
@@ -41,7 +54,13 @@ async function syncOne(db: DB, ctx: RedeemContext, villageId: string, actor: Act
     .where('village_id', '=', villageId)
     .where('idempotency_key', '=', key)
     .executeTakeFirst()
-  if (kept) return { idempotencyKey: key, status: 'conflict', conflictId: kept.id, error: { code: kept.error_code, message: kept.error_message } }
+  if (kept)
+    return {
+      idempotencyKey: key,
+      status: 'conflict',
+      conflictId: kept.id,
+      error: { code: kept.error_code, message: kept.error_message },
+    }
   const input = { cardCode: sale.cardCode, householdId: sale.householdId, items: sale.items, pin: sale.pin }
   try {
     const outcome = await redeem(db, actor, villageId, key, input, ctx)
@@ -55,7 +74,15 @@ async function syncOne(db: DB, ctx: RedeemContext, villageId: string, actor: Act
   }
 }
 
-async function keepConflict(db: DB, ctx: RedeemContext, villageId: string, actor: ActingUser, counterId: string | null, sale: OfflineSale, err: DomainError) {
+async function keepConflict(
+  db: DB,
+  ctx: RedeemContext,
+  villageId: string,
+  actor: ActingUser,
+  counterId: string | null,
+  sale: OfflineSale,
+  err: DomainError,
+) {
   let householdId = sale.householdId ?? null
   let cardId: string | null = null
   if (sale.cardCode) {
@@ -66,20 +93,51 @@ async function keepConflict(db: DB, ctx: RedeemContext, villageId: string, actor
   await db
     .insertInto('redemption_conflicts')
     .values({
-      id, village_id: villageId, idempotency_key: sale.idempotencyKey, counter_id: counterId, sold_at: sale.soldAt, household_id: householdId,
-      card_id: cardId, items: JSON.stringify(sale.items), points: sale.points ?? (await pointsOf(db, villageId, sale.items)),
-      error_code: err.code, error_message: err.message.slice(0, 500), received_at: nowIso(), received_by: actor.id, status: 'open',
-      settled_action: null, settled_reason: null, settled_by: null, settled_at: null, charged: null, written_off: null, ledger_entry_id: null,
+      id,
+      village_id: villageId,
+      idempotency_key: sale.idempotencyKey,
+      counter_id: counterId,
+      sold_at: sale.soldAt,
+      household_id: householdId,
+      card_id: cardId,
+      items: JSON.stringify(sale.items),
+      points: sale.points ?? (await pointsOf(db, villageId, sale.items)),
+      error_code: err.code,
+      error_message: err.message.slice(0, 500),
+      received_at: nowIso(),
+      received_by: actor.id,
+      status: 'open',
+      settled_action: null,
+      settled_reason: null,
+      settled_by: null,
+      settled_at: null,
+      charged: null,
+      written_off: null,
+      ledger_entry_id: null,
     })
     .onConflict((oc) => oc.columns(['village_id', 'idempotency_key']).doNothing())
     .execute()
-  const row = await db.selectFrom('redemption_conflicts').select('id').where('village_id', '=', villageId).where('idempotency_key', '=', sale.idempotencyKey).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('redemption_conflicts')
+    .select('id')
+    .where('village_id', '=', villageId)
+    .where('idempotency_key', '=', sale.idempotencyKey)
+    .executeTakeFirstOrThrow()
   return row.id
 }
 
 async function pointsOf(db: DB, villageId: string, items: { productId: string; quantity: number }[]): Promise<number> {
   const ids = items.map((i) => i.productId)
-  const prices = new Map((await db.selectFrom('products').select(['id', 'points_price']).where('village_id', '=', villageId).where('id', 'in', ids).execute()).map((p) => [p.id, p.points_price]))
+  const prices = new Map(
+    (
+      await db
+        .selectFrom('products')
+        .select(['id', 'points_price'])
+        .where('village_id', '=', villageId)
+        .where('id', 'in', ids)
+        .execute()
+    ).map((p) => [p.id, p.points_price]),
+  )
   return items.reduce((s, i) => s + (prices.get(i.productId) ?? 0) * i.quantity, 0)
 }
 
@@ -87,7 +145,12 @@ async function pointsOf(db: DB, villageId: string, items: { productId: string; q
 
 export type { RedemptionConflict }
 
-export async function listConflicts(db: DB, actor: ActingUser, villageId: string, q: { status?: 'open' | 'settled' | 'all'; householdId?: string }) {
+export async function listConflicts(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  q: { status?: 'open' | 'settled' | 'all'; householdId?: string },
+) {
   assertVillage(actor, villageId)
   let query = db
     .selectFrom('redemption_conflicts as c')
@@ -102,19 +165,43 @@ export async function listConflicts(db: DB, actor: ActingUser, villageId: string
   if (status !== 'all') query = query.where('c.status', '=', status)
   if (q.householdId) query = query.where('c.household_id', '=', q.householdId)
   const rows = await query.limit(500).execute()
-  const productIds = [...new Set(rows.flatMap((r) => (JSON.parse(r.items) as { productId: string }[]).map((i) => i.productId)))]
+  const productIds = [
+    ...new Set(rows.flatMap((r) => (JSON.parse(r.items) as { productId: string }[]).map((i) => i.productId))),
+  ]
   const names = new Map(
-    productIds.length ? (await db.selectFrom('products').select(['id', 'name']).where('id', 'in', productIds).execute()).map((p) => [p.id, p.name]) : [],
+    productIds.length
+      ? (await db.selectFrom('products').select(['id', 'name']).where('id', 'in', productIds).execute()).map((p) => [
+          p.id,
+          p.name,
+        ])
+      : [],
   )
   return {
-    items: rows.map((r): RedemptionConflict => ({
-      id: r.id, idempotencyKey: r.idempotency_key, counterId: r.counter_id, soldAt: r.sold_at, householdId: r.household_id,
-      householdNo: r.household_no ?? null, headName: r.head_name ?? null,
-      items: (JSON.parse(r.items) as { productId: string; quantity: number }[]).map((i) => ({ ...i, name: names.get(i.productId) ?? null })),
-      points: r.points, error: { code: r.error_code, message: r.error_message }, receivedAt: r.received_at, status: r.status,
-      settledAction: r.settled_action, settledReason: r.settled_reason, settledAt: r.settled_at, settledBy: r.settled_by_name ?? null,
-      charged: r.charged, writtenOff: r.written_off,
-    })),
+    items: rows.map(
+      (r): RedemptionConflict => ({
+        id: r.id,
+        idempotencyKey: r.idempotency_key,
+        counterId: r.counter_id,
+        soldAt: r.sold_at,
+        householdId: r.household_id,
+        householdNo: r.household_no ?? null,
+        headName: r.head_name ?? null,
+        items: (JSON.parse(r.items) as { productId: string; quantity: number }[]).map((i) => ({
+          ...i,
+          name: names.get(i.productId) ?? null,
+        })),
+        points: r.points,
+        error: { code: r.error_code, message: r.error_message },
+        receivedAt: r.received_at,
+        status: r.status,
+        settledAction: r.settled_action,
+        settledReason: r.settled_reason,
+        settledAt: r.settled_at,
+        settledBy: r.settled_by_name ?? null,
+        charged: r.charged,
+        writtenOff: r.written_off,
+      }),
+    ),
     nextCursor: null,
   }
 }
@@ -129,32 +216,68 @@ export async function listConflicts(db: DB, actor: ActingUser, villageId: string
 export async function settleConflict(db: DB, actor: ActingUser, id: string, input: SettleConflictInput) {
   const villageId = await scopedVillage(db, actor, 'redemption_conflicts', id)
   return withTransaction(db, async (trx) => {
-    const c = await trx.selectFrom('redemption_conflicts').selectAll().where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
+    const c = await trx
+      .selectFrom('redemption_conflicts')
+      .selectAll()
+      .where('id', '=', id)
+      .where('village_id', '=', villageId)
+      .executeTakeFirst()
     if (!c) throw notFound('redemption conflict')
     if (c.status !== 'open') throw invalidState('this conflict is already settled')
     const at = nowIso()
     const changes: Partial<Row<'redemption_conflicts'>> = {
-      status: 'settled', settled_action: input.action, settled_reason: input.reason, settled_by: actor.id, settled_at: at, charged: 0, written_off: 0,
+      status: 'settled',
+      settled_action: input.action,
+      settled_reason: input.reason,
+      settled_by: actor.id,
+      settled_at: at,
+      charged: 0,
+      written_off: 0,
     }
     if (input.action === 'charge-available') {
-      if (!c.household_id) throw invalidState('the sale names no household of this village: record the goods as returned')
+      if (!c.household_id)
+        throw invalidState('the sale names no household of this village: record the goods as returned')
       const balance = (await householdBalances(trx, [c.household_id])).get(c.household_id) ?? 0
       const charged = Math.max(0, Math.min(balance, c.points))
       changes.charged = charged
       changes.written_off = c.points - charged
       if (charged > 0) {
-        const [entry] = await appendEntries(trx, villageId, actorIdOf(actor), [{
-          kind: 'redemption', householdId: c.household_id, amount: -charged, counter: 'supermarket',
-          memo: `离线兑换冲突结算 ${c.idempotency_key.slice(0, 8)}: 扣 ${charged}${c.points > charged ? `，核销 ${c.points - charged}` : ''}（${input.reason}）`,
-        }])
+        const [entry] = await appendEntries(trx, villageId, actorIdOf(actor), [
+          {
+            kind: 'redemption',
+            householdId: c.household_id,
+            amount: -charged,
+            counter: 'supermarket',
+            memo: `离线兑换冲突结算 ${c.idempotency_key.slice(0, 8)}: 扣 ${charged}${c.points > charged ? `，核销 ${c.points - charged}` : ''}（${input.reason}）`,
+          },
+        ])
         changes.ledger_entry_id = entry!.id
       }
       const items = JSON.parse(c.items) as { productId: string; quantity: number }[]
-      const products = await trx.selectFrom('products').select(['id', 'stock', 'points_price']).where('village_id', '=', villageId).where('id', 'in', items.map((i) => i.productId)).execute()
+      const products = await trx
+        .selectFrom('products')
+        .select(['id', 'stock', 'points_price'])
+        .where('village_id', '=', villageId)
+        .where(
+          'id',
+          'in',
+          items.map((i) => i.productId),
+        )
+        .execute()
       const moves = items.flatMap((i) => {
         const p = products.find((x) => x.id === i.productId)
         const out = Math.min(i.quantity, p?.stock ?? 0)
-        return p && out > 0 ? [{ productId: p.id, kind: 'adjustment' as const, quantity: -out, unitPoints: p.points_price, reason: `离线兑换冲突结算 (${input.reason})`.slice(0, 200) }] : []
+        return p && out > 0
+          ? [
+              {
+                productId: p.id,
+                kind: 'adjustment' as const,
+                quantity: -out,
+                unitPoints: p.points_price,
+                reason: `离线兑换冲突结算 (${input.reason})`.slice(0, 200),
+              },
+            ]
+          : []
       })
       if (moves.length) await appendMoves(trx, villageId, actorIdOf(actor), moves, at)
     }

@@ -19,7 +19,11 @@ beforeAll(async () => {
 async function card(hid: string): Promise<string> {
   return (await t.api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk)).body.code
 }
-const sale = (fields: Record<string, unknown>) => ({ idempotencyKey: unique('off-'), soldAt: new Date().toISOString(), ...fields })
+const sale = (fields: Record<string, unknown>) => ({
+  idempotencyKey: unique('off-'),
+  soldAt: new Date().toISOString(),
+  ...fields,
+})
 const sync = (sales: unknown[], token = v.tokens.cashier, extra: Record<string, unknown> = {}) =>
   t.api.post(`/api/villages/${v.vid}/redemptions/sync`, { counterId: 'tablet-1', sales, ...extra }, token)
 const verify = async () => (await t.api.get(`/api/villages/${v.vid}/ledger/verify`, v.tokens.auditor)).body.ok
@@ -30,7 +34,10 @@ describe('the counter snapshot', () => {
     const old = await card(h.id)
     const code = await card(h.id) // revokes the old one
     const p = await product(t, v, { pointsPrice: 5 }, 3)
-    const res = await t.api.get(`/api/villages/${v.vid}/counter/snapshot?counterId=tablet-9&pending=2&oldestPendingAt=2026-01-01T00:00:00.000Z`, v.tokens.cashier)
+    const res = await t.api.get(
+      `/api/villages/${v.vid}/counter/snapshot?counterId=tablet-9&pending=2&oldestPendingAt=2026-01-01T00:00:00.000Z`,
+      v.tokens.cashier,
+    )
     expect(res.status).toBe(200)
     const s = res.body
     expect(s.offlineAllowance).toBe(50)
@@ -44,13 +51,18 @@ describe('the counter snapshot', () => {
     expect(JSON.stringify(s)).not.toContain(code)
     // The report of the queue is kept for the committee.
     const counters = (await t.api.get(`/api/villages/${v.vid}/counters`, v.tokens.auditor)).body.items
-    expect(counters.find((c: any) => c.counterId === 'tablet-9')).toMatchObject({ pending: 2, oldestPendingAt: '2026-01-01T00:00:00.000Z' })
+    expect(counters.find((c: any) => c.counterId === 'tablet-9')).toMatchObject({
+      pending: 2,
+      oldestPendingAt: '2026-01-01T00:00:00.000Z',
+    })
   })
 
   it('takes the village setting offlineAllowance', async () => {
     const res = await t.api.patch(`/api/villages/${v.vid}`, { offlineAllowance: 40 }, t.adminToken)
     expect(res.body.offlineAllowance).toBe(40)
-    expect((await t.api.get(`/api/villages/${v.vid}/counter/snapshot`, v.tokens.cashier)).body.offlineAllowance).toBe(40)
+    expect((await t.api.get(`/api/villages/${v.vid}/counter/snapshot`, v.tokens.cashier)).body.offlineAllowance).toBe(
+      40,
+    )
     await t.api.patch(`/api/villages/${v.vid}`, { offlineAllowance: 50 }, t.adminToken)
   })
 })
@@ -63,7 +75,9 @@ describe('sync', () => {
     const sales = [1, 2, 3].map((q) => sale({ cardCode: code, items: [{ productId: p.id, quantity: q }] }))
     const res = await sync(sales)
     expect(res.status).toBe(200)
-    expect(res.body.results.map((r: any) => [r.idempotencyKey, r.status])).toEqual(sales.map((s) => [s.idempotencyKey, 'posted']))
+    expect(res.body.results.map((r: any) => [r.idempotencyKey, r.status])).toEqual(
+      sales.map((s) => [s.idempotencyKey, 'posted']),
+    )
     expect(await balance(t, v, h.id)).toBe(40)
     expect(await stockOf(t, v, p.id)).toBe(4)
     // The answer was lost; the tablet sends them all again, plus a new one.
@@ -97,20 +111,48 @@ describe('sync', () => {
     expect(list.status).toBe(200)
     const mine = list.body.items.filter((c: any) => c.householdId === h.id)
     expect(mine).toHaveLength(1)
-    expect(mine[0]).toMatchObject({ idempotencyKey: b.idempotencyKey, status: 'open', points: 20, counterId: 'tablet-1' })
-    for (const role of ['cashier', 'auditor']) expect((await t.api.get(`/api/villages/${v.vid}/redemptions/conflicts`, v.tokens[role])).status).toBe(200)
+    expect(mine[0]).toMatchObject({
+      idempotencyKey: b.idempotencyKey,
+      status: 'open',
+      points: 20,
+      counterId: 'tablet-1',
+    })
+    for (const role of ['cashier', 'auditor'])
+      expect((await t.api.get(`/api/villages/${v.vid}/redemptions/conflicts`, v.tokens[role])).status).toBe(200)
     expect((await t.api.get(`/api/villages/${v.vid}/redemptions/conflicts`, v.tokens.clerk)).status).toBe(403)
 
     // Settled by charging what the household has (5) and writing off the rest (15) with a reason.
-    expect((await t.api.post(`/api/redemption-conflicts/${mine[0].id}/settle`, { action: 'charge-available', reason: '两台平板同时离线' }, v.tokens.cashier)).status).toBe(403)
-    const settled = await t.api.post(`/api/redemption-conflicts/${mine[0].id}/settle`, { action: 'charge-available', reason: '两台平板同时离线' }, v.tokens.approver)
+    expect(
+      (
+        await t.api.post(
+          `/api/redemption-conflicts/${mine[0].id}/settle`,
+          { action: 'charge-available', reason: '两台平板同时离线' },
+          v.tokens.cashier,
+        )
+      ).status,
+    ).toBe(403)
+    const settled = await t.api.post(
+      `/api/redemption-conflicts/${mine[0].id}/settle`,
+      { action: 'charge-available', reason: '两台平板同时离线' },
+      v.tokens.approver,
+    )
     expect(settled.status).toBe(200)
-    expect(settled.body).toMatchObject({ status: 'settled', settledAction: 'charge-available', charged: 5, writtenOff: 15, settledReason: '两台平板同时离线' })
+    expect(settled.body).toMatchObject({
+      status: 'settled',
+      settledAction: 'charge-available',
+      charged: 5,
+      writtenOff: 15,
+      settledReason: '两台平板同时离线',
+    })
     expect(settled.body.settledBy).toMatch(/^approver/)
     expect(await balance(t, v, h.id)).toBe(0)
     expect(await stockOf(t, v, p.id)).toBe(8)
     expect(await verify()).toBe(true)
-    const twice = await t.api.post(`/api/redemption-conflicts/${mine[0].id}/settle`, { action: 'returned', reason: 'x' }, v.tokens.approver)
+    const twice = await t.api.post(
+      `/api/redemption-conflicts/${mine[0].id}/settle`,
+      { action: 'returned', reason: 'x' },
+      v.tokens.approver,
+    )
     expect(twice.status).toBe(409)
   })
 
@@ -120,7 +162,11 @@ describe('sync', () => {
     const p = await product(t, v, { pointsPrice: 1 }, 1)
     const res = await sync([sale({ cardCode: code, items: [{ productId: p.id, quantity: 2 }] })])
     expect(res.body.results[0]).toMatchObject({ status: 'conflict', error: { code: 'OUT_OF_STOCK' } })
-    const settled = await t.api.post(`/api/redemption-conflicts/${res.body.results[0].conflictId}/settle`, { action: 'returned', reason: '货已退回' }, v.tokens.approver)
+    const settled = await t.api.post(
+      `/api/redemption-conflicts/${res.body.results[0].conflictId}/settle`,
+      { action: 'returned', reason: '货已退回' },
+      v.tokens.approver,
+    )
     expect(settled.body).toMatchObject({ status: 'settled', settledAction: 'returned', charged: 0 })
     expect(await balance(t, v, h.id)).toBe(100)
     expect(await stockOf(t, v, p.id)).toBe(1)
@@ -149,11 +195,13 @@ describe('sync', () => {
     expect(await balance(t, v, h.id)).toBe(97)
   })
 
-  it('validates the whole batch before anything moves, and is the cashier\'s', async () => {
+  it("validates the whole batch before anything moves, and is the cashier's", async () => {
     expect((await sync([{ idempotencyKey: 'x', items: [] }])).status).toBe(400)
     expect((await sync([], v.tokens.cashier)).status).toBe(400)
     const h = await fundedHousehold(t, v, 10)
     const p = await product(t, v, { pointsPrice: 1 }, 5)
-    expect((await sync([sale({ householdId: h.id, items: [{ productId: p.id, quantity: 1 }] })], v.tokens.clerk)).status).toBe(403)
+    expect(
+      (await sync([sale({ householdId: h.id, items: [{ productId: p.id, quantity: 1 }] })], v.tokens.clerk)).status,
+    ).toBe(403)
   })
 })

@@ -23,7 +23,15 @@ async function linesOf(db: DB, ids: string[]): Promise<Map<string, RedemptionLin
     .execute()
   for (const r of rows) {
     const list = byRedemption.get(r.redemption_id) ?? []
-    list.push({ productId: r.product_id, sku: r.sku, name: r.name, unit: r.unit, quantity: r.quantity, unitPoints: r.unit_points, points: r.points })
+    list.push({
+      productId: r.product_id,
+      sku: r.sku,
+      name: r.name,
+      unit: r.unit,
+      quantity: r.quantity,
+      unitPoints: r.unit_points,
+      points: r.points,
+    })
     byRedemption.set(r.redemption_id, list)
   }
   return byRedemption
@@ -31,10 +39,22 @@ async function linesOf(db: DB, ids: string[]): Promise<Map<string, RedemptionLin
 
 function rowToRedemption(r: RedemptionRow, items: RedemptionLine[]): Redemption {
   return {
-    id: r.id, receiptNo: r.receipt_no, householdId: r.household_id, householdNo: r.household_no, cardId: r.card_id,
-    pointsSpent: r.points_spent, balanceAfter: r.balance_after, items, at: r.at, cashierId: r.cashier_id,
-    ledgerEntryId: r.ledger_entry_id, voided: r.voided_at !== null, voidedAt: r.voided_at, voidedBy: r.voided_by,
-    voidReason: r.void_reason, voidEntryId: r.void_entry_id,
+    id: r.id,
+    receiptNo: r.receipt_no,
+    householdId: r.household_id,
+    householdNo: r.household_no,
+    cardId: r.card_id,
+    pointsSpent: r.points_spent,
+    balanceAfter: r.balance_after,
+    items,
+    at: r.at,
+    cashierId: r.cashier_id,
+    ledgerEntryId: r.ledger_entry_id,
+    voided: r.voided_at !== null,
+    voidedAt: r.voided_at,
+    voidedBy: r.voided_by,
+    voidReason: r.void_reason,
+    voidEntryId: r.void_entry_id,
   }
 }
 
@@ -62,13 +82,18 @@ export async function listRedemptions(
   opts: { month?: string; householdId?: string; limit: number; cursor?: string },
 ): Promise<Page<Redemption>> {
   const range = await villageMonth(db, actor, villageId, opts.month)
-  let q = selectRedemptions(db, villageId).orderBy('redemptions.id', 'desc').limit(opts.limit + 1)
+  let q = selectRedemptions(db, villageId)
+    .orderBy('redemptions.id', 'desc')
+    .limit(opts.limit + 1)
   if (range) q = q.where('redemptions.at', '>=', range.start).where('redemptions.at', '<', range.end)
   if (opts.householdId) q = q.where('redemptions.household_id', '=', opts.householdId)
   if (opts.cursor) q = q.where('redemptions.id', '<', opts.cursor)
   const rows = await q.execute()
   const page = rows.slice(0, opts.limit)
-  const lines = await linesOf(db, page.map((r) => r.id))
+  const lines = await linesOf(
+    db,
+    page.map((r) => r.id),
+  )
   return {
     items: page.map((r) => rowToRedemption(r, lines.get(r.id) ?? [])),
     nextCursor: rows.length > opts.limit ? page[page.length - 1]!.id : null,

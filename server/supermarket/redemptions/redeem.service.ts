@@ -13,7 +13,14 @@ import { villageTimezone } from '../../villages/villages.service.js'
 import { productsByIds } from '../products/products.service.js'
 import { appendMoves, outOfStock } from '../stock/moves.js'
 import {
-  assertCardOrPin, assertNotSuspended, checkPin, COUNTER_COLUMNS, type CounterHousehold, type PinFailure, settlePin, wrongPin,
+  assertCardOrPin,
+  assertNotSuspended,
+  checkPin,
+  COUNTER_COLUMNS,
+  type CounterHousehold,
+  type PinFailure,
+  settlePin,
+  wrongPin,
 } from './household-checks.js'
 import { findAnswer, requestHash, type StoredAnswer, storeAnswer } from './idempotency.js'
 
@@ -40,7 +47,11 @@ export function mergeLines(items: RedemptionLineInput[]): RedemptionLineInput[] 
 
 /** What the key's hash covers: who pays and for what. Never the PIN (a hash of 4 digits is no secret). */
 function hashedRequest(villageId: string, input: RedemptionInput, lines: RedemptionLineInput[]) {
-  return requestHash('redemption', villageId, { cardCode: input.cardCode, householdId: input.householdId, items: lines })
+  return requestHash('redemption', villageId, {
+    cardCode: input.cardCode,
+    householdId: input.householdId,
+    items: lines,
+  })
 }
 
 async function counterHousehold(db: DB, villageId: string, householdId: string): Promise<CounterHousehold> {
@@ -62,7 +73,12 @@ async function nextReceiptNo(trx: DB, villageId: string, today: string): Promise
   let n: number
   if (counter) {
     n = counter.last + 1
-    await trx.updateTable('receipt_counters').set({ last: n }).where('village_id', '=', villageId).where('day', '=', today).execute()
+    await trx
+      .updateTable('receipt_counters')
+      .set({ last: n })
+      .where('village_id', '=', villageId)
+      .where('day', '=', today)
+      .execute()
   } else {
     // The day's first sale, or the first since the counters came (0095): go on from the receipts already given.
     const { given } = await trx
@@ -110,7 +126,10 @@ export async function redeem(
   const proof = await checkPin(counter, input.pin, now)
   const today = localDate(now, await villageTimezone(db, actor, villageId))
 
-  type Settled = { kind: 'replay'; answer: StoredAnswer } | { kind: 'wrongPin'; failure: PinFailure } | { kind: 'done'; body: Redemption }
+  type Settled =
+    | { kind: 'replay'; answer: StoredAnswer }
+    | { kind: 'wrongPin'; failure: PinFailure }
+    | { kind: 'done'; body: Redemption }
   const result = await withTransaction(db, async (trx): Promise<Settled> => {
     await lockVillage(trx, villageId)
     const again = await findAnswer(trx, villageId, key, hash)
@@ -124,7 +143,10 @@ export async function redeem(
     if (failure) return { kind: 'wrongPin', failure }
     const body = await spend(trx, villageId, actor, h, card?.cardId ?? null, lines, today)
     // The audit row (written in this transaction) names the household, and marks a sale made without the card.
-    noteAudit({ householdId: h.id, changes: card ? { receiptNo: body.receiptNo } : { receiptNo: body.receiptNo, withoutCard: true } })
+    noteAudit({
+      householdId: h.id,
+      changes: card ? { receiptNo: body.receiptNo } : { receiptNo: body.receiptNo, withoutCard: true },
+    })
     await storeAnswer(trx, villageId, key, hash, { status: 201, body })
     return { kind: 'done', body }
   })
@@ -151,50 +173,120 @@ async function spend(
   lines: RedemptionLineInput[],
   today: string,
 ): Promise<Redemption> {
-  const products = await productsByIds(trx, villageId, lines.map((l) => l.productId))
+  const products = await productsByIds(
+    trx,
+    villageId,
+    lines.map((l) => l.productId),
+  )
   const priced = lines.map((l) => {
     const p = products.get(l.productId)!
     return { product: p, quantity: l.quantity, points: p.points_price * l.quantity }
   })
   const inactive = priced.filter((l) => l.product.active !== 1)
-  if (inactive.length) throw invalidState(`不再兑换的商品 (no longer on sale): ${inactive.map((l) => l.product.name).join('、')}`)
+  if (inactive.length)
+    throw invalidState(`不再兑换的商品 (no longer on sale): ${inactive.map((l) => l.product.name).join('、')}`)
   const short = priced.filter((l) => l.product.stock < l.quantity)
   if (short.length) {
-    throw outOfStock(short.map((l) => ({ productId: l.product.id, name: l.product.name, stock: l.product.stock, requested: l.quantity })))
+    throw outOfStock(
+      short.map((l) => ({
+        productId: l.product.id,
+        name: l.product.name,
+        stock: l.product.stock,
+        requested: l.quantity,
+      })),
+    )
   }
   const pointsSpent = priced.reduce((s, l) => s + l.points, 0)
   const balance = (await householdBalances(trx, [h.id])).get(h.id) ?? 0
   if (balance < pointsSpent) {
-    throw new DomainError('INSUFFICIENT_POINTS', `积分不足：余额 ${balance}，需要 ${pointsSpent} (not enough points)`, { balance, pointsNeeded: pointsSpent })
+    throw new DomainError('INSUFFICIENT_POINTS', `积分不足：余额 ${balance}，需要 ${pointsSpent} (not enough points)`, {
+      balance,
+      pointsNeeded: pointsSpent,
+    })
   }
 
   const id = newId()
   const receiptNo = await nextReceiptNo(trx, villageId, today)
   const [entry] = await appendEntries(trx, villageId, actor.id, [
-    { kind: 'redemption', householdId: h.id, amount: -pointsSpent, counter: 'supermarket', memo: `爱心超市兑换 ${receiptNo}`, redemptionId: id },
+    {
+      kind: 'redemption',
+      householdId: h.id,
+      amount: -pointsSpent,
+      counter: 'supermarket',
+      memo: `爱心超市兑换 ${receiptNo}`,
+      redemptionId: id,
+    },
   ])
   const at = entry!.at
   await trx
     .insertInto('redemptions')
     .values({
-      id, village_id: villageId, receipt_no: receiptNo, household_id: h.id, card_id: cardId, points_spent: pointsSpent,
-      balance_after: entry!.balanceAfter, ledger_entry_id: entry!.id, at, cashier_id: actor.id, voided_at: null,
-      voided_by: null, void_reason: null, void_entry_id: null,
+      id,
+      village_id: villageId,
+      receipt_no: receiptNo,
+      household_id: h.id,
+      card_id: cardId,
+      points_spent: pointsSpent,
+      balance_after: entry!.balanceAfter,
+      ledger_entry_id: entry!.id,
+      at,
+      cashier_id: actor.id,
+      voided_at: null,
+      voided_by: null,
+      void_reason: null,
+      void_entry_id: null,
     })
     .execute()
   await trx
     .insertInto('redemption_lines')
-    .values(priced.map((l) => ({ village_id: villageId, redemption_id: id, product_id: l.product.id, quantity: l.quantity, unit_points: l.product.points_price, points: l.points })))
+    .values(
+      priced.map((l) => ({
+        village_id: villageId,
+        redemption_id: id,
+        product_id: l.product.id,
+        quantity: l.quantity,
+        unit_points: l.product.points_price,
+        points: l.points,
+      })),
+    )
     .execute()
-  await appendMoves(trx, villageId, actor.id, priced.map((l) => ({
-    productId: l.product.id, kind: 'redemption' as const, quantity: -l.quantity, unitPoints: l.product.points_price, redemptionId: id,
-  })), at)
-  return {
-    id, receiptNo, householdId: h.id, householdNo: h.household_no, cardId, pointsSpent, balanceAfter: entry!.balanceAfter,
-    items: priced.map((l) => ({
-      productId: l.product.id, sku: l.product.sku, name: l.product.name, unit: l.product.unit, quantity: l.quantity,
-      unitPoints: l.product.points_price, points: l.points,
+  await appendMoves(
+    trx,
+    villageId,
+    actor.id,
+    priced.map((l) => ({
+      productId: l.product.id,
+      kind: 'redemption' as const,
+      quantity: -l.quantity,
+      unitPoints: l.product.points_price,
+      redemptionId: id,
     })),
-    at, cashierId: actor.id, ledgerEntryId: entry!.id, voided: false, voidedAt: null, voidedBy: null, voidReason: null, voidEntryId: null,
+    at,
+  )
+  return {
+    id,
+    receiptNo,
+    householdId: h.id,
+    householdNo: h.household_no,
+    cardId,
+    pointsSpent,
+    balanceAfter: entry!.balanceAfter,
+    items: priced.map((l) => ({
+      productId: l.product.id,
+      sku: l.product.sku,
+      name: l.product.name,
+      unit: l.product.unit,
+      quantity: l.quantity,
+      unitPoints: l.product.points_price,
+      points: l.points,
+    })),
+    at,
+    cashierId: actor.id,
+    ledgerEntryId: entry!.id,
+    voided: false,
+    voidedAt: null,
+    voidedBy: null,
+    voidReason: null,
+    voidEntryId: null,
   }
 }

@@ -43,18 +43,25 @@ function runWorker(plan: WorkerPlan, name: string): Promise<WorkerReport> {
   const planFile = join(dir, `${name}.json`)
   writeFileSync(planFile, JSON.stringify(plan))
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, t.target, planFile], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, t.target, planFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (err += d))
     child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`worker ${name} exited ${code}: ${err}`))))
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!))
+        : reject(new Error(`worker ${name} exited ${code}: ${err}`)),
+    )
   })
 }
 
 test('two processes redeeming at once on one file never overdraw a household nor oversell a product', async () => {
-  const cardOf = async (hid: string) => (await t.api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk)).body.code as string
+  const cardOf = async (hid: string) =>
+    (await t.api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk)).body.code as string
   const a = await fundedHousehold(t, v, 300) // 50 tries at 10 points: exactly 30 can pay
   const b = await fundedHousehold(t, v, 1000) // 40 tries at 1 point, but only 20 on the shelf
   const c = await fundedHousehold(t, v, 100) // 10 sales, each sent by both processes under one key
@@ -64,13 +71,24 @@ test('two processes redeeming at once on one file never overdraw a household nor
   // By card: a sale without one needs a PIN since issue 13 (CARD_REQUIRED).
   const cardB = await cardOf(b.id)
   const cardC = await cardOf(c.id)
-  const shared = Array.from({ length: 10 }, () => ({ key: unique('shared'), body: { cardCode: cardC, items: [{ productId: pen.id, quantity: 1 }] } }))
+  const shared = Array.from({ length: 10 }, () => ({
+    key: unique('shared'),
+    body: { cardCode: cardC, items: [{ productId: pen.id, quantity: 1 }] },
+  }))
 
   const planFor = (name: string): WorkerPlan => ({
-    villageId: v.vid, cashierId: v.users.cashier!, startAt: Date.now() + 2500,
+    villageId: v.vid,
+    cashierId: v.users.cashier!,
+    startAt: Date.now() + 2500,
     sales: [
-      ...Array.from({ length: 25 }, () => ({ key: unique(name), body: { cardCode: cardA, items: [{ productId: pen.id, quantity: 1 }] } })),
-      ...Array.from({ length: 20 }, () => ({ key: unique(name), body: { cardCode: cardB, items: [{ productId: sweet.id, quantity: 1 }] } })),
+      ...Array.from({ length: 25 }, () => ({
+        key: unique(name),
+        body: { cardCode: cardA, items: [{ productId: pen.id, quantity: 1 }] },
+      })),
+      ...Array.from({ length: 20 }, () => ({
+        key: unique(name),
+        body: { cardCode: cardB, items: [{ productId: sweet.id, quantity: 1 }] },
+      })),
       ...shared,
     ],
   })
@@ -82,7 +100,10 @@ test('two processes redeeming at once on one file never overdraw a household nor
   // The processes really sold at the same time.
   expect(Math.max(one.started, two.started)).toBeLessThan(Math.min(one.finished, two.finished))
   const all = [...one.outcomes, ...two.outcomes]
-  expect(all.filter((o) => o.status >= 500), 'no sale may fail for want of the lock').toEqual([])
+  expect(
+    all.filter((o) => o.status >= 500),
+    'no sale may fail for want of the lock',
+  ).toEqual([])
 
   const outcomesOf = (body: (k: string) => boolean) => all.filter((o) => body(o.key))
   const isA = (k: string) => plans.some((p) => p.sales.some((s) => s.key === k && s.body.cardCode === cardA))
@@ -108,7 +129,11 @@ test('two processes redeeming at once on one file never overdraw a household nor
   expect(await stock(sweet.id)).toBe(0)
   expect(await movesSum(t, pen.id)).toBe(await stock(pen.id))
   expect(await movesSum(t, sweet.id)).toBe(0)
-  const negative = (await queryOne<{ n: number }>(t.db, 'select count(*) as n from ledger_entries where village_id = ? and balance_after < 0', v.vid))!
+  const negative = (await queryOne<{ n: number }>(
+    t.db,
+    'select count(*) as n from ledger_entries where village_id = ? and balance_after < 0',
+    v.vid,
+  ))!
   expect(negative.n).toBe(0)
   expect(await verifyLedger(t.db, SYSTEM_ACTOR, v.vid)).toMatchObject({ ok: true })
   if (t.sqlite) expect(t.sqlite.pragma('integrity_check', { simple: true })).toBe('ok')

@@ -4,7 +4,16 @@ import { type TestContext, testContext, unique } from '../../../test/context.js'
 import { queryOne, queryRows } from '../../../test/db.js'
 import { SYSTEM_ACTOR } from '../../core/actor.js'
 import { verifyLedger } from '../../ledger/verify.js'
-import { balance, count, fundedHousehold, movesSum, product, redeemVia, stockOf, type Village } from '../../../test/support/supermarket.js'
+import {
+  balance,
+  count,
+  fundedHousehold,
+  movesSum,
+  product,
+  redeemVia,
+  stockOf,
+  type Village,
+} from '../../../test/support/supermarket.js'
 
 let t: TestContext
 let v: Village
@@ -27,9 +36,17 @@ describe('redeeming goods', () => {
     const soap = await product(t, v, { name: '香皂', pointsPrice: 30, unit: '块' }, 5)
     const res = await redeem({ cardCode: await cardOf(h.id), items: [{ productId: soap.id, quantity: 2 }] })
     expect(res.status).toBe(201)
-    expect(res.body).toMatchObject({ pointsSpent: 60, balanceAfter: 40, householdId: h.id, householdNo: h.householdNo, voided: false })
+    expect(res.body).toMatchObject({
+      pointsSpent: 60,
+      balanceAfter: 40,
+      householdId: h.id,
+      householdNo: h.householdNo,
+      voided: false,
+    })
     expect(res.body.receiptNo).toMatch(/^\d{8}-\d{4}$/)
-    expect(res.body.items).toEqual([expect.objectContaining({ productId: soap.id, name: '香皂', quantity: 2, unitPoints: 30, points: 60 })])
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ productId: soap.id, name: '香皂', quantity: 2, unitPoints: 30, points: 60 }),
+    ])
     expect(res.body.cardId).toBeTruthy()
     expect(await balance(t, v, h.id)).toBe(40)
     expect(await stockOf(t, v, soap.id)).toBe(3)
@@ -38,7 +55,11 @@ describe('redeeming goods', () => {
     const ledger = await t.api.get(`/api/households/${h.id}/ledger`, v.tokens.auditor)
     const entry = ledger.body.entries.at(-1)
     expect(entry).toMatchObject({ kind: 'redemption', amount: -60, balanceAfter: 40, redemptionId: res.body.id })
-    const supermarket = (await queryOne<{ balance: number }>(t.db, 'select balance from accounts where id = ?', `${v.vid}:supermarket`))!
+    const supermarket = (await queryOne<{ balance: number }>(
+      t.db,
+      'select balance from accounts where id = ?',
+      `${v.vid}:supermarket`,
+    ))!
     expect(supermarket.balance).toBeGreaterThanOrEqual(60)
     expect((await verifyLedger(t.db, SYSTEM_ACTOR, v.vid)).ok).toBe(true)
   })
@@ -47,10 +68,22 @@ describe('redeeming goods', () => {
     const h = await fundedHousehold(t, v, 100)
     const oil = await product(t, v, { pointsPrice: 25 }, 10)
     const rice = await product(t, v, { pointsPrice: 10 }, 10)
-    const res = await redeem({ householdId: h.id, items: [{ productId: oil.id, quantity: 1 }, { productId: rice.id, quantity: 2 }, { productId: oil.id, quantity: 1 }] })
+    const res = await redeem({
+      householdId: h.id,
+      items: [
+        { productId: oil.id, quantity: 1 },
+        { productId: rice.id, quantity: 2 },
+        { productId: oil.id, quantity: 1 },
+      ],
+    })
     expect(res.status).toBe(201)
     expect(res.body.pointsSpent).toBe(70)
-    expect(res.body.items.map((i: any) => [i.productId, i.quantity]).sort()).toEqual([[oil.id, 2], [rice.id, 2]].sort())
+    expect(res.body.items.map((i: any) => [i.productId, i.quantity]).sort()).toEqual(
+      [
+        [oil.id, 2],
+        [rice.id, 2],
+      ].sort(),
+    )
     expect(await stockOf(t, v, oil.id)).toBe(8)
     expect(await balance(t, v, h.id)).toBe(30)
   })
@@ -86,9 +119,18 @@ describe('all or nothing', () => {
     const oil = await product(t, v, { pointsPrice: 60 }, 10)
     const rice = await product(t, v, { pointsPrice: 10 }, 1)
     const before = {
-      redemptions: await count(t, 'redemptions'), entries: await count(t, 'ledger_entries'), moves: await count(t, 'stock_moves'), keys: await count(t, 'idempotency_keys'),
+      redemptions: await count(t, 'redemptions'),
+      entries: await count(t, 'ledger_entries'),
+      moves: await count(t, 'stock_moves'),
+      keys: await count(t, 'idempotency_keys'),
     }
-    const poor = await redeem({ householdId: h.id, items: [{ productId: rice.id, quantity: 1 }, { productId: oil.id, quantity: 1 }] })
+    const poor = await redeem({
+      householdId: h.id,
+      items: [
+        { productId: rice.id, quantity: 1 },
+        { productId: oil.id, quantity: 1 },
+      ],
+    })
     expect(poor.status).toBe(422)
     expect(poor.body.error.code).toBe('INSUFFICIENT_POINTS')
     expect(poor.body.error.details).toEqual({ balance: 50, pointsNeeded: 70 })
@@ -100,7 +142,10 @@ describe('all or nothing', () => {
     expect(await stockOf(t, v, oil.id)).toBe(10)
     expect(await stockOf(t, v, rice.id)).toBe(1)
     expect({
-      redemptions: await count(t, 'redemptions'), entries: await count(t, 'ledger_entries'), moves: await count(t, 'stock_moves'), keys: await count(t, 'idempotency_keys'),
+      redemptions: await count(t, 'redemptions'),
+      entries: await count(t, 'ledger_entries'),
+      moves: await count(t, 'stock_moves'),
+      keys: await count(t, 'idempotency_keys'),
     }).toEqual(before)
   })
 
@@ -126,7 +171,10 @@ describe('all or nothing', () => {
     const cross = await redeem({ householdId: h.id, items: [{ productId: foreign.id, quantity: 1 }] })
     expect(cross.status).toBe(404)
     const otherHousehold = await fundedHousehold(t, w, 100)
-    const crossHousehold = await redeem({ householdId: otherHousehold.id, items: [{ productId: soap.id, quantity: 1 }] })
+    const crossHousehold = await redeem({
+      householdId: otherHousehold.id,
+      items: [{ productId: soap.id, quantity: 1 }],
+    })
     expect(crossHousehold.status).toBe(403)
     await t.api.patch(`/api/products/${soap.id}`, { active: false }, v.tokens.cashier)
     const inactive = await redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }] })
@@ -141,11 +189,19 @@ describe('all or nothing', () => {
     const h = await fundedHousehold(t, v, 100)
     const soap = await product(t, v, { pointsPrice: 10 }, 5)
     for (const role of ['clerk', 'approver', 'auditor']) {
-      const res = await redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }] }, unique('k'), v.tokens[role])
+      const res = await redeem(
+        { householdId: h.id, items: [{ productId: soap.id, quantity: 1 }] },
+        unique('k'),
+        v.tokens[role],
+      )
       expect(res.status, role).toBe(403)
     }
     const w = await t.village()
-    const stranger = await redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }] }, unique('k'), w.tokens.cashier)
+    const stranger = await redeem(
+      { householdId: h.id, items: [{ productId: soap.id, quantity: 1 }] },
+      unique('k'),
+      w.tokens.cashier,
+    )
     expect(stranger.status).toBe(403)
     expect(await balance(t, v, h.id)).toBe(100)
   })
@@ -195,7 +251,16 @@ describe('idempotency', () => {
     const tea = await product(t, v, { pointsPrice: 5 }, 10)
     const key = unique('k')
     const first = await redeem({ householdId: h.id, items: [{ productId: tea.id, quantity: 2 }] }, key)
-    const again = await redeem({ items: [{ quantity: 1, productId: tea.id }, { productId: tea.id, quantity: 1 }], householdId: h.id }, key)
+    const again = await redeem(
+      {
+        items: [
+          { quantity: 1, productId: tea.id },
+          { productId: tea.id, quantity: 1 },
+        ],
+        householdId: h.id,
+      },
+      key,
+    )
     expect(again.status).toBe(201)
     expect(again.body.id).toBe(first.body.id)
     expect(await balance(t, v, h.id)).toBe(90)
@@ -222,7 +287,9 @@ describe('idempotency', () => {
     const pv = await product(t, v, { pointsPrice: 10 }, 5)
     const pw = await product(t, w, { pointsPrice: 10 }, 5)
     expect((await redeem({ householdId: hv.id, items: [{ productId: pv.id, quantity: 1 }] }, key)).status).toBe(201)
-    expect((await redeemVia(t, w)({ householdId: hw.id, items: [{ productId: pw.id, quantity: 1 }] }, key)).status).toBe(201)
+    expect(
+      (await redeemVia(t, w)({ householdId: hw.id, items: [{ productId: pw.id, quantity: 1 }] }, key)).status,
+    ).toBe(201)
     expect(await balance(t, v, hv.id)).toBe(20)
     expect(await balance(t, w, hw.id)).toBe(20)
   })
@@ -245,19 +312,27 @@ describe('concurrency', () => {
     const h = await fundedHousehold(t, v, 100)
     const pen = await product(t, v, { pointsPrice: 20 }, 100)
     const code = await cardOf(h.id)
-    const results = await Promise.all(Array.from({ length: 20 }, () => redeem({ cardCode: code, items: [{ productId: pen.id, quantity: 1 }] })))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => redeem({ cardCode: code, items: [{ productId: pen.id, quantity: 1 }] })),
+    )
     expect(results.filter((r) => r.status === 201)).toHaveLength(5)
-    expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(Array(15).fill('INSUFFICIENT_POINTS'))
+    expect(results.filter((r) => r.status !== 201).map((r) => r.body.error.code)).toEqual(
+      Array(15).fill('INSUFFICIENT_POINTS'),
+    )
     expect(await balance(t, v, h.id)).toBe(0)
     expect(await stockOf(t, v, pen.id)).toBe(95)
     expect(await movesSum(t, pen.id)).toBe(95)
-    expect(new Set(results.filter((r) => r.status === 201).map((r) => r.body.balanceAfter))).toEqual(new Set([80, 60, 40, 20, 0]))
+    expect(new Set(results.filter((r) => r.status === 201).map((r) => r.body.balanceAfter))).toEqual(
+      new Set([80, 60, 40, 20, 0]),
+    )
   })
 
   test('parallel sales never take more stock than there is', async () => {
     const pen = await product(t, v, { pointsPrice: 1 }, 7)
     const households = await Promise.all(Array.from({ length: 12 }, () => fundedHousehold(t, v, 10)))
-    const results = await Promise.all(households.map((h) => redeem({ householdId: h.id, items: [{ productId: pen.id, quantity: 1 }] })))
+    const results = await Promise.all(
+      households.map((h) => redeem({ householdId: h.id, items: [{ productId: pen.id, quantity: 1 }] })),
+    )
     expect(results.filter((r) => r.status === 201)).toHaveLength(7)
     expect(results.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'OUT_OF_STOCK')).toBe(true)
     expect(await stockOf(t, v, pen.id)).toBe(0)
@@ -302,7 +377,12 @@ describe('PIN', () => {
     expect(await balance(t, v, h.id)).toBe(100)
 
     // The 15 minutes pass.
-    await queryRows(t.db, 'update households set pin_locked_until = ? where id = ?', new Date(Date.now() - 1000).toISOString(), h.id)
+    await queryRows(
+      t.db,
+      'update households set pin_locked_until = ? where id = ?',
+      new Date(Date.now() - 1000).toISOString(),
+      h.id,
+    )
     const open = await redeem({ householdId: h.id, items, pin: '2468' })
     expect(open.status).toBe(201)
     expect(await balance(t, v, h.id)).toBe(90)
@@ -311,11 +391,17 @@ describe('PIN', () => {
   test('parallel wrong PINs are all counted', async () => {
     const h = await fundedHousehold(t, v, 100, { pin: '2468' })
     const soap = await product(t, v, { pointsPrice: 10 }, 10)
-    const results = await Promise.all(Array.from({ length: 8 }, () => redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }], pin: '9999' })))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        redeem({ householdId: h.id, items: [{ productId: soap.id, quantity: 1 }], pin: '9999' }),
+      ),
+    )
     expect(results.every((r) => r.status === 422)).toBe(true)
     const row = (await queryOne<any>(t.db, 'select pin_failures, pin_locked_until from households where id = ?', h.id))!
     expect(row.pin_locked_until).not.toBeNull()
-    expect(results.filter((r) => r.body.error.code === 'WRONG_PIN' && r.body.error.details.attemptsLeft === 0)).toHaveLength(1)
+    expect(
+      results.filter((r) => r.body.error.code === 'WRONG_PIN' && r.body.error.details.attemptsLeft === 0),
+    ).toHaveLength(1)
   })
 })
 
@@ -325,7 +411,11 @@ describe('suspension', () => {
     const soap = await product(t, v, { pointsPrice: 10 }, 10)
     const items = [{ productId: soap.id, quantity: 1 }]
     const today = localDate(new Date(), 'Asia/Shanghai')
-    const set = await t.api.post(`/api/households/${h.id}/suspension`, { until: today, reason: '严重违规' }, v.tokens.approver)
+    const set = await t.api.post(
+      `/api/households/${h.id}/suspension`,
+      { until: today, reason: '严重违规' },
+      v.tokens.approver,
+    )
     expect(set.status).toBe(200)
     const res = await redeem({ householdId: h.id, items })
     expect(res.status).toBe(422)

@@ -16,10 +16,30 @@ export async function adjustStock(db: DB, actor: ActingUser, villageId: string, 
   return withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
     const product = (await productsByIds(trx, villageId, [input.productId])).get(input.productId)!
-    if (product.stock + input.delta < 0) throw outOfStock([{ productId: product.id, stock: product.stock, requested: -input.delta }])
-    await appendMoves(trx, villageId, actorId, [
-      { productId: product.id, kind: 'adjustment', quantity: input.delta, unitPoints: product.points_price, reason: input.reason },
-    ], at)
-    return { productId: product.id, kind: 'adjustment' as const, quantity: input.delta, reason: input.reason, at, stockAfter: product.stock + input.delta }
+    if (product.stock + input.delta < 0)
+      throw outOfStock([{ productId: product.id, stock: product.stock, requested: -input.delta }])
+    await appendMoves(
+      trx,
+      villageId,
+      actorId,
+      [
+        {
+          productId: product.id,
+          kind: 'adjustment',
+          quantity: input.delta,
+          unitPoints: product.points_price,
+          reason: input.reason,
+        },
+      ],
+      at,
+    )
+    return {
+      productId: product.id,
+      kind: 'adjustment' as const,
+      quantity: input.delta,
+      reason: input.reason,
+      at,
+      stockAfter: product.stock + input.delta,
+    }
   })
 }

@@ -23,9 +23,20 @@ export interface StockMovement {
 }
 
 const moveToMovement = (r: Row<'stock_moves'> & { sku: string; name: string }): StockMovement => ({
-  id: r.id, at: r.at, productId: r.product_id, sku: r.sku, name: r.name, kind: r.kind, quantity: r.quantity,
-  unitPoints: r.unit_points, bestBefore: r.best_before, reason: r.reason, receiptId: r.receipt_id,
-  redemptionId: r.redemption_id, stocktakeId: r.stocktake_id, createdBy: r.created_by,
+  id: r.id,
+  at: r.at,
+  productId: r.product_id,
+  sku: r.sku,
+  name: r.name,
+  kind: r.kind,
+  quantity: r.quantity,
+  unitPoints: r.unit_points,
+  bestBefore: r.best_before,
+  reason: r.reason,
+  receiptId: r.receipt_id,
+  redemptionId: r.redemption_id,
+  stocktakeId: r.stocktake_id,
+  createdBy: r.created_by,
 })
 
 /** Stock moves in order (of a month, when given), a page at a time: the supermarket's own ledger. */

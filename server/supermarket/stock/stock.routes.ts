@@ -11,9 +11,15 @@ import { listStocktakes, recordStocktake } from './stocktakes.service.js'
 
 /** Adjustments, stocktakes and the stock ledger itself. */
 export const stockRoutes = new Hono<AppEnv>()
-  .post('/villages/:vid/stock/adjustments', keepsStock, scopeBy('villages', 'vid'), json(stockAdjustmentInput), async (c) => {
-    return c.json(await adjustStock(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('json')), 201)
-  })
+  .post(
+    '/villages/:vid/stock/adjustments',
+    keepsStock,
+    scopeBy('villages', 'vid'),
+    json(stockAdjustmentInput),
+    async (c) => {
+      return c.json(await adjustStock(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('json')), 201)
+    },
+  )
   .post('/villages/:vid/stock/stocktakes', keepsStock, scopeBy('villages', 'vid'), json(stocktakeInput), async (c) => {
     return c.json(await recordStocktake(c.var.deps.db, c.var.user, villageOf(c), c.req.valid('json')), 201)
   })

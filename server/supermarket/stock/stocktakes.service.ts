@@ -28,25 +28,49 @@ export interface Stocktake {
  * Records a count of the shelves. Every counted product gets a line (a match is proof too); each difference
  * becomes a stock move of kind 'stocktake', so afterwards the books say what the shelves hold.
  */
-export async function recordStocktake(db: DB, actor: ActingUser, villageId: string, input: { note?: string | null; counts: { productId: string; counted: number }[] }) {
+export async function recordStocktake(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  input: { note?: string | null; counts: { productId: string; counted: number }[] },
+) {
   assertVillage(actor, villageId)
   const actorId = actor.id
   const id = newId()
   await withTransaction(db, async (trx) => {
     await lockVillage(trx, villageId)
-    const products = await productsByIds(trx, villageId, input.counts.map((c) => c.productId))
+    const products = await productsByIds(
+      trx,
+      villageId,
+      input.counts.map((c) => c.productId),
+    )
     const at = nowIso()
-    await trx.insertInto('stocktakes').values({ id, village_id: villageId, note: input.note ?? null, at, created_by: actorId }).execute()
+    await trx
+      .insertInto('stocktakes')
+      .values({ id, village_id: villageId, note: input.note ?? null, at, created_by: actorId })
+      .execute()
     await trx
       .insertInto('stocktake_lines')
-      .values(input.counts.map((c) => ({ village_id: villageId, stocktake_id: id, product_id: c.productId, expected: products.get(c.productId)!.stock, counted: c.counted })))
+      .values(
+        input.counts.map((c) => ({
+          village_id: villageId,
+          stocktake_id: id,
+          product_id: c.productId,
+          expected: products.get(c.productId)!.stock,
+          counted: c.counted,
+        })),
+      )
       .execute()
     const moves: MoveSpec[] = input.counts
       .map((c) => ({ c, p: products.get(c.productId)! }))
       .filter(({ c, p }) => c.counted !== p.stock)
       .map(({ c, p }) => ({
-        productId: p.id, kind: 'stocktake' as const, quantity: c.counted - p.stock, unitPoints: p.points_price,
-        stocktakeId: id, reason: input.note ?? '盘点 (stocktake)',
+        productId: p.id,
+        kind: 'stocktake' as const,
+        quantity: c.counted - p.stock,
+        unitPoints: p.points_price,
+        stocktakeId: id,
+        reason: input.note ?? '盘点 (stocktake)',
       }))
     await appendMoves(trx, villageId, actorId, moves, at)
   })
@@ -55,7 +79,12 @@ export async function recordStocktake(db: DB, actor: ActingUser, villageId: stri
 
 export async function getStocktake(db: DB, actor: ActingUser, villageId: string, id: string): Promise<Stocktake> {
   assertVillage(actor, villageId)
-  const st = await db.selectFrom('stocktakes').selectAll().where('id', '=', id).where('village_id', '=', villageId).executeTakeFirst()
+  const st = await db
+    .selectFrom('stocktakes')
+    .selectAll()
+    .where('id', '=', id)
+    .where('village_id', '=', villageId)
+    .executeTakeFirst()
   if (!st) throw notFound('stocktake')
   const rows = await db
     .selectFrom('stocktake_lines as l')
@@ -64,13 +93,37 @@ export async function getStocktake(db: DB, actor: ActingUser, villageId: string,
     .where('l.stocktake_id', '=', id)
     .orderBy('p.sku')
     .execute()
-  const lines = rows.map((r) => ({ productId: r.product_id, sku: r.sku, name: r.name, expected: r.expected, counted: r.counted, delta: r.counted - r.expected }))
-  return { id: st.id, note: st.note, at: st.at, createdBy: st.created_by, lines, adjusted: lines.filter((l) => l.delta !== 0).length }
+  const lines = rows.map((r) => ({
+    productId: r.product_id,
+    sku: r.sku,
+    name: r.name,
+    expected: r.expected,
+    counted: r.counted,
+    delta: r.counted - r.expected,
+  }))
+  return {
+    id: st.id,
+    note: st.note,
+    at: st.at,
+    createdBy: st.created_by,
+    lines,
+    adjusted: lines.filter((l) => l.delta !== 0).length,
+  }
 }
 
-export async function listStocktakes(db: DB, actor: ActingUser, villageId: string, { limit, cursor }: { limit: number; cursor?: string }) {
+export async function listStocktakes(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+) {
   assertVillage(actor, villageId)
-  let q = db.selectFrom('stocktakes').select('id').where('village_id', '=', villageId).orderBy('id', 'desc').limit(limit + 1)
+  let q = db
+    .selectFrom('stocktakes')
+    .select('id')
+    .where('village_id', '=', villageId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
   if (cursor) q = q.where('id', '<', cursor)
   const ids = await q.execute()
   const page = ids.slice(0, limit)

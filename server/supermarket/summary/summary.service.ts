@@ -60,17 +60,30 @@ export async function lowStock(db: DB, actor: ActingUser, villageId: string): Pr
     .orderBy('stock')
     .orderBy('sku')
     .execute()
-  return rows.map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, stock: r.stock, threshold: r.low_stock_threshold }))
+  return rows.map((r) => ({
+    productId: r.id,
+    sku: r.sku,
+    name: r.name,
+    unit: r.unit,
+    stock: r.stock,
+    threshold: r.low_stock_threshold,
+  }))
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 
 /**
  * Lots whose best-before date is within NEAR_EXPIRY_DAYS of today (or past) and that may still be on the
  * shelf. Stock is not tracked per lot, so the shelf is read first-in-first-out: the current stock is made of
  * the newest receipts, and an older lot counts only for what the newer ones do not explain.
  */
-export async function nearExpiry(db: DB, actor: ActingUser, villageId: string, today: string): Promise<NearExpiryLot[]> {
+export async function nearExpiry(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  today: string,
+): Promise<NearExpiryLot[]> {
   assertVillage(actor, villageId)
   const horizon = addDays(today, NEAR_EXPIRY_DAYS)
   const flagged = await db
@@ -109,18 +122,31 @@ export async function nearExpiry(db: DB, actor: ActingUser, villageId: string, t
       if (r.best_before !== null && r.best_before <= horizon) {
         const daysLeft = daysBetween(today, r.best_before)
         lots.push({
-          productId: p.id, sku: p.sku, name: p.name, receiptId: r.receipt_id, receivedAt: r.at, bestBefore: r.best_before,
-          daysLeft, expired: daysLeft < 0, remaining,
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          receiptId: r.receipt_id,
+          receivedAt: r.at,
+          bestBefore: r.best_before,
+          daysLeft,
+          expired: daysLeft < 0,
+          remaining,
         })
       }
     }
   }
-  return lots.sort((a, b) => (a.bestBefore < b.bestBefore ? -1 : a.bestBefore > b.bestBefore ? 1 : a.sku < b.sku ? -1 : 1))
+  return lots.sort((a, b) =>
+    a.bestBefore < b.bestBefore ? -1 : a.bestBefore > b.bestBefore ? 1 : a.sku < b.sku ? -1 : 1,
+  )
 }
 
 export async function stockAlerts(db: DB, actor: ActingUser, villageId: string, now = new Date()) {
   const today = localDate(now, await villageTimezone(db, actor, villageId))
-  return { today, lowStock: await lowStock(db, actor, villageId), nearExpiry: await nearExpiry(db, actor, villageId, today) }
+  return {
+    today,
+    lowStock: await lowStock(db, actor, villageId),
+    nearExpiry: await nearExpiry(db, actor, villageId, today),
+  }
 }
 
 /** The counter's day so far: redemptions that stand (voided ones are not counted) and their points. */
@@ -146,7 +172,10 @@ export async function supermarketSummary(db: DB, actor: ActingUser, villageId: s
   const budget = await pointsBudget(db, actor, villageId)
   const products = await db
     .selectFrom('products')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`coalesce(sum(case when active = 1 then 1 else 0 end), 0)`.as('active')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      sql<number>`coalesce(sum(case when active = 1 then 1 else 0 end), 0)`.as('active'),
+    ])
     .where('village_id', '=', villageId)
     .executeTakeFirstOrThrow()
   return {
@@ -164,7 +193,12 @@ export async function supermarketSummary(db: DB, actor: ActingUser, villageId: s
  * Redemptions by product category in a month of the village's calendar (issue 17: the dashboard's category chart
  * had awards only): points spent and pieces, voided sales left out. A product without a category is '其他'.
  */
-export async function redemptionsByCategory(db: DB, actor: ActingUser, villageId: string, month: string): Promise<{ month: string; items: CategoryRedemptions[] }> {
+export async function redemptionsByCategory(
+  db: DB,
+  actor: ActingUser,
+  villageId: string,
+  month: string,
+): Promise<{ month: string; items: CategoryRedemptions[] }> {
   const range = (await villageMonth(db, actor, villageId, month))!
   const rows = await db
     .selectFrom('redemption_lines as l')
@@ -182,6 +216,8 @@ export async function redemptionsByCategory(db: DB, actor: ActingUser, villageId
     .where('r.at', '<', range.end)
     .groupBy(sql`coalesce(p.category, '其他')`)
     .execute()
-  const items = rows.map((r) => ({ category: r.category, points: Number(r.points), quantity: Number(r.quantity) })).sort((a, b) => b.points - a.points)
+  const items = rows
+    .map((r) => ({ category: r.category, points: Number(r.points), quantity: Number(r.quantity) }))
+    .sort((a, b) => b.points - a.points)
   return { month, items }
 }

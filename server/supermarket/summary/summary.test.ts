@@ -30,9 +30,17 @@ describe('the points budget (积分总额控制)', () => {
     const sold = await redeemVia(t, v)({ householdId: a.id, items: [{ productId: oil.id, quantity: 1 }] })
     expect(sold.status).toBe(201)
     expect(await budgetWarning(t.db, SYSTEM_ACTOR, v.vid)).toEqual({ outstanding: 150, stockValue: 100 })
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { donor: '爱心企业', items: [{ productId: oil.id, quantity: 1 }] }, v.tokens.cashier)
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { donor: '爱心企业', items: [{ productId: oil.id, quantity: 1 }] },
+      v.tokens.cashier,
+    )
     expect(await budgetWarning(t.db, SYSTEM_ACTOR, v.vid)).toBeNull() // 150 against 150: covered
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: oil.id, quantity: 1 }] }, v.tokens.cashier)
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: oil.id, quantity: 1 }] },
+      v.tokens.cashier,
+    )
     expect(await budgetWarning(t.db, SYSTEM_ACTOR, v.vid)).toBeNull()
     const after = await t.api.get(`/api/villages/${v.vid}/supermarket/summary`, v.tokens.cashier)
     expect(after.body).toMatchObject({ outstanding: 150, stockValue: 200, overCommitted: false })
@@ -44,8 +52,13 @@ describe('the points budget (积分总额控制)', () => {
     await fundedHousehold(t, v, 30)
     const debtor = await fundedHousehold(t, v, 0)
     const { appendEntries } = await import('../../ledger/ledger.service.js')
-    await t.db.transaction().execute((trx) =>
-      appendEntries(trx, v.vid, null, [{ kind: 'deduction', householdId: debtor.id, amount: -20, counter: 'penalties', memo: '罚' }]))
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        appendEntries(trx, v.vid, null, [
+          { kind: 'deduction', householdId: debtor.id, amount: -20, counter: 'penalties', memo: '罚' },
+        ]),
+      )
     await product(t, v, { pointsPrice: 10 }, 2)
     const retired = await product(t, v, { pointsPrice: 100 }, 1)
     await t.api.patch(`/api/products/${retired.id}`, { active: false }, v.tokens.cashier)
@@ -71,7 +84,11 @@ describe('shelf alerts', () => {
     const v = await t.village()
     const milk = await product(t, v, { name: '牛奶', pointsPrice: 10 })
     const receive = (quantity: number, bestBefore: string | null) =>
-      t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: milk.id, quantity, bestBefore }] }, v.tokens.cashier)
+      t.api.post(
+        `/api/villages/${v.vid}/stock/receipts`,
+        { items: [{ productId: milk.id, quantity, bestBefore }] },
+        v.tokens.cashier,
+      )
     await receive(5, addDays(today(), -3)) // expired, oldest
     await receive(4, addDays(today(), 30)) // near
     await receive(6, addDays(today(), 90)) // far
@@ -79,12 +96,18 @@ describe('shelf alerts', () => {
     // 17 received, 5 leave. First-in-first-out, the shelf's 12 are the newest: 2 undated, 6 far, 4 near; the
     // expired lot is gone.
     const h = await fundedHousehold(t, v, 500)
-    expect((await redeemVia(t, v)({ householdId: h.id, items: [{ productId: milk.id, quantity: 5 }] })).status).toBe(201)
+    expect((await redeemVia(t, v)({ householdId: h.id, items: [{ productId: milk.id, quantity: 5 }] })).status).toBe(
+      201,
+    )
     let alerts = (await t.api.get(`/api/villages/${v.vid}/stock/alerts`, v.tokens.auditor)).body
-    expect(alerts.nearExpiry.map((l: any) => [l.bestBefore, l.remaining, l.expired])).toEqual([[addDays(today(), 30), 4, false]])
+    expect(alerts.nearExpiry.map((l: any) => [l.bestBefore, l.remaining, l.expired])).toEqual([
+      [addDays(today(), 30), 4, false],
+    ])
     expect(alerts.nearExpiry[0].daysLeft).toBe(30)
 
-    expect((await redeemVia(t, v)({ householdId: h.id, items: [{ productId: milk.id, quantity: 2 }] })).status).toBe(201)
+    expect((await redeemVia(t, v)({ householdId: h.id, items: [{ productId: milk.id, quantity: 2 }] })).status).toBe(
+      201,
+    )
     alerts = (await t.api.get(`/api/villages/${v.vid}/stock/alerts`, v.tokens.auditor)).body
     expect(alerts.nearExpiry.map((l: any) => [l.bestBefore, l.remaining])).toEqual([[addDays(today(), 30), 2]])
   })
@@ -92,12 +115,24 @@ describe('shelf alerts', () => {
   test('an expired lot still on the shelf is flagged as expired', async () => {
     const v = await t.village()
     const bread = await product(t, v, { name: '面包' })
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: bread.id, quantity: 3, bestBefore: addDays(today(), -1) }] }, v.tokens.cashier)
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: bread.id, quantity: 3, bestBefore: addDays(today(), -1) }] },
+      v.tokens.cashier,
+    )
     const lots = await nearExpiry(t.db, SYSTEM_ACTOR, v.vid, today())
     expect(lots).toEqual([expect.objectContaining({ productId: bread.id, remaining: 3, expired: true, daysLeft: -1 })])
     // Sixty days ahead is in; sixty-one is not.
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: bread.id, quantity: 1, bestBefore: addDays(today(), 60) }] }, v.tokens.cashier)
-    await t.api.post(`/api/villages/${v.vid}/stock/receipts`, { items: [{ productId: bread.id, quantity: 1, bestBefore: addDays(today(), 61) }] }, v.tokens.cashier)
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: bread.id, quantity: 1, bestBefore: addDays(today(), 60) }] },
+      v.tokens.cashier,
+    )
+    await t.api.post(
+      `/api/villages/${v.vid}/stock/receipts`,
+      { items: [{ productId: bread.id, quantity: 1, bestBefore: addDays(today(), 61) }] },
+      v.tokens.cashier,
+    )
     expect((await nearExpiry(t.db, SYSTEM_ACTOR, v.vid, today())).map((l) => l.daysLeft)).toEqual([-1, 60])
   })
 })

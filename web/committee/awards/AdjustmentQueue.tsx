@@ -23,7 +23,13 @@ export function AdjustmentQueue() {
     try {
       if (action === 'approve') {
         const res = await ledger.approveAdjustment(a.id)
-        setNotice(t('adjustQueue.posted', { amount: signed(a.amount), household: a.householdNo ?? '', balance: fmt(res.balanceAfter) }))
+        setNotice(
+          t('adjustQueue.posted', {
+            amount: signed(a.amount),
+            household: a.householdNo ?? '',
+            balance: fmt(res.balanceAfter),
+          }),
+        )
       } else {
         const reason = await askText(t('awards.rejectReason'), { schema: reasonInput, field: 'reason' })
         if (!reason) return
@@ -39,20 +45,34 @@ export function AdjustmentQueue() {
   return (
     <section data-testid="adjustment-queue">
       <h2>{t('adjustQueue.title')}</h2>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={error()} />
       <Loaded resource={list} retry={refetch}>
         {(items) => (
           <For each={items} fallback={<p class="muted">{t('app.none')}</p>}>
             {(a) => (
               <div class="card">
-                <p><strong>{a.householdNo} {a.headName}</strong>: {signed(a.amount)} — {a.reason}</p>
+                <p>
+                  <strong>
+                    {a.householdNo} {a.headName}
+                  </strong>
+                  : {signed(a.amount)} — {a.reason}
+                </p>
                 <p class="muted">{t('adjustQueue.proposedAt', { at: a.proposedAt.slice(0, 16).replace('T', ' ') })}</p>
                 <div class="row">
-                  <Show when={a.proposedBy !== currentUser()?.id} fallback={<span class="muted">{t('adjustQueue.own')}</span>}>
-                    <button type="button" class="primary" onClick={() => void decide(a, 'approve')}>{t('awards.approve')}</button>
+                  <Show
+                    when={a.proposedBy !== currentUser()?.id}
+                    fallback={<span class="muted">{t('adjustQueue.own')}</span>}
+                  >
+                    <button type="button" class="primary" onClick={() => void decide(a, 'approve')}>
+                      {t('awards.approve')}
+                    </button>
                   </Show>
-                  <button type="button" class="danger" onClick={() => void decide(a, 'reject')}>{t('awards.reject')}</button>
+                  <button type="button" class="danger" onClick={() => void decide(a, 'reject')}>
+                    {t('awards.reject')}
+                  </button>
                 </div>
               </div>
             )}

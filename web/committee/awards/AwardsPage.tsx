@@ -11,7 +11,10 @@ const STATUSES: (AwardStatus | '')[] = ['', 'pending', 'publicized', 'posted', '
 export default function AwardsPage() {
   const [status, setStatus] = createSignal<AwardStatus | ''>('')
   const [awards, { refetch }] = createResource(
-    () => { const v = villageId(); return v ? { v, s: status() || undefined } : null },
+    () => {
+      const v = villageId()
+      return v ? { v, s: status() || undefined } : null
+    },
     (k) => awardsApi.list(k.v, { status: k.s, limit: 200 }).then((p) => p.items),
   )
   return (
@@ -20,14 +23,24 @@ export default function AwardsPage() {
       <div class="row" role="tablist">
         <For each={STATUSES}>
           {(s) => (
-            <button type="button" role="tab" classList={{ primary: status() === s }} aria-selected={status() === s} onClick={() => setStatus(s)}>
+            <button
+              type="button"
+              role="tab"
+              classList={{ primary: status() === s }}
+              aria-selected={status() === s}
+              onClick={() => setStatus(s)}
+            >
               {s ? t(`awards.status.${s}`) : t('kiosk.allCategories')}
             </button>
           )}
         </For>
       </div>
       <Loaded resource={awards} retry={refetch}>
-        {(list) => <For each={list} fallback={<p class="muted">{t('app.none')}</p>}>{(a) => <AwardCard award={a} />}</For>}
+        {(list) => (
+          <For each={list} fallback={<p class="muted">{t('app.none')}</p>}>
+            {(a) => <AwardCard award={a} />}
+          </For>
+        )}
       </Loaded>
     </section>
   )

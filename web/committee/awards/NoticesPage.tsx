@@ -16,9 +16,10 @@ export default function NoticesPage() {
   const [notice, setNotice] = createSignal('')
 
   async function act(a: AwardDetail, kind: 'objections' | 'withdraw') {
-    const text = kind === 'objections'
-      ? await askText(t('awards.objectionText'), { schema: objectionInput, field: 'text' })
-      : await askText(t('awards.withdrawReason'), { schema: reasonInput, field: 'reason' })
+    const text =
+      kind === 'objections'
+        ? await askText(t('awards.objectionText'), { schema: objectionInput, field: 'text' })
+        : await askText(t('awards.withdrawReason'), { schema: reasonInput, field: 'reason' })
     if (!text) return
     setError(null)
     try {
@@ -33,16 +34,22 @@ export default function NoticesPage() {
   return (
     <section>
       <h1>{t('awards.noticesTitle')}</h1>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={error()} />
       <Loaded resource={notices} retry={refetch}>
         {(list) => (
           <For each={list} fallback={<p class="muted">{t('app.none')}</p>}>
             {(a) => (
               <AwardCard award={a}>
-                <button type="button" onClick={() => void act(a, 'objections')}>{t('awards.objection')}</button>
+                <button type="button" onClick={() => void act(a, 'objections')}>
+                  {t('awards.objection')}
+                </button>
                 <Show when={hasRole('approver')}>
-                  <button type="button" class="danger" onClick={() => void act(a, 'withdraw')}>{t('awards.withdraw')}</button>
+                  <button type="button" class="danger" onClick={() => void act(a, 'withdraw')}>
+                    {t('awards.withdraw')}
+                  </button>
                 </Show>
               </AwardCard>
             )}

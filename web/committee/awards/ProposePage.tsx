@@ -20,7 +20,10 @@ export default function ProposePage() {
   const [rules] = createResource(villageId, (v) => fetchRules(v).then((rs) => rs.filter((r) => r.active)))
   const [q, setQ] = createSignal('')
   const [shown, { refetch }] = createResource(
-    () => { const v = villageId(); return v ? { v, q: q() } : null },
+    () => {
+      const v = villageId()
+      return v ? { v, q: q() } : null
+    },
     (k) => households.list(k.v, { q: k.q.trim(), limit: 500 }).then((p) => p.items),
   )
   const [ticked, setTicked] = createSignal<Set<string>>(new Set())
@@ -32,7 +35,9 @@ export default function ProposePage() {
   // The member who did the deed (issue 17): offered when one household is ticked; named in the ledger and on the board.
   const [memberId, setMemberId] = createSignal('')
   const onlyOne = () => (ticked().size === 1 ? [...ticked()][0]! : null)
-  const [members] = createResource(onlyOne, (id) => households.get(id).then((h) => (h.members ?? []).filter((m) => !m.removedAt)))
+  const [members] = createResource(onlyOne, (id) =>
+    households.get(id).then((h) => (h.members ?? []).filter((m) => !m.removedAt)),
+  )
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const tick = (ids: string[], on: boolean) => {
@@ -47,7 +52,13 @@ export default function ProposePage() {
     e.preventDefault()
     setNotice('')
     const member = onlyOne() && members()?.some((m) => m.id === memberId()) ? memberId() : null
-    const body = fields.check(proposeAwardInput, { ruleId: ruleId(), householdIds: [...ticked()], occurredOn: occurredOn(), note: note().trim() || null, memberId: member })
+    const body = fields.check(proposeAwardInput, {
+      ruleId: ruleId(),
+      householdIds: [...ticked()],
+      occurredOn: occurredOn(),
+      note: note().trim() || null,
+      memberId: member,
+    })
     if (!body) return
     await fields.send(async () => {
       const award = await awards.propose(villageId()!, body)
@@ -70,50 +81,134 @@ export default function ProposePage() {
           <select name="rule" required value={ruleId()} onChange={(e) => setRuleId(e.currentTarget.value)}>
             <option value="">{t('awards.chooseRule')}</option>
             <For each={rules() ?? []}>
-              {(r) => <option value={r.id}>{r.code} {r.name}（{r.points > 0 ? '+' : ''}{r.points}）</option>}
+              {(r) => (
+                <option value={r.id}>
+                  {r.code} {r.name}（{r.points > 0 ? '+' : ''}
+                  {r.points}）
+                </option>
+              )}
             </For>
           </select>
           <FieldError form={fields} name="ruleId" />
         </label>
-        <label>{t('awards.occurredOn')}<input type="date" required max={today()} aria-invalid={!!fields.of('occurredOn')} value={occurredOn()} onInput={(e) => setOccurredOn(e.currentTarget.value)} /><FieldError form={fields} name="occurredOn" /></label>
-        <label>{t('awards.note')}<input value={note()} maxLength={500} aria-invalid={!!fields.of('note')} onInput={(e) => setNote(e.currentTarget.value)} /><FieldError form={fields} name="note" /></label>
+        <label>
+          {t('awards.occurredOn')}
+          <input
+            type="date"
+            required
+            max={today()}
+            aria-invalid={!!fields.of('occurredOn')}
+            value={occurredOn()}
+            onInput={(e) => setOccurredOn(e.currentTarget.value)}
+          />
+          <FieldError form={fields} name="occurredOn" />
+        </label>
+        <label>
+          {t('awards.note')}
+          <input
+            value={note()}
+            maxLength={500}
+            aria-invalid={!!fields.of('note')}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
+          <FieldError form={fields} name="note" />
+        </label>
         <Show when={onlyOne() && members()?.length}>
           <label>
             {t('awards.member')}
             <select name="member" value={memberId()} onChange={(e) => setMemberId(e.currentTarget.value)}>
               <option value="">{t('awards.memberNone')}</option>
-              <For each={members() ?? []}>{(m) => <option value={m.id}>{m.name}{m.relation ? `（${m.relation}）` : ''}</option>}</For>
+              <For each={members() ?? []}>
+                {(m) => (
+                  <option value={m.id}>
+                    {m.name}
+                    {m.relation ? `（${m.relation}）` : ''}
+                  </option>
+                )}
+              </For>
             </select>
           </label>
         </Show>
-        <label>{t('awards.evidence')}<input type="file" name="photos" accept="image/jpeg,image/png" multiple onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])} /></label>
+        <label>
+          {t('awards.evidence')}
+          <input
+            type="file"
+            name="photos"
+            accept="image/jpeg,image/png"
+            multiple
+            onChange={(e) => setPhotos([...(e.currentTarget.files ?? [])])}
+          />
+        </label>
         <div>
-          <button type="submit" class="primary" disabled={fields.busy() || !ruleId() || ticked().size === 0}>{t('awards.submit', { n: ticked().size })}</button>
+          <button type="submit" class="primary" disabled={fields.busy() || !ruleId() || ticked().size === 0}>
+            {t('awards.submit', { n: ticked().size })}
+          </button>
           <FieldError form={fields} name="householdIds" />
         </div>
         <FormProblems form={fields} />
       </form>
-      <Show when={rule()}>{(r) => <p class="muted">{r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}</p>}</Show>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={rule()}>
+        {(r) => (
+          <p class="muted">
+            {r().category} · {r().name} · {t('app.points', { n: fmt(r().points) })}
+          </p>
+        )}
+      </Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={fields.error() ?? rules.error} fieldsShown={!!fields.error()} />
       <div class="row">
-        <input type="search" aria-label={t('awards.filter')} placeholder={t('awards.filter')} style={{ flex: 1 }} onInput={(e) => {
-          const v = e.currentTarget.value
-          clearTimeout(timer)
-          timer = setTimeout(() => setQ(v), 300)
-        }} />
-        <button type="button" onClick={() => tick((shown() ?? []).map((h) => h.id), true)}>{t('awards.tickAll')}</button>
-        <button type="button" onClick={() => setTicked(new Set<string>())}>{t('awards.untickAll')}</button>
+        <input
+          type="search"
+          aria-label={t('awards.filter')}
+          placeholder={t('awards.filter')}
+          style={{ flex: 1 }}
+          onInput={(e) => {
+            const v = e.currentTarget.value
+            clearTimeout(timer)
+            timer = setTimeout(() => setQ(v), 300)
+          }}
+        />
+        <button
+          type="button"
+          onClick={() =>
+            tick(
+              (shown() ?? []).map((h) => h.id),
+              true,
+            )
+          }
+        >
+          {t('awards.tickAll')}
+        </button>
+        <button type="button" onClick={() => setTicked(new Set<string>())}>
+          {t('awards.untickAll')}
+        </button>
         <b>{t('households.selected', { n: ticked().size })}</b>
       </div>
       <ErrorMessage error={shown.error} onRetry={refetch} />
       <table>
-        <thead><tr><th /><th>{t('households.no')}</th><th>{t('households.head')}</th><th>{t('households.address')}</th><th class="num">{t('households.balance')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th />
+            <th>{t('households.no')}</th>
+            <th>{t('households.head')}</th>
+            <th>{t('households.address')}</th>
+            <th class="num">{t('households.balance')}</th>
+          </tr>
+        </thead>
         <tbody>
           <For each={shown() ?? []}>
             {(h) => (
               <tr>
-                <td><input type="checkbox" aria-label={`${h.householdNo} ${h.headName}`} checked={ticked().has(h.id)} onChange={(e) => tick([h.id], e.currentTarget.checked)} /></td>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`${h.householdNo} ${h.headName}`}
+                    checked={ticked().has(h.id)}
+                    onChange={(e) => tick([h.id], e.currentTarget.checked)}
+                  />
+                </td>
                 <td>{h.householdNo}</td>
                 <td>{h.headName}</td>
                 <td>{h.address ?? ''}</td>

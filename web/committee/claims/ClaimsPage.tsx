@@ -16,7 +16,9 @@ function ClaimPhoto(props: { id: string }) {
   const [url] = createResource(async () => URL.createObjectURL(await claimsApi.photo(props.id)))
   return (
     <Show when={url()}>
-      <a href={url()} target="_blank" rel="noopener"><img src={url()} alt={t('claims.photo')} style={{ height: '120px', border: '2px solid #000' }} /></a>
+      <a href={url()} target="_blank" rel="noopener">
+        <img src={url()} alt={t('claims.photo')} style={{ height: '120px', border: '2px solid #000' }} />
+      </a>
     </Show>
   )
 }
@@ -31,7 +33,9 @@ export default function ClaimsPage() {
     () => [villageId(), status()] as const,
     ([v, s]) => claimsApi.list(v!, { status: s, limit: 200 }),
   )
-  const [rules] = createResource(villageId, async (v) => ({ items: (await rulesApi.list(v)).items.filter((r) => r.active) }))
+  const [rules] = createResource(villageId, async (v) => ({
+    items: (await rulesApi.list(v)).items.filter((r) => r.active),
+  }))
   const [error, setError] = createSignal<unknown>(null)
   const [notice, setNotice] = createSignal('')
   const [picked, setPicked] = createSignal<Record<string, string>>({})
@@ -65,36 +69,72 @@ export default function ClaimsPage() {
       <div class="row">
         <For each={['submitted', 'accepted', 'declined'] as Status[]}>
           {(s) => (
-            <button type="button" classList={{ primary: status() === s }} aria-pressed={status() === s} onClick={() => setStatus(s)}>
+            <button
+              type="button"
+              classList={{ primary: status() === s }}
+              aria-pressed={status() === s}
+              onClick={() => setStatus(s)}
+            >
               {t(`me.claims.status.${s}`)}
             </button>
           )}
         </For>
       </div>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={error()} />
       <Loaded resource={claims} retry={refetch}>
         {(page) => (
           <For each={page.items} fallback={<p class="muted">{t('claims.empty')}</p>}>
             {(c) => (
               <article class="card" data-claim={c.id}>
-                <h2>{c.householdNo} {c.headName}<Show when={c.memberName}> · {c.memberName}</Show></h2>
+                <h2>
+                  {c.householdNo} {c.headName}
+                  <Show when={c.memberName}> · {c.memberName}</Show>
+                </h2>
                 <p>{c.description}</p>
-                <p class="muted">{t('claims.occurredOn')}: {c.occurredOn} · {fmtDateTime(c.submittedAt)}</p>
-                <Show when={c.hasPhoto}><ClaimPhoto id={c.id} /></Show>
-                <Show when={c.reply}><p><b>{t('claims.reply')}:</b> {c.reply} ({c.decidedBy}, {c.decidedAt ? fmtDateTime(c.decidedAt) : ''})</p></Show>
-                <Show when={c.awardId}><p class="muted">{t('claims.award')}: {c.ruleName} ({c.awardId})</p></Show>
+                <p class="muted">
+                  {t('claims.occurredOn')}: {c.occurredOn} · {fmtDateTime(c.submittedAt)}
+                </p>
+                <Show when={c.hasPhoto}>
+                  <ClaimPhoto id={c.id} />
+                </Show>
+                <Show when={c.reply}>
+                  <p>
+                    <b>{t('claims.reply')}:</b> {c.reply} ({c.decidedBy}, {c.decidedAt ? fmtDateTime(c.decidedAt) : ''})
+                  </p>
+                </Show>
+                <Show when={c.awardId}>
+                  <p class="muted">
+                    {t('claims.award')}: {c.ruleName} ({c.awardId})
+                  </p>
+                </Show>
                 <Show when={c.status === 'submitted' && clerk()}>
                   <div class="row">
                     <label>
                       {t('claims.rule')}{' '}
-                      <select value={picked()[c.id] ?? c.ruleId ?? ''} onChange={(e) => setPicked({ ...picked(), [c.id]: e.currentTarget.value })}>
+                      <select
+                        value={picked()[c.id] ?? c.ruleId ?? ''}
+                        onChange={(e) => setPicked({ ...picked(), [c.id]: e.currentTarget.value })}
+                      >
                         <option value="">—</option>
-                        <For each={(rules()?.items ?? []).filter((r) => r.points > 0)}>{(r) => <option value={r.id}>{`${r.code} ${r.name} (+${r.points})`}</option>}</For>
+                        <For each={(rules()?.items ?? []).filter((r) => r.points > 0)}>
+                          {(r) => <option value={r.id}>{`${r.code} ${r.name} (+${r.points})`}</option>}
+                        </For>
                       </select>
                     </label>
-                    <button type="button" class="primary" disabled={!(picked()[c.id] ?? c.ruleId)} onClick={() => accept(c)}>{t('claims.accept')}</button>
-                    <button type="button" class="danger" onClick={() => void decline(c)}>{t('claims.decline')}</button>
+                    <button
+                      type="button"
+                      class="primary"
+                      disabled={!(picked()[c.id] ?? c.ruleId)}
+                      onClick={() => accept(c)}
+                    >
+                      {t('claims.accept')}
+                    </button>
+                    <button type="button" class="danger" onClick={() => void decline(c)}>
+                      {t('claims.decline')}
+                    </button>
                   </div>
                 </Show>
               </article>

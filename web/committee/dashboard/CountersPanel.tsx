@@ -9,7 +9,8 @@ const STALE_MINUTES = 10
 /** All counters' unsynced sales together, and since when the oldest of them waits. */
 export function unsyncedOf(counters: CounterStatus[]): { n: number; since: string | null } {
   const n = counters.reduce((s, c) => s + c.pending, 0)
-  const since = counters.flatMap((c) => (c.pending > 0 && c.oldestPendingAt ? [c.oldestPendingAt] : [])).sort()[0] ?? null
+  const since =
+    counters.flatMap((c) => (c.pending > 0 && c.oldestPendingAt ? [c.oldestPendingAt] : [])).sort()[0] ?? null
   return { n, since }
 }
 
@@ -41,7 +42,9 @@ export function CountersPanel(props: { counters: CounterStatus[] }) {
                 <td>{counterLabel(c.counterId)}</td>
                 {/* A login name is the user's own data, not the interface's words (test/browser/field.test.ts knows it). */}
                 <td class="user-data">{c.username ?? '—'}</td>
-                <td classList={{ minus: c.pending > 0 }}>{c.pending > 0 ? fmt(c.pending) : t('dashboard.counter.synced')}</td>
+                <td classList={{ minus: c.pending > 0 }}>
+                  {c.pending > 0 ? fmt(c.pending) : t('dashboard.counter.synced')}
+                </td>
                 <td>{c.pending > 0 && c.oldestPendingAt ? fmtDateTime(c.oldestPendingAt) : '—'}</td>
                 <td>
                   {fmtDateTime(c.lastSeenAt)}

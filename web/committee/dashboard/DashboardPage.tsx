@@ -37,7 +37,9 @@ function byCategory(month: MonthlyExport, rules: Rule[]) {
     const c = category.get(e.ruleId) ?? '—'
     sums.set(c, (sums.get(c) ?? 0) + e.amount)
   }
-  return [...sums].sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value, color: value >= 0 ? COLORS.issued : COLORS.deducted }))
+  return [...sums]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, value]) => ({ label, value, color: value >= 0 ? COLORS.issued : COLORS.deducted }))
 }
 
 export default function DashboardPage() {
@@ -51,15 +53,23 @@ export default function DashboardPage() {
   const [summary] = createResource(villageId, (v) => stock.summary(v))
   // Redemptions by product category this month (issue 17): what the points were spent on.
   const [spent] = createResource(villageId, (v) => stock.byCategory(v, months[months.length - 1]!))
-  const [pending] = createResource(villageId, (v) => awards.list(v, { status: 'pending', limit: 500 }).then((p) => p.items.length))
-  const [verify] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.verify(v))
+  const [pending] = createResource(villageId, (v) =>
+    awards.list(v, { status: 'pending', limit: 500 }).then((p) => p.items.length),
+  )
+  const [verify] = createResource(
+    () => (readsLedger() ? villageId() : null),
+    (v) => ledger.verify(v),
+  )
   // The counters' queues of offline sales (every role here may read them); open conflicts for who may read those.
   const [counters] = createResource(villageId, (v) => counter.counters(v).then((p) => p.items))
   const [conflicts] = createResource(
     () => (hasRole('approver', 'auditor', 'cashier') ? villageId() : null),
     (v) => counter.conflicts(v, { status: 'open' }).then((p) => p.items.length),
   )
-  const [balances] = createResource(() => (readsLedger() ? villageId() : null), (v) => ledger.balanceCheck(v))
+  const [balances] = createResource(
+    () => (readsLedger() ? villageId() : null),
+    (v) => ledger.balanceCheck(v),
+  )
 
   const current = () => statements()?.[statements()!.length - 1]
   const participation = () => {
@@ -75,7 +85,16 @@ export default function DashboardPage() {
           <strong>{t('dashboard.mismatch')}</strong>
           <ul>
             <For each={balances()!.mismatches}>
-              {(m) => <li>{t('dashboard.mismatchLine', { no: m.householdNo, name: m.headName, balance: fmt(m.balance), ledger: fmt(m.ledger) })}</li>}
+              {(m) => (
+                <li>
+                  {t('dashboard.mismatchLine', {
+                    no: m.householdNo,
+                    name: m.headName,
+                    balance: fmt(m.balance),
+                    ledger: fmt(m.ledger),
+                  })}
+                </li>
+              )}
             </For>
           </ul>
         </div>
@@ -84,41 +103,64 @@ export default function DashboardPage() {
         <Show when={summary()}>
           {(s) => (
             <>
-              <div class="stat"><div class="label">{t('dashboard.outstanding')}</div><div class="value">{fmt(s().outstanding)}</div></div>
+              <div class="stat">
+                <div class="label">{t('dashboard.outstanding')}</div>
+                <div class="value">{fmt(s().outstanding)}</div>
+              </div>
               <div class="stat">
                 <div class="label">{t('dashboard.stockValue')}</div>
-                <div class="value" classList={{ minus: s().stockValue < s().outstanding }}>{fmt(s().stockValue)}</div>
-                <Show when={s().coverage !== null}><div>{t('dashboard.coverage', { p: Math.round((s().coverage ?? 0) * 100) })}</div></Show>
+                <div class="value" classList={{ minus: s().stockValue < s().outstanding }}>
+                  {fmt(s().stockValue)}
+                </div>
+                <Show when={s().coverage !== null}>
+                  <div>{t('dashboard.coverage', { p: Math.round((s().coverage ?? 0) * 100) })}</div>
+                </Show>
               </div>
             </>
           )}
         </Show>
         <Show when={participation()}>
-          {(p) => <div class="stat"><div class="label">{t('dashboard.participation')}</div><div class="value">{t('dashboard.participationValue', { n: fmt(p().n), total: fmt(p().total) })}</div></div>}
+          {(p) => (
+            <div class="stat">
+              <div class="label">{t('dashboard.participation')}</div>
+              <div class="value">{t('dashboard.participationValue', { n: fmt(p().n), total: fmt(p().total) })}</div>
+            </div>
+          )}
         </Show>
         <Show when={pending() !== undefined}>
-          <div class="stat"><div class="label">{t('dashboard.pending')}</div><div class="value">{fmt(pending() ?? 0)}</div></div>
+          <div class="stat">
+            <div class="label">{t('dashboard.pending')}</div>
+            <div class="value">{fmt(pending() ?? 0)}</div>
+          </div>
         </Show>
         <Show when={counters() && unsyncedOf(counters()!)}>
           {(u) => (
             <div class="stat" data-testid="unsynced">
               <div class="label">{t('dashboard.unsynced')}</div>
-              <div class="value" classList={{ minus: u().n > 0 }}>{t('dashboard.unsyncedValue', { n: fmt(u().n) })}</div>
-              <Show when={u().since}>{(since) => <div>{t('dashboard.unsyncedSince', { time: fmtDateTime(since()) })}</div>}</Show>
+              <div class="value" classList={{ minus: u().n > 0 }}>
+                {t('dashboard.unsyncedValue', { n: fmt(u().n) })}
+              </div>
+              <Show when={u().since}>
+                {(since) => <div>{t('dashboard.unsyncedSince', { time: fmtDateTime(since()) })}</div>}
+              </Show>
             </div>
           )}
         </Show>
         <Show when={conflicts() !== undefined}>
           <div class="stat" data-testid="open-conflicts">
             <div class="label">{t('dashboard.conflicts')}</div>
-            <div class="value" classList={{ minus: (conflicts() ?? 0) > 0 }}><A href="/supermarket/conflicts">{fmt(conflicts() ?? 0)}</A></div>
+            <div class="value" classList={{ minus: (conflicts() ?? 0) > 0 }}>
+              <A href="/supermarket/conflicts">{fmt(conflicts() ?? 0)}</A>
+            </div>
           </div>
         </Show>
         <Show when={verify()}>
           {(v) => (
             <div class="stat">
               <div class="label">{t('dashboard.verify')}</div>
-              <div class={v().ok ? 'plus' : 'minus'} style={{ 'font-size': '1.2rem' }}>{v().ok ? t('dashboard.verifyOk', { n: fmt(v().entries) }) : t('dashboard.verifyBad')}</div>
+              <div class={v().ok ? 'plus' : 'minus'} style={{ 'font-size': '1.2rem' }}>
+                {v().ok ? t('dashboard.verifyOk', { n: fmt(v().entries) }) : t('dashboard.verifyBad')}
+              </div>
             </div>
           )}
         </Show>
@@ -133,17 +175,34 @@ export default function DashboardPage() {
           <>
             <h2>{t('dashboard.perMonth')}</h2>
             <div class="legend">
-              <span><i style={{ background: COLORS.issued }} />{t('dashboard.issued')}</span>
-              <span><i style={{ background: COLORS.deducted }} />{t('dashboard.deducted')}</span>
-              <span><i style={{ background: COLORS.redeemed }} />{t('dashboard.redeemed')}</span>
+              <span>
+                <i style={{ background: COLORS.issued }} />
+                {t('dashboard.issued')}
+              </span>
+              <span>
+                <i style={{ background: COLORS.deducted }} />
+                {t('dashboard.deducted')}
+              </span>
+              <span>
+                <i style={{ background: COLORS.redeemed }} />
+                {t('dashboard.redeemed')}
+              </span>
             </div>
             <BarChart
               title={t('dashboard.perMonth')}
               groups={months.map((m) => m.slice(2).replace('-', '/'))}
               series={[
                 { label: t('dashboard.issued'), color: COLORS.issued, values: list().map((s) => s.totals.earned) },
-                { label: t('dashboard.deducted'), color: COLORS.deducted, values: list().map((s) => s.totals.deducted) },
-                { label: t('dashboard.redeemed'), color: COLORS.redeemed, values: list().map((s) => s.totals.redeemed) },
+                {
+                  label: t('dashboard.deducted'),
+                  color: COLORS.deducted,
+                  values: list().map((s) => s.totals.deducted),
+                },
+                {
+                  label: t('dashboard.redeemed'),
+                  color: COLORS.redeemed,
+                  values: list().map((s) => s.totals.redeemed),
+                },
               ]}
             />
             <Show when={rules() && current()}>
@@ -161,7 +220,10 @@ export default function DashboardPage() {
           <section data-testid="redeemed-by-category">
             <h2>{t('dashboard.redeemedByCategory')}</h2>
             <Show when={s().items.length} fallback={<p class="muted">{t('app.none')}</p>}>
-              <HBars title={t('dashboard.redeemedByCategory')} rows={s().items.map((i) => ({ label: i.category, value: i.points, color: COLORS.redeemed }))} />
+              <HBars
+                title={t('dashboard.redeemedByCategory')}
+                rows={s().items.map((i) => ({ label: i.category, value: i.points, color: COLORS.redeemed }))}
+              />
             </Show>
           </section>
         )}
@@ -171,7 +233,13 @@ export default function DashboardPage() {
       <Show when={summary()?.lowStock.length}>
         <h2>{t('dashboard.lowStock')}</h2>
         <ul>
-          <For each={summary()!.lowStock}>{(l) => <li class="minus">{t('alerts.low', { name: l.name, stock: fmt(l.stock), threshold: fmt(l.threshold) })}</li>}</For>
+          <For each={summary()!.lowStock}>
+            {(l) => (
+              <li class="minus">
+                {t('alerts.low', { name: l.name, stock: fmt(l.stock), threshold: fmt(l.threshold) })}
+              </li>
+            )}
+          </For>
         </ul>
       </Show>
     </section>

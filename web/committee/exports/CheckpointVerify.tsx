@@ -17,7 +17,11 @@ export function readCheckpoints(text: string): unknown[] | null {
     return pick(JSON.parse(text))
   } catch {
     try {
-      return text.split('\n').map((l) => l.trim()).filter(Boolean).flatMap((l) => pick(JSON.parse(l)))
+      return text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .flatMap((l) => pick(JSON.parse(l)))
     } catch {
       return null
     }
@@ -53,11 +57,27 @@ export default function CheckpointVerify(props: { villageId: string }) {
     <section class="checkpoint-verify">
       <h2>{t('exports.checkpoints')}</h2>
       <p class="muted">{t('exports.checkpointsHelp')}</p>
-      <textarea rows={6} style={{ width: '100%', 'font-family': 'monospace' }} value={text()} onInput={(e) => setText(e.currentTarget.value)} />
+      <textarea
+        rows={6}
+        style={{ width: '100%', 'font-family': 'monospace' }}
+        value={text()}
+        onInput={(e) => setText(e.currentTarget.value)}
+      />
       <div class="row">
-        <label class="inline">{t('exports.checkpointsUpload')}<input type="file" accept=".json,application/json,text/plain" onChange={(e) => void upload(e.currentTarget.files?.[0])} /></label>
-        <button type="button" onClick={() => void current()}>{t('exports.checkpointsCurrent')}</button>
-        <button type="button" class="primary" onClick={() => void verify()}>{t('exports.checkpointsVerify')}</button>
+        <label class="inline">
+          {t('exports.checkpointsUpload')}
+          <input
+            type="file"
+            accept=".json,application/json,text/plain"
+            onChange={(e) => void upload(e.currentTarget.files?.[0])}
+          />
+        </label>
+        <button type="button" onClick={() => void current()}>
+          {t('exports.checkpointsCurrent')}
+        </button>
+        <button type="button" class="primary" onClick={() => void verify()}>
+          {t('exports.checkpointsVerify')}
+        </button>
       </div>
       <ErrorMessage error={error()} />
       <Show when={result()}>
@@ -66,10 +86,20 @@ export default function CheckpointVerify(props: { villageId: string }) {
             <Show when={r().ok} fallback={<strong>{t('exports.checkpointsBad')}</strong>}>
               {t('exports.checkpointsOk', { n: fmt(r().checkpoints?.checked ?? 0), entries: fmt(r().entries) })}
             </Show>
-            <Show when={r().firstBad}>{(b) => <p>#{b().seq ?? '—'}: {b().problem}</p>}</Show>
+            <Show when={r().firstBad}>
+              {(b) => (
+                <p>
+                  #{b().seq ?? '—'}: {b().problem}
+                </p>
+              )}
+            </Show>
             <ul>
               <For each={r().checkpoints?.failed ?? []}>
-                {(f) => <li>seq {f.checkpoint.seq} · {f.checkpoint.at} · {f.checkpoint.head.slice(0, 16)}…: {f.problem}</li>}
+                {(f) => (
+                  <li>
+                    seq {f.checkpoint.seq} · {f.checkpoint.at} · {f.checkpoint.head.slice(0, 16)}…: {f.problem}
+                  </li>
+                )}
               </For>
             </ul>
           </div>

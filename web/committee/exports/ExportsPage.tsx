@@ -21,25 +21,59 @@ export default function ExportsPage() {
   return (
     <section>
       <h1>{t('exports.title')}</h1>
-      <label class="inline">{t('exports.month')}<input type="month" value={month()} onInput={(e) => setMonth(e.currentTarget.value)} /></label>
+      <label class="inline">
+        {t('exports.month')}
+        <input type="month" value={month()} onInput={(e) => setMonth(e.currentTarget.value)} />
+      </label>
       <div class="row" style={{ 'margin-top': '0.8rem' }}>
-        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'csv'))}>{t('exports.csv')}</button>
-        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'xlsx'))}>{t('exports.xlsx')}</button>
-        <button type="button" class="primary" onClick={() => void run(exportsApi.printBoard(villageId()!, month()))}>{t('exports.board')}</button>
+        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'csv'))}>
+          {t('exports.csv')}
+        </button>
+        <button type="button" onClick={() => void run(exportsApi.downloadMonthly(villageId()!, month(), 'xlsx'))}>
+          {t('exports.xlsx')}
+        </button>
+        <button type="button" class="primary" onClick={() => void run(exportsApi.printBoard(villageId()!, month()))}>
+          {t('exports.board')}
+        </button>
         <Show when={hasRole('clerk', 'approver', 'auditor')}>
-          <button type="button" onClick={() => void run(exportsApi.printPassbooks(villageId()!, month()))}>{t('exports.passbooks')}</button>
+          <button type="button" onClick={() => void run(exportsApi.printPassbooks(villageId()!, month()))}>
+            {t('exports.passbooks')}
+          </button>
         </Show>
         <Show when={hasRole('admin')}>
-          <button type="button" onClick={() => void run(exportsApi.rollup(month()).then((r) => setRollup(r.villages ?? [])))}>{t('exports.rollup')}</button>
+          <button
+            type="button"
+            onClick={() => void run(exportsApi.rollup(month()).then((r) => setRollup(r.villages ?? [])))}
+          >
+            {t('exports.rollup')}
+          </button>
         </Show>
       </div>
       <ErrorMessage error={error()} />
       <Show when={rollup()}>
         <table>
-          <thead><tr><th class="num">#</th><th>{t('admin.villageName')}</th><th class="num">{t('nav.households')}</th><th class="num">{t('dashboard.participation')}</th><th class="num">{t('dashboard.issued')}</th><th class="num">{t('dashboard.outstanding')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th class="num">#</th>
+              <th>{t('admin.villageName')}</th>
+              <th class="num">{t('nav.households')}</th>
+              <th class="num">{t('dashboard.participation')}</th>
+              <th class="num">{t('dashboard.issued')}</th>
+              <th class="num">{t('dashboard.outstanding')}</th>
+            </tr>
+          </thead>
           <tbody>
             <For each={rollup()!}>
-              {(r) => <tr><td class="num">{r.rank}</td><td>{r.name}</td><td class="num">{fmt(r.households)}</td><td class="num">{fmt(r.participating)}</td><td class="num">{fmt(r.issued)}</td><td class="num">{fmt(r.outstanding)}</td></tr>}
+              {(r) => (
+                <tr>
+                  <td class="num">{r.rank}</td>
+                  <td>{r.name}</td>
+                  <td class="num">{fmt(r.households)}</td>
+                  <td class="num">{fmt(r.participating)}</td>
+                  <td class="num">{fmt(r.issued)}</td>
+                  <td class="num">{fmt(r.outstanding)}</td>
+                </tr>
+              )}
             </For>
           </tbody>
         </table>

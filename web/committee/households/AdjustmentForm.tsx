@@ -36,12 +36,37 @@ export function AdjustmentForm(props: { householdId: string; onDone: () => void 
     <details class="card" data-testid="adjustment">
       <summary>{t('adjust.title')}</summary>
       <form class="form" noValidate onSubmit={submit}>
-        <label>{t('adjust.amount')}<input name="amount" aria-invalid={!!form.of('amount')} value={amount()} onInput={(e) => setAmount(e.currentTarget.value)} /><FieldError form={form} name="amount" /></label>
-        <label>{t('adjust.reason')}<input name="reason" maxLength={500} aria-invalid={!!form.of('reason')} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} /><FieldError form={form} name="reason" /></label>
+        <label>
+          {t('adjust.amount')}
+          <input
+            name="amount"
+            aria-invalid={!!form.of('amount')}
+            value={amount()}
+            onInput={(e) => setAmount(e.currentTarget.value)}
+          />
+          <FieldError form={form} name="amount" />
+        </label>
+        <label>
+          {t('adjust.reason')}
+          <input
+            name="reason"
+            maxLength={500}
+            aria-invalid={!!form.of('reason')}
+            value={reason()}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          <FieldError form={form} name="reason" />
+        </label>
         <FormProblems form={form} />
-        <div class="row"><button type="submit" class="primary" disabled={form.busy()}>{t('adjust.submit')}</button></div>
+        <div class="row">
+          <button type="submit" class="primary" disabled={form.busy()}>
+            {t('adjust.submit')}
+          </button>
+        </div>
         <div style={{ 'grid-column': '1 / -1' }}>
-          <Show when={done()}><Message kind="ok">{done()}</Message></Show>
+          <Show when={done()}>
+            <Message kind="ok">{done()}</Message>
+          </Show>
           <ErrorMessage error={form.error()} fieldsShown />
         </div>
       </form>

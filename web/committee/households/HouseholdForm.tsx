@@ -46,20 +46,78 @@ export function HouseholdForm(props: { household?: Household; onSaved: (h: House
   const field = (name: (typeof FIELDS)[number]) => ({ name, 'aria-invalid': !!form.of(name) })
   return (
     <form class="form" noValidate onSubmit={submit}>
-      <label>{t('households.no')}<input {...field('householdNo')} required maxLength={32} value={householdNo()} onInput={(e) => setNo(e.currentTarget.value)} /><FieldError form={form} name="householdNo" /></label>
-      <label>{t('households.head')}<input {...field('headName')} required maxLength={32} value={headName()} onInput={(e) => setHead(e.currentTarget.value)} /><FieldError form={form} name="headName" /></label>
-      <label>{t('households.phone')}<input {...field('phone')} inputmode="tel" maxLength={20} value={phone()} onInput={(e) => setPhone(e.currentTarget.value)} /><FieldError form={form} name="phone" /></label>
-      <label>{t('households.address')}<input {...field('address')} maxLength={128} value={address()} onInput={(e) => setAddress(e.currentTarget.value)} /><FieldError form={form} name="address" /></label>
-      <label>{t('households.pin')}<input {...field('pin')} inputmode="numeric" maxLength={6} value={pin()} onInput={(e) => setPin(e.currentTarget.value)} /><FieldError form={form} name="pin" /></label>
+      <label>
+        {t('households.no')}
+        <input
+          {...field('householdNo')}
+          required
+          maxLength={32}
+          value={householdNo()}
+          onInput={(e) => setNo(e.currentTarget.value)}
+        />
+        <FieldError form={form} name="householdNo" />
+      </label>
+      <label>
+        {t('households.head')}
+        <input
+          {...field('headName')}
+          required
+          maxLength={32}
+          value={headName()}
+          onInput={(e) => setHead(e.currentTarget.value)}
+        />
+        <FieldError form={form} name="headName" />
+      </label>
+      <label>
+        {t('households.phone')}
+        <input
+          {...field('phone')}
+          inputmode="tel"
+          maxLength={20}
+          value={phone()}
+          onInput={(e) => setPhone(e.currentTarget.value)}
+        />
+        <FieldError form={form} name="phone" />
+      </label>
+      <label>
+        {t('households.address')}
+        <input
+          {...field('address')}
+          maxLength={128}
+          value={address()}
+          onInput={(e) => setAddress(e.currentTarget.value)}
+        />
+        <FieldError form={form} name="address" />
+      </label>
+      <label>
+        {t('households.pin')}
+        <input
+          {...field('pin')}
+          inputmode="numeric"
+          maxLength={6}
+          value={pin()}
+          onInput={(e) => setPin(e.currentTarget.value)}
+        />
+        <FieldError form={form} name="pin" />
+      </label>
       <Show when={h?.hasPin}>
-        <label class="inline"><input type="checkbox" checked={removePin()} onChange={(e) => setRemovePin(e.currentTarget.checked)} />{t('households.removePin')}</label>
+        <label class="inline">
+          <input type="checkbox" checked={removePin()} onChange={(e) => setRemovePin(e.currentTarget.checked)} />
+          {t('households.removePin')}
+        </label>
       </Show>
       <FormProblems form={form} />
       <div class="row">
-        <button type="submit" class="primary" disabled={form.busy()}>{t('app.save')}</button>
-        <button type="button" onClick={() => props.onCancel()}>{t('app.cancel')}</button>
+        <button type="submit" class="primary" disabled={form.busy()}>
+          {t('app.save')}
+        </button>
+        <button type="button" onClick={() => props.onCancel()}>
+          {t('app.cancel')}
+        </button>
       </div>
-      <div style={{ 'grid-column': '1 / -1' }}><ErrorMessage error={form.error()} fieldsShown /></div>
+      <div style={{ 'grid-column': '1 / -1' }}>
+        <ErrorMessage error={form.error()} fieldsShown />
+      </div>
     </form>
   )
 }

@@ -26,7 +26,12 @@ export default function HouseholdsPage() {
     setLoading(true)
     setError(null)
     try {
-      const page = await households.list(villageId()!, { q: q().trim(), tag: tag() || undefined, limit: 100, cursor: more ? cursor() : undefined })
+      const page = await households.list(villageId()!, {
+        q: q().trim(),
+        tag: tag() || undefined,
+        limit: 100,
+        cursor: more ? cursor() : undefined,
+      })
       setItems(more ? [...items(), ...page.items] : page.items)
       setCursor(page.nextCursor)
     } catch (e) {
@@ -68,7 +73,14 @@ export default function HouseholdsPage() {
     <section>
       <h1>{t('households.title')}</h1>
       <div class="row">
-        <input type="search" style={{ flex: 1, 'min-width': '240px' }} placeholder={t('households.search')} aria-label={t('households.search')} value={q()} onInput={(e) => search(e.currentTarget.value)} />
+        <input
+          type="search"
+          style={{ flex: 1, 'min-width': '240px' }}
+          placeholder={t('households.search')}
+          aria-label={t('households.search')}
+          value={q()}
+          onInput={(e) => search(e.currentTarget.value)}
+        />
         <TagFilter
           value={tag()}
           onChange={(v) => {
@@ -77,14 +89,22 @@ export default function HouseholdsPage() {
           }}
         />
         <Show when={hasRole('clerk')}>
-          <button type="button" class="primary" onClick={() => setCreating(!creating())}>{t('households.new')}</button>
-          <A class="button" href="/households/import">{t('households.import')}</A>
+          <button type="button" class="primary" onClick={() => setCreating(!creating())}>
+            {t('households.new')}
+          </button>
+          <A class="button" href="/households/import">
+            {t('households.import')}
+          </A>
         </Show>
       </div>
       <Show when={hasRole('clerk')}>
         <div class="row">
-          <button type="button" onClick={() => void printCards('withoutCard')}>{t('households.printWithoutCard')}</button>
-          <button type="button" onClick={() => void printCards('all')}>{t('households.printAll')}</button>
+          <button type="button" onClick={() => void printCards('withoutCard')}>
+            {t('households.printWithoutCard')}
+          </button>
+          <button type="button" onClick={() => void printCards('all')}>
+            {t('households.printAll')}
+          </button>
         </div>
       </Show>
       <Show when={creating()}>
@@ -99,19 +119,34 @@ export default function HouseholdsPage() {
           />
         </div>
       </Show>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={error()} onRetry={() => void load()} />
       <Show when={hasRole('clerk') && ticked().size > 0}>
         <div class="row card">
           <b>{t('households.selected', { n: ticked().size })}</b>
-          <button type="button" class="primary" onClick={() => void printCards()}>{t('households.printCards')}</button>
-          <button type="button" onClick={() => void tickAll(false)}>{t('awards.untickAll')}</button>
+          <button type="button" class="primary" onClick={() => void printCards()}>
+            {t('households.printCards')}
+          </button>
+          <button type="button" onClick={() => void tickAll(false)}>
+            {t('awards.untickAll')}
+          </button>
         </div>
       </Show>
       <table>
         <thead>
           <tr>
-            <th><Show when={hasRole('clerk')}><input type="checkbox" aria-label={t('households.tickAll')} checked={allTicked()} onChange={(e) => void tickAll(e.currentTarget.checked)} /></Show></th>
+            <th>
+              <Show when={hasRole('clerk')}>
+                <input
+                  type="checkbox"
+                  aria-label={t('households.tickAll')}
+                  checked={allTicked()}
+                  onChange={(e) => void tickAll(e.currentTarget.checked)}
+                />
+              </Show>
+            </th>
             <th>{t('households.no')}</th>
             <th>{t('households.head')}</th>
             <th>{t('households.phone')}</th>
@@ -125,25 +160,45 @@ export default function HouseholdsPage() {
           <For each={items()}>
             {(h) => (
               <tr>
-                <td><Show when={hasRole('clerk')}><input type="checkbox" aria-label={h.headName} checked={ticked().has(h.id)} onChange={(e) => tick(h.id, e.currentTarget.checked)} /></Show></td>
+                <td>
+                  <Show when={hasRole('clerk')}>
+                    <input
+                      type="checkbox"
+                      aria-label={h.headName}
+                      checked={ticked().has(h.id)}
+                      onChange={(e) => tick(h.id, e.currentTarget.checked)}
+                    />
+                  </Show>
+                </td>
                 <td>{h.householdNo}</td>
-                <td><A href={`/households/${h.id}`}>{h.headName}</A></td>
+                <td>
+                  <A href={`/households/${h.id}`}>{h.headName}</A>
+                </td>
                 <td>{h.phone ?? ''}</td>
                 <td>{h.address ?? ''}</td>
-                <td><For each={h.tags}>{(tag) => <span class="tag">{tag}</span>}</For></td>
+                <td>
+                  <For each={h.tags}>{(tag) => <span class="tag">{tag}</span>}</For>
+                </td>
                 <td class="num">{fmt(h.balance)}</td>
-                <td><A href={`/households/${h.id}`}>{t('households.details')}</A></td>
+                <td>
+                  <A href={`/households/${h.id}`}>{t('households.details')}</A>
+                </td>
               </tr>
             )}
           </For>
         </tbody>
       </table>
-      <Show when={!loading() && items().length === 0 && !error()}><p class="muted">{t('app.none')}</p></Show>
-      <Show when={loading()}><p class="muted">{t('app.loading')}</p></Show>
+      <Show when={!loading() && items().length === 0 && !error()}>
+        <p class="muted">{t('app.none')}</p>
+      </Show>
+      <Show when={loading()}>
+        <p class="muted">{t('app.loading')}</p>
+      </Show>
       <Show when={cursor() && !loading()}>
-        <button type="button" onClick={() => void load(true)}>{t('app.more')}</button>
+        <button type="button" onClick={() => void load(true)}>
+          {t('app.more')}
+        </button>
       </Show>
     </section>
   )
 }
-

@@ -14,14 +14,20 @@ export default function SetupPage() {
     <div class="setup-page">
       <div class="row no-print">
         <h1>{t('setup.title')}</h1>
-        <button type="button" class="primary" onClick={() => window.print()}>{t('setup.print')}</button>
+        <button type="button" class="primary" onClick={() => window.print()}>
+          {t('setup.print')}
+        </button>
       </div>
       <h1 class="print-only">{t('setup.title')}</h1>
       <Loaded resource={info} retry={refetch}>
         {(s) => (
           <>
-            <Show when={!s.tls}><p class="message warn">{t('setup.noTls')}</p></Show>
-            <Show when={s.tls && !s.localCa}><p class="message ok">{t('setup.ownCert')}</p></Show>
+            <Show when={!s.tls}>
+              <p class="message warn">{t('setup.noTls')}</p>
+            </Show>
+            <Show when={s.tls && !s.localCa}>
+              <p class="message ok">{t('setup.ownCert')}</p>
+            </Show>
             <Show when={s.localCa && s.caUrl}>
               <section class="setup-step">
                 <h2>{t('setup.step1')}</h2>
@@ -29,10 +35,18 @@ export default function SetupPage() {
                   <div class="setup-qr" innerHTML={s.caQrSvg ?? ''} />
                   <div>
                     <p>{t('setup.step1.scan')}</p>
-                    <p class="setup-url"><a href="/ca.crt" download="gongyi-village-ca.crt" data-testid="ca-link">{s.caUrl}</a></p>
+                    <p class="setup-url">
+                      <a href="/ca.crt" download="gongyi-village-ca.crt" data-testid="ca-link">
+                        {s.caUrl}
+                      </a>
+                    </p>
                     <p>{t('setup.step1.android')}</p>
                     <p>{t('setup.step1.check')}</p>
-                    <p class="setup-fingerprint" data-testid="ca-fingerprint"><b>{t('setup.fingerprint')}</b><br />{s.caFingerprint}</p>
+                    <p class="setup-fingerprint" data-testid="ca-fingerprint">
+                      <b>{t('setup.fingerprint')}</b>
+                      <br />
+                      {s.caFingerprint}
+                    </p>
                   </div>
                 </div>
               </section>
@@ -45,7 +59,9 @@ export default function SetupPage() {
                   {(k) => (
                     <figure>
                       <div class="setup-qr" innerHTML={k.qrSvg} />
-                      <figcaption class="setup-url" data-testid="kiosk-url">{k.url}</figcaption>
+                      <figcaption class="setup-url" data-testid="kiosk-url">
+                        {k.url}
+                      </figcaption>
                     </figure>
                   )}
                 </For>

@@ -15,11 +15,27 @@ export default function AlertsPage() {
       <Loaded resource={alerts} retry={refetch}>
         {(a) => (
           <>
-            <Show when={a.lowStock.length === 0 && a.nearExpiry.length === 0}><p class="message ok">{t('alerts.none')}</p></Show>
+            <Show when={a.lowStock.length === 0 && a.nearExpiry.length === 0}>
+              <p class="message ok">{t('alerts.none')}</p>
+            </Show>
             <ul>
-              <For each={a.lowStock}>{(l) => <li class="minus">{t('alerts.low', { name: l.name, stock: fmt(l.stock), threshold: fmt(l.threshold) })}</li>}</For>
+              <For each={a.lowStock}>
+                {(l) => (
+                  <li class="minus">
+                    {t('alerts.low', { name: l.name, stock: fmt(l.stock), threshold: fmt(l.threshold) })}
+                  </li>
+                )}
+              </For>
               <For each={a.nearExpiry}>
-                {(e) => <li class={e.expired ? 'minus' : ''}>{t(e.expired ? 'alerts.expired' : 'alerts.expiry', { name: e.name, n: fmt(e.remaining), date: e.bestBefore })}</li>}
+                {(e) => (
+                  <li class={e.expired ? 'minus' : ''}>
+                    {t(e.expired ? 'alerts.expired' : 'alerts.expiry', {
+                      name: e.name,
+                      n: fmt(e.remaining),
+                      date: e.bestBefore,
+                    })}
+                  </li>
+                )}
               </For>
             </ul>
           </>

@@ -42,26 +42,48 @@ export default function StocktakePage() {
     <section>
       <h1>{t('stocktake.title')}</h1>
       <p>{t('stocktake.help')}</p>
-      <Show when={notice()}><Message kind="ok">{notice()}</Message></Show>
+      <Show when={notice()}>
+        <Message kind="ok">{notice()}</Message>
+      </Show>
       <ErrorMessage error={error()} fieldsShown />
       <FormProblems form={fields} />
       <Loaded resource={products} retry={refetch}>
         {(list) => (
           <table>
-            <thead><tr><th>{t('products.name')}</th><th class="num">{t('stocktake.system')}</th><th>{t('stocktake.counted')}</th><th class="num">{t('stocktake.diff')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('products.name')}</th>
+                <th class="num">{t('stocktake.system')}</th>
+                <th>{t('stocktake.counted')}</th>
+                <th class="num">{t('stocktake.diff')}</th>
+              </tr>
+            </thead>
             <tbody>
               <For each={list.filter((p) => p.active !== false)}>
                 {(p) => {
                   const diff = () => (counts()[p.id] ? Number(counts()[p.id]) - p.stock : 0)
                   return (
                     <tr>
-                      <td>{p.sku} {p.name}</td>
+                      <td>
+                        {p.sku} {p.name}
+                      </td>
                       <td class="num">{fmt(p.stock)}</td>
                       <td>
-                        <input type="number" min="0" step="1" style={{ width: '8rem' }} aria-label={p.name} aria-invalid={!!fields.of(countField(p.id))} value={counts()[p.id] ?? ''} onInput={(e) => setCounts({ ...counts(), [p.id]: e.currentTarget.value })} />
+                        <input
+                          type="number"
+                          min="0"
+                          step="1"
+                          style={{ width: '8rem' }}
+                          aria-label={p.name}
+                          aria-invalid={!!fields.of(countField(p.id))}
+                          value={counts()[p.id] ?? ''}
+                          onInput={(e) => setCounts({ ...counts(), [p.id]: e.currentTarget.value })}
+                        />
                         <FieldError form={fields} name={countField(p.id)} />
                       </td>
-                      <td class={`num ${diff() > 0 ? 'plus' : diff() < 0 ? 'minus' : ''}`}>{diff() ? (diff() > 0 ? '+' : '') + fmt(diff()) : ''}</td>
+                      <td class={`num ${diff() > 0 ? 'plus' : diff() < 0 ? 'minus' : ''}`}>
+                        {diff() ? (diff() > 0 ? '+' : '') + fmt(diff()) : ''}
+                      </td>
                     </tr>
                   )
                 }}
@@ -70,7 +92,9 @@ export default function StocktakePage() {
           </table>
         )}
       </Loaded>
-      <button type="button" class="primary big" disabled={diffs().length === 0} onClick={() => void submit()}>{t('stocktake.submit', { n: diffs().length })}</button>
+      <button type="button" class="primary big" disabled={diffs().length === 0} onClick={() => void submit()}>
+        {t('stocktake.submit', { n: diffs().length })}
+      </button>
     </section>
   )
 }

@@ -3,7 +3,18 @@ import { counter } from '../../api/counter'
 import { cardCodeFromScan } from '../../../shared/card-link'
 import type { SyncResult } from '../../../shared/types/counter'
 import { newIdempotencyKey } from '../idempotency'
-import { addSale, getMeta, loadSnapshot, type OfflineSale, pendingSales, removeSales, saveSnapshot, setMeta, type Snapshot, type SnapshotHousehold } from './store'
+import {
+  addSale,
+  getMeta,
+  loadSnapshot,
+  type OfflineSale,
+  pendingSales,
+  removeSales,
+  saveSnapshot,
+  setMeta,
+  type Snapshot,
+  type SnapshotHousehold,
+} from './store'
 
 /*
  * The counter without the network. While online the kiosk keeps a snapshot (goods, stock, balances, hashes of
@@ -59,7 +70,12 @@ export async function recogniseCard(snapshot: Snapshot, code: string): Promise<S
 
 /** The village's day, as the allowance counts it. */
 export function villageDay(timezone: string, at = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
 }
 
 /** What the household may still spend offline on this tablet today. */
@@ -74,17 +90,33 @@ export async function allowanceLeft(snapshot: Snapshot, h: SnapshotHousehold, no
 /** Stock left by the snapshot, less what this tablet sold offline since. */
 export async function stockLeft(snapshot: Snapshot): Promise<Map<string, number>> {
   const left = new Map(snapshot.products.map((p) => [p.id, p.stock]))
-  for (const s of await pendingSales(snapshot.villageId)) for (const i of s.items) left.set(i.productId, (left.get(i.productId) ?? 0) - i.quantity)
+  for (const s of await pendingSales(snapshot.villageId))
+    for (const i of s.items) left.set(i.productId, (left.get(i.productId) ?? 0) - i.quantity)
   return left
 }
 
-export async function recordOfflineSale(snapshot: Snapshot, h: SnapshotHousehold, cardCode: string, items: { productId: string; quantity: number }[], points: number, pin?: string): Promise<OfflineSale> {
+export async function recordOfflineSale(
+  snapshot: Snapshot,
+  h: SnapshotHousehold,
+  cardCode: string,
+  items: { productId: string; quantity: number }[],
+  points: number,
+  pin?: string,
+): Promise<OfflineSale> {
   const now = new Date()
   const id = await counterId()
   const n = (await getMeta<number>('seq')) ?? 0
   return addSale({
-    idempotencyKey: newIdempotencyKey(), villageId: snapshot.villageId, localNo: `离线-${id.slice(-4)}-${String(n + 1).padStart(4, '0')}`,
-    soldAt: now.toISOString(), day: villageDay(snapshot.timezone, now), householdId: h.id, cardCode, items, points, ...(pin ? { pin } : {}),
+    idempotencyKey: newIdempotencyKey(),
+    villageId: snapshot.villageId,
+    localNo: `离线-${id.slice(-4)}-${String(n + 1).padStart(4, '0')}`,
+    soldAt: now.toISOString(),
+    day: villageDay(snapshot.timezone, now),
+    householdId: h.id,
+    cardCode,
+    items,
+    points,
+    ...(pin ? { pin } : {}),
   })
 }
 
@@ -116,7 +148,12 @@ async function doSync(villageId: string): Promise<SyncOutcome> {
         counterId: await counterId(),
         pending: waiting.length - batch.length,
         sales: batch.map((s) => ({
-          idempotencyKey: s.idempotencyKey, soldAt: s.soldAt, cardCode: s.cardCode, items: s.items, points: s.points, localNo: s.localNo,
+          idempotencyKey: s.idempotencyKey,
+          soldAt: s.soldAt,
+          cardCode: s.cardCode,
+          items: s.items,
+          points: s.points,
+          localNo: s.localNo,
           ...(s.pin ? { pin: s.pin } : {}),
         })),
       })

@@ -6,10 +6,18 @@ import { recogniseCard } from './counter-offline.js'
 
 /** SHA-256 hex, as the server's snapshot hashes a card code (server/cards/cards.service.ts cardCodeHash). */
 const hash = async (code: string) =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code)))].map((b) => b.toString(16).padStart(2, '0')).join('')
+  [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code)))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('')
 const snapshot: CounterSnapshot = {
-  villageId: 'v1', at: '2026-01-01T00:00:00.000Z', offlineAllowance: 50, timezone: 'Asia/Shanghai', products: [],
-  households: [{ id: 'h1', no: '0208', name: '李桂芳', balance: 30, hasPin: false, suspendedUntil: null, offlineAllowance: 30 }],
+  villageId: 'v1',
+  at: '2026-01-01T00:00:00.000Z',
+  offlineAllowance: 50,
+  timezone: 'Asia/Shanghai',
+  products: [],
+  households: [
+    { id: 'h1', no: '0208', name: '李桂芳', balance: 30, hasPin: false, suspendedUntil: null, offlineAllowance: 30 },
+  ],
   cards: [{ hash: await hash('CARD.ACTIVE'), householdId: 'h1' }],
 }
 

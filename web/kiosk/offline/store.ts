@@ -67,7 +67,7 @@ export async function loadSnapshot(villageId: string): Promise<Snapshot | undefi
 export async function addSale(sale: Omit<OfflineSale, 'seq'>): Promise<OfflineSale> {
   const db = await counterDb()
   const tx = db.transaction(['sales', 'meta'], 'readwrite')
-  const seq = ((await tx.objectStore('meta').get('seq')) as number | undefined ?? 0) + 1
+  const seq = (((await tx.objectStore('meta').get('seq')) as number | undefined) ?? 0) + 1
   await tx.objectStore('meta').put(seq, 'seq')
   const full = { ...sale, seq }
   await tx.objectStore('sales').put(full)
