@@ -67,6 +67,11 @@ export class Replica {
     return this.checking
   }
 
+  /** A read on the standby failed to connect: the primary serves until the standby is checked again. */
+  markDown(why: string) {
+    this.last = { at: Date.now(), read: this.onPrimary(null, why) }
+  }
+
   private async check(): Promise<ReportingRead> {
     let standby: { standby: boolean; replayed: string | null; since_ms: number | null }
     try {

@@ -3,7 +3,7 @@ import { boardQuery, monthlyExportQuery, passbookQuery, rollupQuery } from '../.
 import { allow, scopeBy, villageOf } from '../http/access.js'
 import { printable } from '../http/html.js'
 import type { AppEnv } from '../http/types.js'
-import { reportingDb } from '../http/reporting.js'
+import { onReportingDb } from '../http/reporting.js'
 import { query } from '../http/validate.js'
 import { boardPage } from './board.js'
 import { monthlyExport } from './monthly.js'
@@ -18,14 +18,16 @@ export const exportRoutes = new Hono<AppEnv>()
     query(monthlyExportQuery),
     async (c) => {
       const { month, format } = c.req.valid('query')
-      const file = await monthlyExport(
-        await reportingDb(c),
-        c.var.user,
-        villageOf(c),
-        month,
-        format,
-        c.var.deps.secrets.checkpointKey,
-        c.var.deps.workers,
+      const file = await onReportingDb(c, (db) =>
+        monthlyExport(
+          db,
+          c.var.user,
+          villageOf(c),
+          month,
+          format,
+          c.var.deps.secrets.checkpointKey,
+          c.var.deps.workers,
+        ),
       )
       // Spreadsheets download as a named file; json is read by programs (and the web app) in place.
       const disposition =
@@ -42,12 +44,8 @@ export const exportRoutes = new Hono<AppEnv>()
   .get('/villages/:vid/board', scopeBy('villages', 'vid'), query(boardQuery), async (c) => {
     return printable(
       c,
-      await boardPage(
-        await reportingDb(c),
-        c.var.user,
-        villageOf(c),
-        c.req.valid('query').month,
-        c.var.deps.secrets.checkpointKey,
+      await onReportingDb(c, (db) =>
+        boardPage(db, c.var.user, villageOf(c), c.req.valid('query').month, c.var.deps.secrets.checkpointKey),
       ),
     )
   })
@@ -56,12 +54,14 @@ export const exportRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query')
     return printable(
       c,
-      await passbookPage(
-        await reportingDb(c),
-        c.var.user,
-        c.req.param('hid'),
-        q.month ? { month: q.month } : { year: Number(q.year) },
-        c.var.deps.secrets.checkpointKey,
+      await onReportingDb(c, (db) =>
+        passbookPage(
+          db,
+          c.var.user,
+          c.req.param('hid'),
+          q.month ? { month: q.month } : { year: Number(q.year) },
+          c.var.deps.secrets.checkpointKey,
+        ),
       ),
     )
   })
@@ -75,16 +75,18 @@ export const exportRoutes = new Hono<AppEnv>()
       const q = c.req.valid('query')
       return printable(
         c,
-        await villagePassbooksPage(
-          await reportingDb(c),
-          c.var.user,
-          villageOf(c),
-          q.month ? { month: q.month } : { year: Number(q.year) },
-          c.var.deps.secrets.checkpointKey,
+        await onReportingDb(c, (db) =>
+          villagePassbooksPage(
+            db,
+            c.var.user,
+            villageOf(c),
+            q.month ? { month: q.month } : { year: Number(q.year) },
+            c.var.deps.secrets.checkpointKey,
+          ),
         ),
       )
     },
   )
   .get('/rollup', allow(), query(rollupQuery), async (c) => {
-    return c.json(await townshipRollup(await reportingDb(c), c.var.user, c.req.valid('query').month))
+    return c.json(await onReportingDb(c, (db) => townshipRollup(db, c.var.user, c.req.valid('query').month)))
   })

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { adjustmentInput, adjustmentListQuery, ledgerQuery, reasonInput } from '../../shared/schemas/awards.js'
 import { allow, scopeBy, villageOf } from '../http/access.js'
-import { reportingDb } from '../http/reporting.js'
+import { onReportingDb } from '../http/reporting.js'
 import type { AppEnv } from '../http/types.js'
 import { json, query } from '../http/validate.js'
 import { reverseEntry } from './corrections.js'
@@ -49,7 +49,7 @@ export const ledgerRoutes = new Hono<AppEnv>()
     },
   )
   .get('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), async (c) =>
-    c.json(await verifyLedger(await reportingDb(c), c.var.user, villageOf(c), c.var.deps.workers)),
+    c.json(await onReportingDb(c, (db) => verifyLedger(db, c.var.user, villageOf(c), c.var.deps.workers))),
   )
   .get('/villages/:vid/ledger/checkpoint', scopeBy('villages', 'vid'), async (c) =>
     c.json(await takeCheckpoint(c.var.deps.db, c.var.user, c.var.deps.secrets.checkpointKey, villageOf(c))),
@@ -57,12 +57,8 @@ export const ledgerRoutes = new Hono<AppEnv>()
   .post('/villages/:vid/ledger/verify', scopeBy('villages', 'vid'), json(verifyWithCheckpointsInput), async (c) => {
     const { checkpoints } = c.req.valid('json')
     return c.json(
-      await verifyWithCheckpoints(
-        await reportingDb(c),
-        c.var.user,
-        villageOf(c),
-        checkpoints,
-        c.var.deps.secrets.checkpointKey.publicKey,
+      await onReportingDb(c, (db) =>
+        verifyWithCheckpoints(db, c.var.user, villageOf(c), checkpoints, c.var.deps.secrets.checkpointKey.publicKey),
       ),
     )
   })

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { scopeBy, villageOf } from '../../http/access.js'
-import { reportingDb } from '../../http/reporting.js'
+import { onReportingDb } from '../../http/reporting.js'
 import type { AppEnv } from '../../http/types.js'
 import { boardQuery } from '../../../shared/schemas/exports.js'
 import { query } from '../../http/validate.js'
@@ -12,8 +12,10 @@ export const summaryRoutes = new Hono<AppEnv>()
     c.json(await stockAlerts(c.var.deps.db, c.var.user, villageOf(c))),
   )
   .get('/villages/:vid/supermarket/summary', scopeBy('villages', 'vid'), async (c) =>
-    c.json(await supermarketSummary(await reportingDb(c), c.var.user, villageOf(c))),
+    c.json(await onReportingDb(c, (db) => supermarketSummary(db, c.var.user, villageOf(c)))),
   )
   .get('/villages/:vid/supermarket/by-category', scopeBy('villages', 'vid'), query(boardQuery), async (c) =>
-    c.json(await redemptionsByCategory(await reportingDb(c), c.var.user, villageOf(c), c.req.valid('query').month)),
+    c.json(
+      await onReportingDb(c, (db) => redemptionsByCategory(db, c.var.user, villageOf(c), c.req.valid('query').month)),
+    ),
   )
