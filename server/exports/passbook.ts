@@ -63,7 +63,8 @@ async function passbookSection(
   household: { id: string; household_no: string; head_name: string },
   period: Period,
   cut: LedgerCut,
-  key?: CheckpointKey,
+  /** The cut's signed checkpoint, printed once per page; the village's batch signs and draws it once for all. */
+  checkpoint: Html | '',
 ): Promise<Html> {
   const villageId = village.id
   const opening = await openingBalance(db, villageId, household.id, cut)
@@ -89,8 +90,12 @@ ${entries.map(
 <td class="num">${signed(f.adjusted)}</td><td class="num">${f.closing}</td></tr></tbody></table>
 <p class="note">共 ${entries.length} 笔。期初 + 获得 − 扣除 − 兑换 + 调整 = 期末。打印时间 ${local(new Date().toISOString())}。</p>
 <p class="note">账本链头（第 ${cut.headSeq} 条）：<span class="hash">${cut.chainHead}</span></p>
-${key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''}</section>`
+${checkpoint}</section>`
 }
+
+/** The signed checkpoint of a cut, as printed (a QR code): the same for every household cut at that head. */
+const checkpointOf = async (key: CheckpointKey | undefined, villageId: string, cut: LedgerCut, period: Period) =>
+  key ? await checkpointBlock(cutCheckpoint(key, villageId, cut, period.end)) : ''
 
 const periodOfWhich = (which: Which, timezone: string) =>
   'month' in which ? monthPeriod(which.month, timezone) : yearPeriod(which.year, timezone)
@@ -108,7 +113,10 @@ export async function passbookPage(db: DB, actor: ActingUser, householdId: strin
   const period = periodOfWhich(which, village.timezone)
   const cut = await ledgerCut(db, villageId, period)
   const title = `公益积分存折 · ${household.household_no} ${household.head_name}（${periodLabel(period.label)}）`
-  return page(title, await passbookSection(db, village, household, period, cut, key))
+  return page(
+    title,
+    await passbookSection(db, village, household, period, cut, await checkpointOf(key, villageId, cut, period)),
+  )
 }
 
 /**
@@ -132,9 +140,10 @@ export async function villagePassbooksPage(
     .orderBy('household_no')
     .execute()
   if (households.length === 0) throw notFound('household')
+  const checkpoint = await checkpointOf(key, villageId, cut, period)
   const sections: Html[] = []
   for (const h of households) {
-    sections.push(await passbookSection(db, village, h, period, cut, key))
+    sections.push(await passbookSection(db, village, h, period, cut, checkpoint))
     await breathe() // a county village's batch must not hold up the counter
   }
   const title = `公益积分存折 · ${village.name} 全村 ${households.length} 户（${periodLabel(period.label)}）`

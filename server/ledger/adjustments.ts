@@ -98,16 +98,23 @@ export async function approveAdjustment(
         'SELF_APPROVAL',
         '提出调整的人不能自己批准 (the proposer cannot approve their own adjustment)',
       )
-    notBelowZero((await householdBalances(trx, [row.household_id])).get(row.household_id) ?? 0, row.amount)
-    const [entry] = await appendEntries(trx, row.village_id, actorIdOf(actor), [
-      {
-        kind: 'adjustment',
-        householdId: row.household_id,
-        amount: row.amount,
-        counter: 'issuance',
-        memo: `调整：${row.reason}`,
-      },
-    ])
+    const balances = await householdBalances(trx, [row.household_id])
+    notBelowZero(balances.get(row.household_id) ?? 0, row.amount)
+    const [entry] = await appendEntries(
+      trx,
+      row.village_id,
+      actorIdOf(actor),
+      [
+        {
+          kind: 'adjustment',
+          householdId: row.household_id,
+          amount: row.amount,
+          counter: 'issuance',
+          memo: `调整：${row.reason}`,
+        },
+      ],
+      balances,
+    )
     const decided = { status: 'posted' as const, decided_by: actor.id, decided_at: nowIso(), entry_id: entry!.id }
     await trx.updateTable('adjustments').set(decided).where('id', '=', id).execute()
     noteAudit({

@@ -204,6 +204,11 @@ export async function appendEntries(
   villageId: string,
   actorId: string | null,
   specs: EntrySpec[],
+  /**
+   * Balances that householdBalances read and checked earlier in this same transaction (the village locked
+   * since), so that a sale does not read and check them twice; read here when not given.
+   */
+  checked?: Map<string, number>,
 ): Promise<AppendedEntry[]> {
   if (specs.length === 0) return []
   // The caller locked the village before its reads; taking it again is free and keeps the chain from forking
@@ -211,10 +216,11 @@ export async function appendEntries(
   await lockVillage(trx, villageId)
   const head = await chainHead(trx, villageId)
   let { seq, hash } = head
-  const balances = await householdBalances(
-    trx,
-    specs.map((s) => s.householdId),
-  )
+  const ids = specs.map((s) => s.householdId)
+  const balances =
+    checked && ids.every((id) => checked.has(householdAccount(id)))
+      ? new Map(checked)
+      : await householdBalances(trx, ids)
   // Posting times never go backwards, even if the village PC's clock does: months are cut by time, and an
   // entry stamped before its predecessor would land in the wrong month's statement.
   const now = nowIso()

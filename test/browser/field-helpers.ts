@@ -11,15 +11,18 @@ import { expect } from 'vitest'
  * and abbreviations a Chinese office writes in Latin (KB, MB, A4, PDF, CSV, Excel, QR) are allowed; so is the
  * test's own data (`data`: SKUs, rule codes).
  */
-const ALLOWED = ['KB', 'MB', 'A4', 'CSV', 'PDF', 'Excel', 'xlsx', 'JSON', 'QR', 'WPS', 'English']
+// JZ: a donation receipt's number (JZ-2026-0007), a code like a household number.
+const ALLOWED = ['KB', 'MB', 'A4', 'CSV', 'PDF', 'Excel', 'xlsx', 'JSON', 'QR', 'WPS', 'English', 'JZ']
 export async function latinWords(page: Page, data: string[] = []): Promise<string[]> {
   const allowed = new Set([...ALLOWED, ...data])
   const text = await page.evaluate(() => {
     const parts: string[] = [document.body.innerText]
     for (const d of document.querySelectorAll('dialog[open]')) parts.push((d as HTMLElement).innerText)
-    // The login name is the user's own data (cashier-bt…), not the interface's words.
+    // The login name is the user's own data (cashier-bt…), not the interface's words; so are the other login
+    // names a page shows, each marked .user-data (the cashier at a counter on the dashboard).
     const who = ((document.querySelector('.topbar .who') as HTMLElement | null)?.innerText ?? '').split('（')[0]!.trim()
-    return who ? parts.join('\n').replaceAll(who, '') : parts.join('\n')
+    const data = [who, ...[...document.querySelectorAll('.user-data')].map((e) => (e as HTMLElement).innerText.trim())]
+    return data.filter(Boolean).reduce((text, d) => text.replaceAll(d, ''), parts.join('\n'))
   })
   return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !allowed.has(w))
 }

@@ -1,6 +1,11 @@
 import type { Browser, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  expectOnScreen,
+  expectChineseOnly as expectChineseOnlyOn,
+  latinWords as latinWordsOn,
+} from './field-helpers.js'
+import {
   type Gongyi,
   hasChromium,
   launch,
@@ -79,66 +84,10 @@ async function serve(page: Page, who: Villager) {
 
 const tile = (page: Page, sku: string) => page.locator(`.tile[data-product="${products[sku]!.id}"]`)
 
-/**
- * Latin words in the visible text: letters in runs of two or more. Digits, household numbers, and the units
- * and abbreviations a Chinese office writes in Latin (KB, MB, A4, PDF, CSV, Excel, QR) are allowed,
- * and so are the codes this test gave its products (SKUs) and its rule (CLEAN): data, not the interface.
- */
-// JZ: a donation receipt's number (JZ-2026-0007), a code like a household number.
-const ALLOWED = new Set([
-  'KB',
-  'MB',
-  'A4',
-  'CSV',
-  'PDF',
-  'Excel',
-  'xlsx',
-  'JSON',
-  'QR',
-  'WPS',
-  'English',
-  'JZ',
-  'RICE',
-  'SOAP',
-  'SALT',
-  'OIL',
-  'TEA',
-  'SUGAR',
-  'TOWEL',
-  'CLEAN',
-])
-async function latinWords(page: Page): Promise<string[]> {
-  const text = await page.evaluate(() => {
-    const parts: string[] = [document.body.innerText]
-    for (const d of document.querySelectorAll('dialog[open]')) parts.push((d as HTMLElement).innerText)
-    // The login name is the user's own data (cashier-bt…), not the interface's words; so are the other login
-    // names a page shows, each marked .user-data (the cashier at a counter on the dashboard).
-    const who = ((document.querySelector('.topbar .who') as HTMLElement | null)?.innerText ?? '').split('（')[0]!.trim()
-    const data = [
-      who,
-      ...[...document.querySelectorAll('.user-data')].map((e) => (e as HTMLElement).innerText.trim()),
-    ].filter(Boolean)
-    return data.reduce((text, d) => text.replaceAll(d, ''), parts.join('\n'))
-  })
-  return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((w) => !ALLOWED.has(w))
-}
-
-/** The named buttons are wholly inside the 1024×600 screen. */
-async function expectOnScreen(page: Page, names: (string | RegExp)[]) {
-  for (const name of names) {
-    const button = page.getByRole('button', { name }).first()
-    const box = await button.boundingBox()
-    expect(box, String(name)).not.toBeNull()
-    expect(box!.x, String(name)).toBeGreaterThanOrEqual(0)
-    expect(box!.y, String(name)).toBeGreaterThanOrEqual(0)
-    expect(box!.x + box!.width, String(name)).toBeLessThanOrEqual(TABLET.width)
-    expect(box!.y + box!.height, String(name)).toBeLessThanOrEqual(TABLET.height)
-  }
-}
-
-async function expectChineseOnly(page: Page) {
-  expect(await latinWords(page)).toEqual([])
-}
+/** The codes this test gave its products (SKUs) and its rule (CLEAN): data, not the interface's words. */
+const DATA_CODES = ['RICE', 'SOAP', 'SALT', 'OIL', 'TEA', 'SUGAR', 'TOWEL', 'CLEAN']
+const latinWords = (page: Page) => latinWordsOn(page, DATA_CODES)
+const expectChineseOnly = (page: Page) => expectChineseOnlyOn(page, DATA_CODES)
 
 async function balanceOf(householdId: string): Promise<number> {
   return (await g.api.ok('GET', `/api/households/${householdId}`, undefined, v.tokens.clerk)).balance

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { checkDatabase, describeCheck } from '../../server/ops/check-database.js'
 import { type HttpRes, type RunningServer, client, scratchDir, startServer } from './server.js'
-import { type SeededVillage, seedVillage } from './seed.js'
+import { issueCards, type SeededVillage, seedVillage } from './seed.js'
 import { onPostgres } from '../db.js'
 
 /*
@@ -66,12 +66,7 @@ beforeAll(async () => {
   server = await startServer(dbFile, { GONGYI_BACKUPS: 'off' })
   api = client(server.base)
   v = await seedVillage(api, { households: HOUSEHOLDS, points: 100, tag: 'C' })
-  cardCodes = []
-  for (const hid of v.householdIds.slice(0, SHOPPERS)) {
-    const card = await api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk)
-    if (card.status !== 201) throw new Error(`card: ${card.status} ${card.text}`)
-    cardCodes.push(card.body.code)
-  }
+  cardCodes = [...(await issueCards(api, v, v.householdIds.slice(0, SHOPPERS))).values()]
   products = []
   for (const [i, price] of [1, 2, 5].entries()) {
     const p = await api.post(

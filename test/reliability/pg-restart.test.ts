@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/database.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { onPostgres } from '../db.js'
 import { client, ROOT, type RunningServer, startServer } from './server.js'
-import { seedVillage, type SeededVillage } from './seed.js'
+import { issueCards, seedVillage, type SeededVillage } from './seed.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 
 /*
@@ -49,6 +49,8 @@ let url: string
 let server: RunningServer
 let api: ReturnType<typeof client>
 let v: SeededVillage
+/** Each household's card, issued before the storm. */
+let cards: Map<string, string>
 let productId: string
 
 // On by default in test:pg. Why it once hung: a connection cut while a request held it emitted an 'error' with no
@@ -60,6 +62,7 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     server = await startServer(url, { GONGYI_WORKERS: '2', GONGYI_BACKUPS: 'off' }, 60_000)
     api = client(server.base)
     v = await seedVillage(api, { households: 40, points: 1000, tag: 'PGR' })
+    cards = await issueCards(api, v, v.householdIds)
     const p = await api.post(
       `/api/villages/${v.vid}/products`,
       { sku: 'PGR-1', name: '肥皂', pointsPrice: 1 },
@@ -90,25 +93,8 @@ describe.skipIf(!onPostgres)('PostgreSQL restarted during a redemption storm', (
     const other: string[] = []
     let stop = false
     const bodies = new Map<string, { householdId: string }>()
-    // A sale needs the household's card since issue 13 (CARD_REQUIRED): each household gets one before its first sale.
-    const cards = new Map<string, Promise<string>>()
-    const cardOf = (householdId: string) => {
-      let code = cards.get(householdId)
-      if (!code) {
-        code = fetch(`${server.base}/api/households/${householdId}/cards`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${v.tokens.clerk}`, 'content-type': 'application/json' },
-          body: '{}',
-        }).then(async (r) => {
-          if (r.status !== 201) throw new Error(`card: ${r.status}`)
-          return ((await r.json()) as { code: string }).code
-        })
-        cards.set(householdId, code)
-      }
-      return code
-    }
     const sell = async (key: string, householdId: string) => {
-      const cardCode = await cardOf(householdId)
+      const cardCode = cards.get(householdId)!
       const res = await fetch(`${server.base}/api/villages/${v.vid}/redemptions`, {
         method: 'POST',
         headers: {

@@ -94,3 +94,18 @@ export async function awardEverybody(
   if (approved.status !== 'posted') throw new Error(`award did not post: ${approved.status}`)
   return award.id as string
 }
+
+/**
+ * A card for each of these households, issued before a storm begins (a sale needs the card, or a PIN, since
+ * issue 13's CARD_REQUIRED): household id → card code.
+ */
+export async function issueCards(
+  api: Client,
+  v: Pick<SeededVillage, 'tokens'>,
+  householdIds: string[],
+): Promise<Map<string, string>> {
+  const codes = new Map<string, string>()
+  for (const hid of householdIds)
+    codes.set(hid, ok(await api.post(`/api/households/${hid}/cards`, {}, v.tokens.clerk), 'card').code)
+  return codes
+}

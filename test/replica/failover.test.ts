@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/database.js'
 import { SYSTEM_ACTOR } from '../../server/core/actor.js'
 import { verifyLedger } from '../../server/ledger/verify.js'
 import { client, ROOT, type RunningServer, startServer } from '../reliability/server.js'
-import { type SeededVillage, seedVillage } from '../reliability/seed.js'
+import { issueCards, type SeededVillage, seedVillage } from '../reliability/seed.js'
 import { type PairUrls, REPLICA_TESTS, replicaPair } from './pair.js'
 
 /*
@@ -41,6 +41,8 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
   let server: RunningServer
   let api: ReturnType<typeof client>
   const villages: { v: SeededVillage; productId: string }[] = []
+  /** Each household's card, issued before the storm (a sale needs it since issue 13). */
+  const cards = new Map<string, string>()
 
   beforeAll(async () => {
     urls = await pair.start()
@@ -48,6 +50,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
     api = client(server.base)
     for (let i = 0; i < VILLAGES; i++) {
       const v = await seedVillage(api, { households: 30, points: 100_000, tag: `FO${i}` })
+      for (const [hid, code] of await issueCards(api, v, v.householdIds)) cards.set(hid, code)
       const p = await api.post(
         `/api/villages/${v.vid}/products`,
         { sku: `FO-${i}`, name: '香皂', pointsPrice: 1 },
@@ -78,27 +81,6 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
     let inFlight = 0
     const timeline: string[] = []
 
-    // A sale needs the household's card since issue 13 (CARD_REQUIRED): each household gets one before its first sale.
-    const cards = new Map<string, Promise<string>>()
-    const cardOf = (vid: string, householdId: string) => {
-      let code = cards.get(householdId)
-      if (!code) {
-        const clerk = villages.find((x) => x.v.vid === vid)!.v.tokens.clerk
-        code = fetch(`${server.base}/api/households/${householdId}/cards`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json' },
-          body: '{}',
-        }).then(async (r) => {
-          if (r.status !== 201) {
-            cards.delete(householdId) // during a switch: try again on the next sale
-            throw new Error(`card: ${r.status}`)
-          }
-          return ((await r.json()) as { code: string }).code
-        })
-        cards.set(householdId, code)
-      }
-      return code
-    }
     const sell = async (
       vid: string,
       productId: string,
@@ -106,7 +88,7 @@ describe.skipIf(!REPLICA_TESTS)('the primary dies during a redemption storm; the
       token: string,
       key: string,
     ): Promise<{ status: number; body: any }> => {
-      const cardCode = await cardOf(vid, householdId)
+      const cardCode = cards.get(householdId)!
       const res = await fetch(`${server.base}/api/villages/${vid}/redemptions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },

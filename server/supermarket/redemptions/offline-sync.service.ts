@@ -237,20 +237,27 @@ export async function settleConflict(db: DB, actor: ActingUser, id: string, inpu
     if (input.action === 'charge-available') {
       if (!c.household_id)
         throw invalidState('the sale names no household of this village: record the goods as returned')
-      const balance = (await householdBalances(trx, [c.household_id])).get(c.household_id) ?? 0
+      const balances = await householdBalances(trx, [c.household_id])
+      const balance = balances.get(c.household_id) ?? 0
       const charged = Math.max(0, Math.min(balance, c.points))
       changes.charged = charged
       changes.written_off = c.points - charged
       if (charged > 0) {
-        const [entry] = await appendEntries(trx, villageId, actorIdOf(actor), [
-          {
-            kind: 'redemption',
-            householdId: c.household_id,
-            amount: -charged,
-            counter: 'supermarket',
-            memo: `离线兑换冲突结算 ${c.idempotency_key.slice(0, 8)}: 扣 ${charged}${c.points > charged ? `，核销 ${c.points - charged}` : ''}（${input.reason}）`,
-          },
-        ])
+        const [entry] = await appendEntries(
+          trx,
+          villageId,
+          actorIdOf(actor),
+          [
+            {
+              kind: 'redemption',
+              householdId: c.household_id,
+              amount: -charged,
+              counter: 'supermarket',
+              memo: `离线兑换冲突结算 ${c.idempotency_key.slice(0, 8)}: 扣 ${charged}${c.points > charged ? `，核销 ${c.points - charged}` : ''}（${input.reason}）`,
+            },
+          ],
+          balances,
+        )
         changes.ledger_entry_id = entry!.id
       }
       const items = JSON.parse(c.items) as { productId: string; quantity: number }[]

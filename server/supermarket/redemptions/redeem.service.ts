@@ -197,7 +197,8 @@ async function spend(
     )
   }
   const pointsSpent = priced.reduce((s, l) => s + l.points, 0)
-  const balance = (await householdBalances(trx, [h.id])).get(h.id) ?? 0
+  const balances = await householdBalances(trx, [h.id])
+  const balance = balances.get(h.id) ?? 0
   if (balance < pointsSpent) {
     throw new DomainError('INSUFFICIENT_POINTS', `积分不足：余额 ${balance}，需要 ${pointsSpent} (not enough points)`, {
       balance,
@@ -207,16 +208,22 @@ async function spend(
 
   const id = newId()
   const receiptNo = await nextReceiptNo(trx, villageId, today)
-  const [entry] = await appendEntries(trx, villageId, actor.id, [
-    {
-      kind: 'redemption',
-      householdId: h.id,
-      amount: -pointsSpent,
-      counter: 'supermarket',
-      memo: `爱心超市兑换 ${receiptNo}`,
-      redemptionId: id,
-    },
-  ])
+  const [entry] = await appendEntries(
+    trx,
+    villageId,
+    actor.id,
+    [
+      {
+        kind: 'redemption',
+        householdId: h.id,
+        amount: -pointsSpent,
+        counter: 'supermarket',
+        memo: `爱心超市兑换 ${receiptNo}`,
+        redemptionId: id,
+      },
+    ],
+    balances,
+  )
   const at = entry!.at
   await trx
     .insertInto('redemptions')
